@@ -1,0 +1,62 @@
+"""Reading pages in a real browser: navigation, keyboard use and axe-core accessibility checks."""
+
+from __future__ import annotations
+
+import pytest
+from axe_playwright_python.sync_playwright import Axe
+
+pytestmark = pytest.mark.browser
+
+BLOCKING = {"serious", "critical"}
+
+
+def serious_violations(page) -> list[str]:
+    results = Axe().run(page, options={"runOnly": {"type": "tag", "values": ["wcag2a", "wcag2aa", "wcag21a",
+                                                                               "wcag21aa", "best-practice"]}})
+    return [f"{v['id']} ({v['impact']}): {v['help']} – {[n['target'] for n in v['nodes']][:3]}"
+            for v in results.response["violations"] if v["impact"] in BLOCKING]
+
+
+def test_open_a_material_from_the_home_page(page, live_server):
+    page.goto(live_server + "/")
+    assert page.locator("h1").inner_text() == "Materialer"
+    page.get_by_role("link", name="Adgang til sundhedsdata", exact=False).first.click()
+    page.wait_for_url("**/m/adgang-til-data/")
+    assert "adgang" in page.locator("h1").inner_text().lower()
+    toc = page.get_by_role("navigation", name="Indhold")
+    assert toc.get_by_role("link").count() >= 3
+
+
+@pytest.mark.parametrize("path", ["/", "/m/adgang-til-data/", "/m/ce-maerkning-af-beslutningsstoette/",
+                                  "/m/findes-ikke/"])
+def test_pages_have_no_serious_accessibility_violations(page, live_server, path):
+    page.goto(live_server + path)
+    assert serious_violations(page) == []
+
+
+def test_skip_link_and_keyboard_navigation(page, live_server):
+    page.goto(live_server + "/m/samtykkemodeller/")
+    page.keyboard.press("Tab")
+    focused = page.evaluate("document.activeElement.textContent")
+    assert focused.strip() == "Spring til indholdet"
+    page.keyboard.press("Enter")
+    assert page.evaluate("document.activeElement.id") == "indhold"
+    # Tab onward reaches a related-material link and Enter follows it, with no mouse.
+    for _ in range(200):
+        page.keyboard.press("Tab")
+        if page.evaluate("document.activeElement.closest('.related') !== null"):
+            break
+    else:
+        pytest.fail("no related-material link reachable by keyboard")
+    target = page.evaluate("document.activeElement.getAttribute('href')")
+    page.keyboard.press("Enter")
+    page.wait_for_url("**" + target)
+
+
+def test_narrow_screen_has_no_horizontal_scroll(browser, live_server):
+    context = browser.new_context(viewport={"width": 320, "height": 700})
+    page = context.new_page()
+    page.goto(live_server + "/m/adgang-til-data/")
+    overflow = page.evaluate("document.documentElement.scrollWidth - document.documentElement.clientWidth")
+    context.close()
+    assert overflow <= 0

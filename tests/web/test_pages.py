@@ -1,0 +1,130 @@
+import logging
+
+import pytest
+
+from toolkit.library import Library
+from webui import create_app
+from webui.security import CONTENT_SECURITY_POLICY
+
+
+def test_home_lists_materials_grouped_by_kind(client):
+    response = client.get("/")
+    assert response.status_code == 200
+    page = response.get_data(as_text=True)
+    assert '<html lang="da">' in page
+    assert '<h2 id="type-playbook">Playbook</h2>' in page
+    assert '<h2 id="type-guide">Vejledning</h2>' in page
+    assert page.index("Samtykke i praksis") < page.index("Adgang til data (testudgave)")
+    assert 'href="/m/adgang-til-data/"' in page
+    assert "En kort testvejledning om adgang til sundhedsdata." in page
+
+
+def test_material_page_shows_text_metadata_toc_and_related(client):
+    response = client.get("/m/adgang-til-data/")
+    assert response.status_code == 200
+    page = response.get_data(as_text=True)
+    assert "<h1>Adgang til data (testudgave)</h1>" in page
+    assert '<h2 id="forskning">Forskning</h2>' in page
+    assert '<a href="#forskning">Forskning</a>' in page  # table of contents
+    assert "Udgivet 1.2.0" in page
+    assert "15. januar 2026" in page
+    assert "Dataadgang, Jura" in page and "Projektledere, Data scientists" in page
+    assert '<h2 id="related-heading">Relaterede materialer</h2>' in page
+    assert 'href="/m/samtykke-playbook/#trin-2"' in page
+
+
+def test_unknown_material_is_a_friendly_404_with_a_suggestion(client):
+    response = client.get("/m/adgang-til-date/")
+    assert response.status_code == 404
+    page = response.get_data(as_text=True)
+    assert "Siden findes ikke" in page
+    assert 'Mente du <a href="/m/adgang-til-data/">Adgang til data (testudgave)</a>?' in page
+
+
+def test_unknown_page_is_404_in_the_layout(client):
+    response = client.get("/findes/ikke")
+    assert response.status_code == 404
+    assert "Gå til oversigten over materialer" in response.get_data(as_text=True)
+
+
+@pytest.mark.parametrize("path", ["/m/..%2Ftaxonomy/", "/m/../taxonomy.yaml", "/m/%2e%2e/", "/m/Adgang/",
+                                  "/m/a_b/"])
+def test_path_like_slugs_are_rejected(client, path):
+    response = client.get(path)
+    assert response.status_code in (400, 404)
+    page = response.get_data(as_text=True)
+    assert "kinds:" not in page  # the taxonomy file is never served
+    assert '<html lang="da">' in page
+
+
+def test_malformed_slug_gets_400(client):
+    response = client.get("/m/Adgang/")
+    assert response.status_code == 400
+    assert "ugyldigt materialenavn" in response.get_data(as_text=True)
+
+
+def test_security_headers(client):
+    response = client.get("/")
+    assert response.headers["Content-Security-Policy"] == CONTENT_SECURITY_POLICY
+    assert "unsafe-inline" not in CONTENT_SECURITY_POLICY
+    assert response.headers["X-Content-Type-Options"] == "nosniff"
+    assert response.headers["X-Frame-Options"] == "DENY"
+
+
+def test_no_inline_scripts_or_styles(client):
+    page = client.get("/m/adgang-til-data/").get_data(as_text=True)
+    assert "<script" not in page and "style=" not in page and "<style" not in page
+
+
+def test_static_files_carry_cache_headers(client):
+    response = client.get("/static/netkit.css")
+    assert response.status_code == 200
+    assert "max-age=3600" in response.headers["Cache-Control"]
+    response.close()
+
+
+def test_broken_material_is_logged_and_the_rest_served(settings, write_material, caplog):
+    write_material("broken", front="---\ntitle: [\n---\n")
+    write_material("xss", "Hej <script>alert(1)</script> [x](javascript:alert(1))\n")
+    with caplog.at_level(logging.WARNING):
+        app = create_app(settings, {"TESTING": True})
+    assert any("library/broken.md" in record.getMessage() for record in caplog.records)
+    client = app.test_client()
+    assert client.get("/m/broken/").status_code == 404
+    assert client.get("/m/adgang-til-data/").status_code == 200
+    page = client.get("/m/xss/").get_data(as_text=True)
+    assert "<script>alert" not in page and 'href="javascript:' not in page
+    assert "&lt;script&gt;alert(1)&lt;/script&gt;" in page
+
+
+def test_material_page_is_rendered_once_then_cached(app, client):
+    renderer = app.extensions["netkit.library"].renderer
+    client.get("/m/samtykke-playbook/")
+    misses = renderer.misses
+    client.get("/m/samtykke-playbook/")
+    assert renderer.misses == misses and renderer.hits >= 1
+
+
+def test_every_bundled_material_page_renders(bundled_app):
+    client = bundled_app.test_client()
+    library: Library = bundled_app.extensions["netkit.library"]
+    home = client.get("/").get_data(as_text=True)
+    for material in library.materials():
+        response = client.get(f"/m/{material.slug}/")
+        assert response.status_code == 200, material.slug
+        page = response.get_data(as_text=True)
+        assert material.title.replace("&", "&amp;") in page
+        assert 'class="wikilink-missing"' not in page, f"{material.slug} has a dead link"
+        assert f'href="/m/{material.slug}/"' in home
+
+
+def test_internal_error_is_a_friendly_500(app):
+    @app.get("/boom")
+    def boom():
+        raise RuntimeError("kaboom")
+
+    app.config["PROPAGATE_EXCEPTIONS"] = False
+    response = app.test_client().get("/boom")
+    assert response.status_code == 500
+    page = response.get_data(as_text=True)
+    assert "Der skete en fejl" in page and "kaboom" not in page

@@ -1,0 +1,88 @@
+"""One Settings object: built-in defaults, then NETKIT_* environment variables, then explicit overrides.
+
+`SETTINGS` is the single declared list: the CLI's help and the README's configuration table come from it.
+"""
+
+from __future__ import annotations
+
+import os
+from collections.abc import Mapping
+from dataclasses import dataclass, fields, replace
+from pathlib import Path
+from typing import Any
+
+from toolkit.errors import Invalid, Problem
+
+PROJECT_ROOT = Path(__file__).resolve().parent.parent
+BUNDLED_LIBRARY = PROJECT_ROOT / "library"
+
+
+@dataclass(frozen=True)
+class Settings:
+    library: Path = BUNDLED_LIBRARY
+    host: str = "127.0.0.1"
+    port: int = 5000
+    workers: int = 2
+    secure_cookies: bool = False
+
+    @classmethod
+    def from_env(cls, environ: Mapping[str, str] | None = None, **overrides: Any) -> Settings:
+        """Defaults, overridden by NETKIT_<NAME> variables, overridden by non-None keyword arguments."""
+        environ = os.environ if environ is None else environ
+        values: dict[str, Any] = {}
+        problems = []
+        for spec in SETTINGS:
+            raw = environ.get(spec.env)
+            if raw is None or raw == "":
+                continue
+            try:
+                values[spec.name] = spec.parse(raw)
+            except ValueError as exc:
+                problems.append(Problem.at(spec.env, f"{exc}", field=spec.name))
+        if problems:
+            raise Invalid("invalid environment settings", problems)
+        values.update({k: v for k, v in overrides.items() if v is not None})
+        settings = replace(cls(), **values)
+        if isinstance(settings.library, str):
+            settings = replace(settings, library=Path(settings.library))
+        return settings
+
+
+@dataclass(frozen=True)
+class SettingSpec:
+    name: str
+    help: str
+
+    @property
+    def env(self) -> str:
+        return f"NETKIT_{self.name.upper()}"
+
+    @property
+    def default(self) -> Any:
+        return next(f.default for f in fields(Settings) if f.name == self.name)
+
+    def parse(self, raw: str) -> Any:
+        default = self.default
+        if isinstance(default, bool):
+            if raw.lower() in ("1", "true", "yes", "on"):
+                return True
+            if raw.lower() in ("0", "false", "no", "off"):
+                return False
+            raise ValueError(f"'{raw}' is not a yes/no value; use true or false")
+        if isinstance(default, int):
+            try:
+                return int(raw)
+            except ValueError:
+                raise ValueError(f"'{raw}' is not a whole number") from None
+        if isinstance(default, Path):
+            return Path(raw)
+        return raw
+
+
+SETTINGS = (
+    SettingSpec("library", "the library folder to serve and check (holds taxonomy.yaml and the materials)"),
+    SettingSpec("host", "the address `netkit serve` listens on"),
+    SettingSpec("port", "the port `netkit serve` listens on"),
+    SettingSpec("workers", "web worker processes for `netkit serve`"),
+    SettingSpec("secure_cookies", "send cookies only over HTTPS (turn on behind TLS)"),
+)

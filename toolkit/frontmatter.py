@@ -1,0 +1,83 @@
+"""Split a Markdown file into YAML front matter and body, keeping line numbers for every field."""
+
+from __future__ import annotations
+
+from dataclasses import dataclass, field
+from typing import Any
+
+import yaml
+
+FENCE = "---"
+
+
+class _Loader(yaml.SafeLoader):
+    """SafeLoader that leaves dates as text: the schema parses them and reports an impossible date by field."""
+
+
+_Loader.yaml_implicit_resolvers = {
+    first: [(tag, regexp) for tag, regexp in resolvers if tag != "tag:yaml.org,2002:timestamp"]
+    for first, resolvers in yaml.SafeLoader.yaml_implicit_resolvers.items()
+}
+
+
+class FrontMatterError(ValueError):
+    """The front matter cannot be read at all; `line` is 1-based in the whole file."""
+
+    def __init__(self, line: int | None, message: str):
+        super().__init__(message)
+        self.line = line
+        self.message = message
+
+
+@dataclass
+class FrontMatter:
+    data: dict[str, Any]
+    body: str
+    body_line: int  # 1-based line of the body's first line in the file
+    key_lines: dict[str, int] = field(default_factory=dict)
+    item_lines: dict[str, list[int]] = field(default_factory=dict)
+    duplicate_keys: list[tuple[str, int]] = field(default_factory=list)
+
+    def line_of(self, key: str, index: int | None = None) -> int | None:
+        if index is not None and index < len(self.item_lines.get(key, [])):
+            return self.item_lines[key][index]
+        return self.key_lines.get(key)
+
+
+def parse(text: str) -> FrontMatter:
+    """Parse `---`-fenced YAML front matter at the top of `text`."""
+    text = text.removeprefix("\ufeff").replace("\r\n", "\n")
+    lines = text.split("\n")
+    if not lines or lines[0].strip() != FENCE:
+        raise FrontMatterError(1, "no front matter: the file must start with a line '---', the YAML fields, "
+                                  "and another line '---'")
+    end = next((i for i in range(1, len(lines)) if lines[i].rstrip() in (FENCE, "...")), None)
+    if end is None:
+        raise FrontMatterError(1, "the front matter is not closed: add a line '---' after the last field")
+    source = "\n".join(lines[1:end])
+    offset = 2  # YAML line 0 is file line 2
+    loader = _Loader(source)
+    try:
+        node = loader.get_single_node()
+        data = loader.construct_document(node) if node is not None else {}
+    except yaml.MarkedYAMLError as exc:
+        mark = exc.problem_mark or exc.context_mark
+        line = mark.line + offset if mark else None
+        raise FrontMatterError(line, f"broken YAML: {exc.problem or exc}; check indentation and quote values "
+                                     "that contain ': '") from None
+    except yaml.YAMLError as exc:
+        raise FrontMatterError(None, f"broken YAML: {exc}") from None
+    finally:
+        loader.dispose()
+    if not isinstance(data, dict):
+        raise FrontMatterError(offset, "the front matter must be 'field: value' lines, not a list or a single value")
+    matter = FrontMatter(data=data, body="\n".join(lines[end + 1:]), body_line=end + 2)
+    for key_node, value_node in node.value:
+        key = str(key_node.value)
+        line = key_node.start_mark.line + offset
+        if key in matter.key_lines:
+            matter.duplicate_keys.append((key, line))
+        matter.key_lines[key] = line
+        if isinstance(value_node, yaml.SequenceNode):
+            matter.item_lines[key] = [item.start_mark.line + offset for item in value_node.value]
+    return matter

@@ -1,0 +1,148 @@
+"""The library: a folder of materials plus its taxonomy, loaded into typed objects and checked as a whole."""
+
+from __future__ import annotations
+
+import datetime as dt
+import difflib
+from collections.abc import Iterable
+from dataclasses import dataclass
+from pathlib import Path
+
+from toolkit.errors import Invalid, NotFound, Problem
+from toolkit.materials import Material, parse_material, validate_slug
+from toolkit.render import LinkTargets, Rendered, Renderer
+from toolkit.taxonomy import Taxonomy
+
+TAXONOMY_FILE = "taxonomy.yaml"
+IGNORED_NAMES = {"README.md"}
+
+
+@dataclass(frozen=True)
+class Filters:
+    kind: str | None = None
+    topic: str | None = None
+    audience: str | None = None
+
+    def match(self, material: Material) -> bool:
+        return ((self.kind is None or material.kind == self.kind)
+                and (self.topic is None or self.topic in material.topics)
+                and (self.audience is None or self.audience in material.audience))
+
+
+class Library:
+    """Every valid material of one library folder, and every problem found while loading it.
+
+    A broken material is left out (and its problems kept) so the rest of the library stays usable.
+    """
+
+    def __init__(self, root: Path, taxonomy: Taxonomy, materials: dict[str, Material], problems: list[Problem],
+                 known_slugs: set[str], renderer: Renderer | None = None, href_pattern: str = "/m/{slug}/"):
+        self.root = root
+        self.taxonomy = taxonomy
+        self.problems = problems
+        self._materials = materials
+        self._known_slugs = known_slugs
+        self.renderer = renderer or Renderer()
+        self.targets = LinkTargets({slug: m.title for slug, m in materials.items()}, href_pattern)
+
+    @classmethod
+    def load(cls, root: Path | str, *, today: dt.date | None = None, renderer: Renderer | None = None,
+             href_pattern: str = "/m/{slug}/") -> Library:
+        """Load a library folder. Raises Invalid only when nothing can be loaded (no folder, broken taxonomy)."""
+        root = Path(root)
+        if not root.is_dir():
+            raise Invalid(f"{root}: not a library folder",
+                          [Problem.at(root, "no such folder; give the folder that holds taxonomy.yaml")])
+        taxonomy = Taxonomy.load(root / TAXONOMY_FILE)
+        materials: dict[str, Material] = {}
+        first_path: dict[str, str] = {}
+        problems: list[Problem] = []
+        for path in _material_files(root):
+            shown = str(path.relative_to(root.parent)) if root.parent != path else str(path)
+            try:
+                text = path.read_text(encoding="utf-8")
+            except (OSError, UnicodeDecodeError) as exc:
+                problems.append(Problem.at(shown, f"cannot be read as UTF-8 text: {exc}"))
+                continue
+            material, found = parse_material(path, text, taxonomy, display_path=shown, today=today)
+            problems += found
+            slug = path.stem
+            if slug in first_path:
+                problems.append(Problem.at(shown, f"duplicate slug '{slug}': {first_path[slug]} has the same "
+                                                  "file name; rename one of them", field="slug"))
+                continue
+            first_path[slug] = shown
+            if material is not None:
+                materials[slug] = material
+        library = cls(root, taxonomy, materials, problems, set(first_path), renderer, href_pattern)
+        library.problems.extend(library._cross_problems())
+        library.problems.sort(key=lambda p: (p.path, p.line or 0))
+        return library
+
+    # -- reading -------------------------------------------------------------------------------------------
+
+    def __len__(self) -> int:
+        return len(self._materials)
+
+    def __contains__(self, slug: object) -> bool:
+        return slug in self._materials
+
+    def get(self, slug: str) -> Material:
+        """The material with this slug; InvalidSlug for a malformed one, NotFound for an unknown one."""
+        validate_slug(slug)
+        try:
+            return self._materials[slug]
+        except KeyError:
+            hint = next(iter(difflib.get_close_matches(slug, list(self._materials), n=1)), None)
+            raise NotFound(f"no material '{slug}'" + (f"; did you mean '{hint}'?" if hint else ""),
+                           suggestion=hint) from None
+
+    def materials(self, filters: Filters | None = None) -> list[Material]:
+        """Materials in kind order (as in the taxonomy), then by title."""
+        kind_order = {kind: i for i, kind in enumerate(self.taxonomy.ids("kinds"))}
+        chosen = (m for m in self._materials.values() if filters is None or filters.match(m))
+        return sorted(chosen, key=lambda m: (kind_order.get(m.kind, 99), m.title.casefold()))
+
+    def related(self, material: Material) -> list[Material]:
+        return [self._materials[slug] for slug in material.related if slug in self._materials]
+
+    def render(self, material: Material) -> Rendered:
+        return self.renderer.render(material.body, self.targets)
+
+    # -- checking ------------------------------------------------------------------------------------------
+
+    def _cross_problems(self) -> Iterable[Problem]:
+        """Problems that need the whole library: dead [[links]] and anchors, dead or self `related`."""
+        for material in self._materials.values():
+            for link in self.renderer.wikilinks(material.body):
+                line = material.body_line + link.line - 1
+                if link.target not in self._known_slugs:
+                    yield Problem.at(material.path, f"[[{link.target}]] links to no material"
+                                     + self._hint(link.target), line=line, field="link")
+                elif link.anchor and link.target in self._materials:
+                    anchors = {entry.anchor for entry in self.render(self._materials[link.target]).toc}
+                    if link.anchor not in anchors:
+                        yield Problem.at(material.path, f"[[{link.target}#{link.anchor}]]: no heading with that "
+                                         f"anchor; known: {', '.join(sorted(anchors)) or 'none'}",
+                                         line=line, field="link")
+            for index, slug in enumerate(material.related):
+                line = material.line_of("related", index)
+                if slug == material.slug:
+                    yield Problem.at(material.path, "a material cannot be related to itself", line=line,
+                                     field="related")
+                elif slug not in self._known_slugs:
+                    yield Problem.at(material.path, f"'{slug}' is no material" + self._hint(slug), line=line,
+                                     field="related")
+
+    def _hint(self, slug: str) -> str:
+        match = difflib.get_close_matches(slug, sorted(self._known_slugs), n=1)
+        return f"; did you mean '{match[0]}'?" if match else "; check the slug (the file name without .md)"
+
+
+def _material_files(root: Path) -> list[Path]:
+    def wanted(path: Path) -> bool:
+        hidden = any(part.startswith(".") for part in path.relative_to(root).parts)
+        return path.name not in IGNORED_NAMES and not hidden
+
+    return sorted(p for p in root.rglob("*.md") if wanted(p))
+

@@ -1,0 +1,41 @@
+"""The Flask web UI: thin views over the `toolkit` core."""
+
+from __future__ import annotations
+
+from typing import Any
+
+from flask import Flask
+
+from toolkit.config import Settings
+from toolkit.library import Library
+
+LIBRARY_KEY = "netkit.library"
+
+
+def create_app(settings: Settings | None = None, test_config: dict[str, Any] | None = None) -> Flask:
+    """Build the app around one loaded library. Broken materials are logged and left out, never fatal."""
+    settings = settings or Settings.from_env()
+    app = Flask(__name__)
+    app.config.update(
+        MAX_CONTENT_LENGTH=1024 * 1024,
+        SESSION_COOKIE_HTTPONLY=True,
+        SESSION_COOKIE_SAMESITE="Lax",
+        SESSION_COOKIE_SECURE=settings.secure_cookies,
+        SEND_FILE_MAX_AGE_DEFAULT=3600,
+        NETKIT_SETTINGS=settings,
+    )
+    if test_config:
+        app.config.update(test_config)
+
+    library = Library.load(settings.library)
+    for problem in library.problems:
+        app.logger.warning("library problem: %s", problem)
+    app.extensions[LIBRARY_KEY] = library
+
+    from webui import errors, filters, reader, security
+
+    security.init_app(app)
+    filters.init_app(app)
+    errors.init_app(app)
+    app.register_blueprint(reader.bp)
+    return app
