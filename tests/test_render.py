@@ -5,7 +5,7 @@ import pytest
 from hypothesis import given, settings
 from hypothesis import strategies as st
 
-from toolkit.render import LinkTargets, Renderer, sanitize
+from toolkit.render import LinkTargets, Renderer, sanitize, wikilinks
 
 TARGETS = LinkTargets({"adgang-til-data": "Adgang til data", "samtykke": "Samtykke <i>og</i> data"})
 
@@ -45,8 +45,11 @@ def test_dead_wiki_link_renders_as_marked_text(renderer):
 
 
 def test_wiki_link_lines_skip_code(renderer):
-    links = renderer.wikilinks("Linje [[a]]\nog [[b]]\n\n```\n[[c]]\n```\n\n`[[d]]` [[e|x]]\n")
+    body = "Linje [[a]]\nog [[b]]\n\n```python\n[[c]]\n```\n\n`[[d]]` [[e|x]] ``x ` [[f]]``\n~~~\n[[g]]\n"
+    links = wikilinks(body)
     assert [(link.target, link.line) for link in links] == [("a", 1), ("b", 2), ("e", 8)]
+    rendered = renderer.render(body, LinkTargets({}))
+    assert rendered.html.count('class="wikilink-missing"') == 3  # the renderer agrees on what is a link
 
 
 XSS = [

@@ -10,7 +10,7 @@ import yaml
 FENCE = "---"
 
 
-class _Loader(yaml.SafeLoader):
+class _Loader(getattr(yaml, "CSafeLoader", yaml.SafeLoader)):  # the C loader when libyaml is there
     """SafeLoader that leaves dates as text: the schema parses them and reports an impossible date by field."""
 
 

@@ -10,7 +10,7 @@ from pathlib import Path
 
 from toolkit.errors import Invalid, NotFound, Problem
 from toolkit.materials import Material, parse_material, validate_slug
-from toolkit.render import LinkTargets, Rendered, Renderer
+from toolkit.render import LinkTargets, Rendered, Renderer, wikilinks
 from toolkit.taxonomy import Taxonomy
 
 TAXONOMY_FILE = "taxonomy.yaml"
@@ -114,7 +114,7 @@ class Library:
     def _cross_problems(self) -> Iterable[Problem]:
         """Problems that need the whole library: dead [[links]] and anchors, dead or self `related`."""
         for material in self._materials.values():
-            for link in self.renderer.wikilinks(material.body):
+            for link in wikilinks(material.body):
                 line = material.body_line + link.line - 1
                 if link.target not in self._known_slugs:
                     yield Problem.at(material.path, f"[[{link.target}]] links to no material"

@@ -26,6 +26,9 @@ from mdit_py_plugins.tasklists import tasklists_plugin
 # [[slug]], [[slug#anchor]], [[slug|text]]; inside a table cell the pipe is escaped: [[slug\|text]].
 WIKILINK_RE = re.compile(r"\[\[([^\[\]|#\n\\]+)(?:#([^\[\]|\n\\]+))?(?:\\?\|([^\[\]\n]+))?\]\]")
 TOC_LEVELS = ("h2", "h3")
+# Fenced code blocks (``` or ~~~ up to the matching fence or the end) and inline code spans.
+_CODE_RE = re.compile(r"^ {0,3}(`{3,}|~{3,})[^\n]*\n.*?(?:^ {0,3}\1[`~]*[ \t]*$|\Z)|(?<!`)(`+)(?!`).+?(?<!`)\2(?!`)",
+                      re.MULTILINE | re.DOTALL)
 
 ALLOWED_TAGS = {
     "a", "abbr", "b", "blockquote", "br", "code", "del", "em", "h1", "h2", "h3", "h4", "h5", "h6", "hr", "i",
@@ -118,18 +121,17 @@ class Renderer:
         raw = self._md.renderer.render(tokens, self._md.options, env)
         return Rendered(html=sanitize(raw), toc=tuple(_toc(tokens)))
 
-    def wikilinks(self, body: str) -> list[WikiLink]:
-        """Every [[link]] in the body with its line, ignoring code spans and code blocks."""
-        links: list[WikiLink] = []
-        block_line = 0
-        for token in self._md.parse(body, {}):
-            if token.map is not None:
-                block_line = token.map[0]
-            for child in token.children or ():
-                if child.type == "wikilink":
-                    line = block_line + token.content.count("\n", 0, child.meta["offset"]) + 1
-                    links.append(WikiLink(child.meta["target"], child.meta["anchor"], line))
-        return links
+
+
+def wikilinks(body: str) -> list[WikiLink]:
+    """Every [[link]] in the body with its 1-based line, ignoring fenced code blocks and code spans.
+
+    A regular-expression scan rather than a full Markdown parse: checking a library of 1,000 materials
+    must not cost a full parse of each (it was 30 ms a material); indented code blocks are not skipped.
+    """
+    visible = _CODE_RE.sub(lambda m: re.sub(r"[^\n]", " ", m[0]), body)
+    return [WikiLink(m[1].strip(), m[2].strip() if m[2] else None, visible.count("\n", 0, m.start()) + 1)
+            for m in WIKILINK_RE.finditer(visible)]
 
 
 def _make_markdown() -> MarkdownIt:
