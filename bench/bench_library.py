@@ -90,7 +90,7 @@ def main() -> None:
         response.close()
 
     static = measure("GET /static/netkit.css (reference)", lambda: get("/static/netkit.css"), 200)
-    lib = app.extensions["netkit.library"]
+    lib = app.extensions["netkit.source"].library()
     cold = measure("GET /m/adgang-til-data/ uncached render", lambda: get("/m/adgang-til-data/"), 100,
                    setup=lambda: lib.renderer._cache.clear())
     warm = measure("GET /m/adgang-til-data/ cached render", lambda: get("/m/adgang-til-data/"), 200)

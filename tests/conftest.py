@@ -9,6 +9,7 @@ import pytest
 from click.testing import CliRunner
 
 from toolkit.config import BUNDLED_LIBRARY, Settings
+from toolkit.instance import Instance
 from webui import create_app
 
 DATA = Path(__file__).parent / "data"
@@ -27,6 +28,22 @@ version: 1.0.0
 updated: 2026-01-01
 ---
 """
+
+
+@pytest.fixture(autouse=True)
+def isolated_home(tmp_path_factory, monkeypatch) -> Path:
+    """No test reads or writes ./instance or the developer's NETKIT_* settings."""
+    home = tmp_path_factory.mktemp("home") / "instance"
+    for name in ("NETKIT_HOME", "NETKIT_LIBRARY", "NETKIT_AUTHOR", "NETKIT_PORT", "NETKIT_HOST"):
+        monkeypatch.delenv(name, raising=False)
+    monkeypatch.setenv("NETKIT_HOME", str(home))
+    return home
+
+
+@pytest.fixture
+def instance(library_path: Path, tmp_path: Path) -> Instance:
+    """A real instance (git repository) created from a copy of the test library."""
+    return Instance.create(tmp_path / "instance", library=library_path, templates=tmp_path / "no-templates")
 
 
 @pytest.fixture

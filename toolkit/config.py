@@ -15,15 +15,18 @@ from toolkit.errors import Invalid, Problem
 
 PROJECT_ROOT = Path(__file__).resolve().parent.parent
 BUNDLED_LIBRARY = PROJECT_ROOT / "library"
+BUNDLED_TEMPLATES = PROJECT_ROOT / "templates"
 
 
 @dataclass(frozen=True)
 class Settings:
-    library: Path = BUNDLED_LIBRARY
+    home: Path = Path("instance")
+    library: Path | None = None
     host: str = "127.0.0.1"
     port: int = 5000
     workers: int = 2
     secure_cookies: bool = False
+    author: str = ""
 
     @classmethod
     def from_env(cls, environ: Mapping[str, str] | None = None, **overrides: Any) -> Settings:
@@ -42,10 +45,10 @@ class Settings:
         if problems:
             raise Invalid("invalid environment settings", problems)
         values.update({k: v for k, v in overrides.items() if v is not None})
-        settings = replace(cls(), **values)
-        if isinstance(settings.library, str):
-            settings = replace(settings, library=Path(settings.library))
-        return settings
+        for name in ("home", "library"):
+            if isinstance(values.get(name), str):
+                values[name] = Path(values[name])
+        return replace(cls(), **values)
 
 
 @dataclass(frozen=True)
@@ -63,6 +66,8 @@ class SettingSpec:
 
     def parse(self, raw: str) -> Any:
         default = self.default
+        if self.name in ("home", "library"):
+            return Path(raw)
         if isinstance(default, bool):
             if raw.lower() in ("1", "true", "yes", "on"):
                 return True
@@ -80,7 +85,9 @@ class SettingSpec:
 
 
 SETTINGS = (
-    SettingSpec("library", "the library folder to serve and check (holds taxonomy.yaml and the materials)"),
+    SettingSpec("home", "the instance folder: the live, versioned library (created on first `serve` or `init`)"),
+    SettingSpec("library", "serve or check this plain library folder instead of the instance (no history)"),
+    SettingSpec("author", "who you are when you save, restore or publish from the CLI: 'Name <email>'"),
     SettingSpec("host", "the address `netkit serve` listens on"),
     SettingSpec("port", "the port `netkit serve` listens on"),
     SettingSpec("workers", "web worker processes for `netkit serve`"),

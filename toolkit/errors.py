@@ -41,12 +41,34 @@ class InvalidSlug(NetkitError):
 
 
 class Invalid(NetkitError):
-    """Input that fails validation; carries every problem, not just the first."""
+    """Input that fails validation; carries every problem, not just the first, and the refused text."""
 
-    def __init__(self, message: str, problems: list[Problem]):
+    def __init__(self, message: str, problems: list[Problem], text: str | None = None):
         super().__init__(message)
         self.problems = problems
+        self.text = text
 
     def __str__(self) -> str:
         lines = [self.args[0]] + [f"  {p}" for p in self.problems]
         return "\n".join(lines)
+
+
+class Conflict(NetkitError):
+    """A save whose changes overlap changes saved since the editor's base revision.
+
+    Carries all three texts and the overlapping parts, so nothing the user typed is lost.
+    """
+
+    def __init__(self, message: str, *, base: str, theirs: str, mine: str, parts: tuple = (),
+                 theirs_revision: str | None = None, merged: str | None = None):
+        super().__init__(message)
+        self.base = base
+        self.theirs = theirs
+        self.mine = mine
+        self.parts = parts
+        self.theirs_revision = theirs_revision
+        self.merged = merged
+
+
+class Forbidden(NetkitError):
+    """An action not allowed in the current state (e.g. a status change the workflow does not permit)."""

@@ -81,3 +81,20 @@ def parse(text: str) -> FrontMatter:
         if isinstance(value_node, yaml.SequenceNode):
             matter.item_lines[key] = [item.start_mark.line + offset for item in value_node.value]
     return matter
+
+
+def set_fields(text: str, values: dict[str, str]) -> str:
+    """Set top-level scalar fields in the front matter, keeping every other line exactly as written."""
+    lines = text.replace("\r\n", "\n").split("\n")
+    if not lines or lines[0].strip() != FENCE:
+        return text
+    end = next((i for i in range(1, len(lines)) if lines[i].rstrip() in (FENCE, "...")), None)
+    if end is None:
+        return text
+    remaining = dict(values)
+    for index in range(1, end):
+        key = lines[index].split(":", 1)[0]
+        if key in remaining and not lines[index].startswith((" ", "\t")):
+            lines[index] = f"{key}: {remaining.pop(key)}"
+    lines[end:end] = [f"{key}: {value}" for key, value in remaining.items()]
+    return "\n".join(lines)

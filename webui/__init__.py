@@ -7,9 +7,10 @@ from typing import Any
 from flask import Flask
 
 from toolkit.config import Settings
-from toolkit.library import Library
+from toolkit.instance import Instance
+from toolkit.library import LibraryWatcher
 
-LIBRARY_KEY = "netkit.library"
+SOURCE_KEY = "netkit.source"
 
 
 def create_app(settings: Settings | None = None, test_config: dict[str, Any] | None = None) -> Flask:
@@ -27,10 +28,12 @@ def create_app(settings: Settings | None = None, test_config: dict[str, Any] | N
     if test_config:
         app.config.update(test_config)
 
-    library = Library.load(settings.library)
-    for problem in library.problems:
+    # The live, versioned instance (created on first start), or a plain folder when one is configured.
+    source: Instance | LibraryWatcher = (LibraryWatcher(settings.library) if settings.library is not None
+                                         else Instance.open(settings.home, create=True))
+    for problem in source.library().problems:
         app.logger.warning("library problem: %s", problem)
-    app.extensions[LIBRARY_KEY] = library
+    app.extensions[SOURCE_KEY] = source
 
     from webui import errors, filters, reader, security
 

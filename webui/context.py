@@ -8,6 +8,7 @@ from toolkit.library import Library
 
 
 def library() -> Library:
-    from webui import LIBRARY_KEY
+    """The current library: reloaded when files change, at most one check a second."""
+    from webui import SOURCE_KEY
 
-    return current_app.extensions[LIBRARY_KEY]
+    return current_app.extensions[SOURCE_KEY].library()

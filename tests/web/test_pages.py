@@ -98,7 +98,7 @@ def test_broken_material_is_logged_and_the_rest_served(settings, write_material,
 
 
 def test_material_page_is_rendered_once_then_cached(app, client):
-    renderer = app.extensions["netkit.library"].renderer
+    renderer = app.extensions["netkit.source"].library().renderer
     client.get("/m/samtykke-playbook/")
     misses = renderer.misses
     client.get("/m/samtykke-playbook/")
@@ -107,7 +107,7 @@ def test_material_page_is_rendered_once_then_cached(app, client):
 
 def test_every_bundled_material_page_renders(bundled_app):
     client = bundled_app.test_client()
-    library: Library = bundled_app.extensions["netkit.library"]
+    library: Library = bundled_app.extensions["netkit.source"].library()
     home = client.get("/").get_data(as_text=True)
     for material in library.materials():
         response = client.get(f"/m/{material.slug}/")

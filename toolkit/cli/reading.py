@@ -1,83 +1,17 @@
-"""The `netkit` command: parse input, make one call into the core, present the result.
-
-Core errors become exit codes: 1 for a failed check or a missing thing, 2 for misuse (click's usage errors).
-"""
+"""Reading commands: list, show, check."""
 
 from __future__ import annotations
 
-import functools
 import json
-import logging
 import sys
 from collections.abc import Callable
 from pathlib import Path
-from typing import Any, TypeVar
 
 import click
 
-from toolkit import __version__
-from toolkit.config import SETTINGS, Settings
-from toolkit.errors import Invalid, InvalidSlug, NetkitError, NotFound
+from toolkit.cli.base import Context, F, core_errors, main, pass_context
+from toolkit.errors import Invalid
 from toolkit.library import TAXONOMY_FILE, Filters, Library
-
-F = TypeVar("F", bound=Callable[..., Any])
-
-
-def core_errors(command: F) -> F:
-    """Turn the core's typed errors into click errors (and so into exit codes and plain messages)."""
-
-    @functools.wraps(command)
-    def wrapper(*args: Any, **kwargs: Any) -> Any:
-        try:
-            return command(*args, **kwargs)
-        except InvalidSlug as exc:
-            raise click.UsageError(str(exc)) from None
-        except (NotFound, Invalid, NetkitError) as exc:
-            raise click.ClickException(str(exc)) from None
-
-    return wrapper  # type: ignore[return-value]
-
-
-class Context:
-    """What every command gets: the settings, and the library loaded on first use."""
-
-    def __init__(self, settings: Settings):
-        self.settings = settings
-        self._library: Library | None = None
-
-    @property
-    def library(self) -> Library:
-        if self._library is None:
-            self._library = Library.load(self.settings.library)
-        return self._library
-
-    def warn_if_broken(self) -> None:
-        if self.library.problems:
-            click.echo(f"note: the library has {len(self.library.problems)} problem(s); "
-                       "run `netkit check` to see them", err=True)
-
-
-pass_context = click.make_pass_decorator(Context)
-
-_settings_help = "\n".join(f"  {spec.env:24} {spec.help}" for spec in SETTINGS)
-
-
-@click.group(epilog=f"Environment variables:\n\n{_settings_help}", context_settings={"max_content_width": 100})
-@click.option("--library", "library", type=click.Path(file_okay=False, path_type=Path),
-              help="Library folder (default: the bundled library; env NETKIT_LIBRARY).")
-@click.version_option(__version__, prog_name="netkit")
-@click.pass_context
-@core_errors
-def main(ctx: click.Context, library: Path | None) -> None:
-    """Netkit: the materials library of the AI health-data network.
-
-    Example: netkit list --kind guide
-    """
-    logging.basicConfig(level=logging.ERROR, format="%(levelname)s: %(message)s")
-    if library is not None and not (library / TAXONOMY_FILE).is_file():
-        raise click.BadParameter(f"{library} holds no {TAXONOMY_FILE}; give a library folder",
-                                 param_hint="--library")
-    ctx.obj = Context(Settings.from_env(library=library))
 
 
 def _vocabulary_option(name: str, vocabulary: str, help_text: str) -> Callable[[F], F]:
@@ -119,15 +53,16 @@ def list_command(ctx: Context, kind: str | None, topic: str | None, audience: st
 @main.command("show")
 @click.argument("slug")
 @click.option("--html", "as_html", is_flag=True, help="Print the rendered, sanitised HTML of the body.")
+@click.option("--version", "version", metavar="X.Y.Z", help="Show a published version (needs the instance).")
 @pass_context
 @core_errors
-def show_command(ctx: Context, slug: str, as_html: bool) -> None:
+def show_command(ctx: Context, slug: str, as_html: bool, version: str | None) -> None:
     """Show one material: its fields and its text.
 
-    Example: netkit show adgang-til-data
+    Example: netkit show adgang-til-data --version 1.0.0
     """
     library = ctx.library
-    material = library.get(slug)
+    material = ctx.instance.read_version(slug, version) if version else library.get(slug)
     if as_html:
         click.echo(library.render(material).html)
         return
@@ -167,7 +102,7 @@ def check_command(ctx: Context, path: Path | None) -> None:
     Example: netkit check library/
     """
     only: Path | None = None
-    root = ctx.settings.library
+    root = ctx.library_root
     if path is not None:
         if path.is_dir():
             root = path
@@ -175,7 +110,7 @@ def check_command(ctx: Context, path: Path | None) -> None:
             only = path.resolve()
             root = _library_root_of(only)
     try:
-        library = Library.load(root)
+        library = ctx.library if root == ctx.library_root else Library.load(root)
     except Invalid as exc:
         for problem in exc.problems:
             click.echo(str(problem))
@@ -202,26 +137,3 @@ def _library_root_of(file: Path) -> Path:
                              param_hint="PATH")
 
 
-@main.command("serve")
-@click.option("--host", help="Address to listen on (default 127.0.0.1; env NETKIT_HOST).")
-@click.option("--port", type=click.IntRange(1, 65535), help="Port (default 5000; env NETKIT_PORT).")
-@click.option("--workers", type=click.IntRange(1, 64), help="Worker processes (default 2; env NETKIT_WORKERS).")
-@click.option("--dev", is_flag=True, help="Flask's development server with the reloader (not for production).")
-@pass_context
-@core_errors
-def serve_command(ctx: Context, host: str | None, port: int | None, workers: int | None, dev: bool) -> None:
-    """Serve the web UI (gunicorn, several workers).
-
-    Example: netkit serve --port 8000
-    """
-    from dataclasses import replace
-
-    from webui.server import serve  # the web front end is loaded only for this command
-
-    settings = replace(ctx.settings, **{k: v for k, v in
-                                        {"host": host, "port": port, "workers": workers}.items() if v is not None})
-    serve(settings, dev=dev)
-
-
-if __name__ == "__main__":  # pragma: no cover
-    main()

@@ -1,0 +1,123 @@
+"""The `netkit` group, its shared context and the mapping of core errors to exit codes.
+
+Exit codes: 0 success; 1 a failed check, a conflict or something not found; 2 misuse (click's usage errors).
+"""
+
+from __future__ import annotations
+
+import functools
+import logging
+from collections.abc import Callable
+from pathlib import Path
+from typing import Any, TypeVar
+
+import click
+
+from toolkit import __version__
+from toolkit.authors import resolve_author
+from toolkit.config import BUNDLED_LIBRARY, SETTINGS, Settings
+from toolkit.errors import Conflict, Invalid, InvalidSlug, NetkitError
+from toolkit.gitstore import Author
+from toolkit.instance import Instance
+from toolkit.library import TAXONOMY_FILE, Library
+
+F = TypeVar("F", bound=Callable[..., Any])
+
+
+def core_errors(command: F) -> F:
+    """Turn the core's typed errors into click errors (and so into exit codes and plain messages)."""
+
+    @functools.wraps(command)
+    def wrapper(*args: Any, **kwargs: Any) -> Any:
+        try:
+            return command(*args, **kwargs)
+        except InvalidSlug as exc:
+            raise click.UsageError(str(exc)) from None
+        except Conflict as exc:
+            parts = "\n".join(f"  line {p.line}: theirs: {p.theirs!r} / yours: {p.mine!r}" for p in exc.parts)
+            raise click.ClickException(f"{exc}\n{parts}".rstrip()) from None
+        except (Invalid, NetkitError) as exc:
+            raise click.ClickException(str(exc)) from None
+
+    return wrapper  # type: ignore[return-value]
+
+
+class Context:
+    """What every command gets: the settings, and the library or instance opened on first use.
+
+    Reading commands use, in order: --library PATH; the instance at --home (default ./instance) if it
+    exists; the bundled library. Versioning commands need the instance.
+    """
+
+    def __init__(self, settings: Settings):
+        self.settings = settings
+        self._library: Library | None = None
+        self._instance: Instance | None = None
+
+    @property
+    def library(self) -> Library:
+        if self._library is None:
+            if self.instance_library_dir is not None:
+                self._library = self.instance.library()
+            else:
+                self._library = Library.load(self.library_root)
+        return self._library
+
+    @property
+    def library_root(self) -> Path:
+        """The folder reading commands work on (see the class docstring), without loading it."""
+        if self.settings.library is not None:
+            return self.settings.library
+        if self.instance_library_dir is not None:
+            return self.instance_library_dir
+        return BUNDLED_LIBRARY
+
+    @property
+    def instance_library_dir(self) -> Path | None:
+        if self.settings.library is None and Instance(self.settings.home).store.exists():
+            return Instance(self.settings.home).library_dir
+        return None
+
+    @property
+    def instance(self) -> Instance:
+        if self._instance is None:
+            if self.settings.library is not None:
+                raise click.UsageError("--library serves a plain folder without history; "
+                                       "use --home for the versioned instance")
+            self._instance = Instance.open(self.settings.home)
+        return self._instance
+
+    def author(self, explicit: str | None) -> Author:
+        return resolve_author(explicit or self.settings.author or None)
+
+    def warn_if_broken(self) -> None:
+        if self.library.problems:
+            click.echo(f"note: the library has {len(self.library.problems)} problem(s); "
+                       "run `netkit check` to see them", err=True)
+
+
+pass_context = click.make_pass_decorator(Context)
+author_option = click.option("--author", metavar="'NAME <EMAIL>'",
+                             help="Who makes the change (default: NETKIT_AUTHOR, then git config user.name/email).")
+
+_settings_help = "\n".join(f"  {spec.env:24} {spec.help}" for spec in SETTINGS)
+
+
+@click.group(epilog=f"Environment variables:\n\n{_settings_help}", context_settings={"max_content_width": 100})
+@click.option("--home", type=click.Path(file_okay=False, path_type=Path),
+              help="Instance folder (default ./instance; env NETKIT_HOME).")
+@click.option("--library", "library", type=click.Path(file_okay=False, path_type=Path),
+              help="Read this plain library folder instead of the instance (env NETKIT_LIBRARY).")
+@click.version_option(__version__, prog_name="netkit")
+@click.pass_context
+@core_errors
+def main(ctx: click.Context, home: Path | None, library: Path | None) -> None:
+    """Netkit: the materials library of the AI health-data network.
+
+    Example: netkit list --kind guide
+    """
+    logging.basicConfig(level=logging.ERROR, format="%(levelname)s: %(message)s")
+    if library is not None and not (library / TAXONOMY_FILE).is_file():
+        raise click.BadParameter(f"{library} holds no {TAXONOMY_FILE}; give a library folder",
+                                 param_hint="--library")
+    ctx.obj = Context(Settings.from_env(home=home, library=library))
