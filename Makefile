@@ -19,6 +19,8 @@ lint: $(VENV)/.installed-test
 bench: $(VENV)/.installed
 	$(BIN)/python bench/bench_library.py
 	$(BIN)/python bench/bench_history.py
+	$(BIN)/python bench/relevance.py
+	$(BIN)/python bench/bench_search.py
 
 $(BIN)/python:
 	@$(PYTHON) -c 'import sys; sys.exit(0 if sys.version_info >= (3, 11) else "Netkit needs Python 3.11 or newer; set PYTHON=python3.11")'

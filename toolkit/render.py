@@ -200,3 +200,30 @@ def _toc(tokens: list[Token]) -> list[TocEntry]:
                            ("text", "code_inline"))
             entries.append(TocEntry(int(token.tag[1]), str(token.attrGet("id")), text))
     return entries
+
+
+_PLAIN_RULES = (
+    (re.compile(r"^ {0,3}(`{3,}|~{3,}).*$", re.MULTILINE), ""),           # code fences (keep the code)
+    (re.compile(r"!\[([^\]]*)\]\([^)]*\)"), r"\1"),                      # images → alt text
+    (re.compile(r"\[([^\]]+)\]\([^)]*\)"), r"\1"),                       # links → text
+    (WIKILINK_RE, lambda m: (m[3] or m[1]).strip()),                     # [[slug|text]] → text
+    (re.compile(r"\[\^[^\]]+\]:?"), ""),                                 # footnote marks
+    (re.compile(r"^ {0,3}#{1,6}\s*", re.MULTILINE), ""),                 # heading marks
+    (re.compile(r"^ {0,3}>\s?", re.MULTILINE), ""),                      # block quotes
+    (re.compile(r"^\s*[-*+]\s+\[[ xX]\]\s+", re.MULTILINE), ""),         # task list boxes
+    (re.compile(r"^\s*(?:[-*+]|\d+[.)])\s+", re.MULTILINE), ""),         # list bullets
+    (re.compile(r"^\s*\|?\s*:?-{3,}:?\s*(\|\s*:?-{3,}:?\s*)*\|?\s*$", re.MULTILINE), ""),  # table rules
+    (re.compile(r"^[ \t]*\|[ \t]*|[ \t]*\|[ \t]*$", re.MULTILINE), ""),     # table row edges
+    (re.compile(r"[ \t]*\|[ \t]*"), " · "),                              # table cells
+    (re.compile(r"(\*\*|__|\*|_|`|~~)(?=\S)|(?<=\S)(\*\*|__|\*|_|`|~~)"), ""),  # emphasis and code marks
+    (re.compile(r"[ \t]+"), " "),
+    (re.compile(r"\n{3,}"), "\n\n"),
+)
+
+
+def plain_text(body: str) -> str:
+    """The readable text of a Markdown body (for search snippets), without markup."""
+    text = body
+    for pattern, replacement in _PLAIN_RULES:
+        text = pattern.sub(replacement, text)
+    return text.strip()

@@ -14,12 +14,14 @@ from typing import Any, TypeVar
 import click
 
 from toolkit import __version__
+from toolkit.analysis import Lexicon
 from toolkit.authors import resolve_author
 from toolkit.config import BUNDLED_LIBRARY, SETTINGS, Settings
 from toolkit.errors import Conflict, Invalid, InvalidSlug, NetkitError
 from toolkit.gitstore import Author
 from toolkit.instance import Instance
 from toolkit.library import TAXONOMY_FILE, Library
+from toolkit.search import SearchDoc, SearchIndex, index_folder, material_docs
 
 F = TypeVar("F", bound=Callable[..., Any])
 
@@ -86,6 +88,18 @@ class Context:
                                        "use --home for the versioned instance")
             self._instance = Instance.open(self.settings.home)
         return self._instance
+
+    def search_documents(self) -> list[SearchDoc]:
+        return material_docs(self.library)
+
+    def search_index(self, *, sync: bool = True) -> SearchIndex:
+        """The search index of the library the reading commands use, brought in step unless sync=False."""
+        library = self.library
+        folder = index_folder(self.settings.home, library.root, instance=self.instance_library_dir is not None)
+        search_index = SearchIndex(folder, Lexicon.load(library.root))
+        if sync:
+            search_index.sync(self.search_documents())
+        return search_index
 
     def author(self, explicit: str | None) -> Author:
         return resolve_author(explicit or self.settings.author or None)

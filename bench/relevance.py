@@ -1,0 +1,84 @@
+"""Relevance on the judged query set (tests/data/judged-queries.yaml): recall@3 and MRR.
+
+recall@3: per query, the share of its expected materials found in the top 3 (at most 3 expected count);
+MRR: per query, 1 / the rank of the first expected material (0 when none is in the top 10); both averaged.
+
+Run: .venv/bin/python bench/relevance.py [--verbose]
+"""
+
+from __future__ import annotations
+
+import argparse
+import sys
+import tempfile
+from dataclasses import dataclass
+from pathlib import Path
+
+import yaml
+
+ROOT = Path(__file__).resolve().parent.parent
+sys.path.insert(0, str(ROOT))
+
+from toolkit.analysis import Lexicon  # noqa: E402
+from toolkit.config import BUNDLED_LIBRARY  # noqa: E402
+from toolkit.library import Library  # noqa: E402
+from toolkit.search import SearchIndex, material_docs  # noqa: E402
+
+JUDGED = ROOT / "tests" / "data" / "judged-queries.yaml"
+
+
+@dataclass(frozen=True)
+class Judged:
+    query: str
+    expect: tuple[str, ...]
+    kind: str
+    found: tuple[str, ...]
+
+    @property
+    def recall_at_3(self) -> float:
+        wanted = self.expect[:3]
+        return sum(1 for slug in wanted if slug in self.found[:3]) / len(wanted)
+
+    @property
+    def reciprocal_rank(self) -> float:
+        ranks = [self.found.index(slug) + 1 for slug in self.expect if slug in self.found]
+        return 1 / min(ranks) if ranks else 0.0
+
+
+def evaluate(index: SearchIndex, judged_file: Path = JUDGED) -> list[Judged]:
+    entries = yaml.safe_load(judged_file.read_text(encoding="utf-8"))
+    out = []
+    for entry in entries:
+        results = index.search(entry["query"], per_page=10)
+        out.append(Judged(entry["query"], tuple(entry["expect"]), entry.get("kind", ""),
+                          tuple(hit.slug for hit in results.hits)))
+    return out
+
+
+def summary(judged: list[Judged]) -> tuple[float, float]:
+    return (sum(j.recall_at_3 for j in judged) / len(judged), sum(j.reciprocal_rank for j in judged) / len(judged))
+
+
+def main() -> None:
+    parser = argparse.ArgumentParser(description=__doc__.splitlines()[0])
+    parser.add_argument("--verbose", action="store_true", help="print every query and its top 3")
+    args = parser.parse_args()
+    with tempfile.TemporaryDirectory() as tmp:
+        index = SearchIndex(Path(tmp) / "index", Lexicon.load(BUNDLED_LIBRARY))
+        index.sync(material_docs(Library.load(BUNDLED_LIBRARY)))
+        judged = evaluate(index)
+    for item in judged:
+        if args.verbose or item.recall_at_3 < 1:
+            mark = "ok " if item.recall_at_3 == 1 else "MISS"
+            print(f"{mark} [{item.kind:8}] {item.query!r}: expected {list(item.expect)}, got {list(item.found[:3])}")
+    recall, mrr = summary(judged)
+    kinds = sorted({j.kind for j in judged})
+    for kind in kinds:
+        subset = [j for j in judged if j.kind == kind]
+        r, m = summary(subset)
+        print(f"  {kind:10} n={len(subset):3}  recall@3 {r:.3f}  MRR {m:.3f}")
+    print(f"{len(judged)} judged queries: recall@3 {recall:.3f}, MRR {mrr:.3f}")
+
+
+if __name__ == "__main__":
+    main()

@@ -1,0 +1,30 @@
+"""Relevance on the judged query set: a member's real queries must find the right material."""
+
+from pathlib import Path
+
+import yaml
+
+from bench.relevance import JUDGED, evaluate, summary
+from toolkit.analysis import Lexicon
+from toolkit.config import BUNDLED_LIBRARY
+from toolkit.library import Library
+from toolkit.search import SearchIndex, material_docs
+
+
+def test_judged_set_is_broad_enough():
+    entries = yaml.safe_load(JUDGED.read_text(encoding="utf-8"))
+    assert len(entries) >= 40
+    kinds = {entry["kind"] for entry in entries}
+    assert {"question", "typo", "compound", "synonym", "english"} <= kinds
+    slugs = {m.slug for m in Library.load(BUNDLED_LIBRARY).materials()}
+    assert {slug for entry in entries for slug in entry["expect"]} <= slugs
+
+
+def test_recall_at_3_and_mrr(tmp_path: Path):
+    index = SearchIndex(tmp_path / "index", Lexicon.load(BUNDLED_LIBRARY))
+    index.sync(material_docs(Library.load(BUNDLED_LIBRARY)))
+    judged = evaluate(index)
+    recall, mrr = summary(judged)
+    misses = [f"{j.query!r} → {list(j.found[:3])}" for j in judged if j.recall_at_3 < 1]
+    assert recall >= 0.9, misses
+    assert mrr >= 0.8, misses

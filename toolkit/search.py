@@ -1,0 +1,563 @@
+"""Full-text search over the library with Whoosh: Danish analysis, facets, snippets, suggestions, sync.
+
+Everything Whoosh-specific stays in this module (and `analysis.py`), so another engine could replace it.
+Adding a document type is a function that turns its objects into `SearchDoc`s (see `material_docs`).
+"""
+
+from __future__ import annotations
+
+import datetime as dt
+import fcntl
+import functools
+import hashlib
+import html
+import json
+import logging
+import os
+import re
+import shutil
+import threading
+from collections.abc import Callable, Iterable
+from contextlib import contextmanager
+from dataclasses import dataclass, field, fields, replace
+from pathlib import Path
+from typing import Literal
+
+import nh3
+from whoosh import index, scoring, sorting
+from whoosh.fields import ID, KEYWORD, STORED, TEXT, Schema
+from whoosh.qparser import (
+    BoostPlugin,
+    FieldsPlugin,
+    MultifieldParser,
+    OrGroup,
+    PlusMinusPlugin,
+    RangePlugin,
+    SingleQuotePlugin,
+)
+from whoosh.query import And, AndMaybe, AndNot, Every, NullQuery, Or, Phrase, Prefix, Query, Term
+from whoosh.reading import TermNotFound
+
+from toolkit.analysis import Lexicon, danish_analyzer, english_analyzer, fold
+from toolkit.library import Library
+from toolkit.materials import Material
+from toolkit.querytext import clean_query, expand_synonyms, split_filters, tame_wildcards
+from toolkit.render import plain_text
+from toolkit.snippets import snippet, stem_pattern
+from toolkit.spelling import Vocabulary
+
+log = logging.getLogger(__name__)
+
+SCHEMA_VERSION = 5
+STATE_FILE = "netkit-index.json"
+DIGESTS_FILE = "netkit-digests.json"
+VOCABULARY_FILE = "netkit-vocabulary.json"
+FACETS = ("kind", "topics", "audience", "status")
+PUBLIC_STATUSES = ("published", "retired")
+# One scored field per language: the title counted TITLE_WEIGHT times and the summary SUMMARY_WEIGHT times
+# ahead of the body. One term matcher per query word instead of three makes queries at 10,000 documents
+# about three times faster than separate title/summary/body fields with field boosts.
+TEXT_FIELDS = {"da": ("content",), "en": ("content_en",)}
+TITLE_WEIGHT, SUMMARY_WEIGHT = 4, 2
+Sort = Literal["relevance", "date"]
+
+
+@dataclass(frozen=True)
+class SearchDoc:
+    """One searchable thing (a material, later a template, project, meeting …)."""
+
+    id: str
+    doctype: str
+    slug: str
+    title: str
+    summary: str
+    text: str
+    url: str
+    language: str = "da"
+    kind: str = ""
+    topics: tuple[str, ...] = ()
+    audience: tuple[str, ...] = ()
+    status: str = "published"
+    working_group: str = ""
+    updated: str = ""
+    version: str = ""
+
+    @functools.cached_property
+    def digest(self) -> str:
+        payload = json.dumps([getattr(self, f.name) for f in fields(self)], ensure_ascii=False, default=list)
+        return hashlib.sha1(payload.encode()).hexdigest()
+
+
+class _MaterialDocs:
+    """SearchDocs for materials, converted once per Material object (reloads reuse unchanged objects)."""
+
+    def __init__(self) -> None:
+        self._cache: dict[str, tuple[Material, SearchDoc]] = {}
+
+    def __call__(self, library: Library, url_pattern: str = "/m/{slug}/") -> list[SearchDoc]:
+        docs = []
+        for material in library.materials():
+            cached = self._cache.get(material.slug)
+            if cached is None or cached[0] is not material:
+                cached = (material, SearchDoc(
+                    id=f"material:{material.slug}", doctype="material", slug=material.slug, title=material.title,
+                    summary=material.summary, text=plain_text(material.body),
+                    url=url_pattern.format(slug=material.slug), language=material.language, kind=material.kind,
+                    topics=material.topics, audience=material.audience, status=material.status,
+                    working_group=material.working_group or "", updated=material.updated.isoformat(),
+                    version=material.version))
+                self._cache[material.slug] = cached
+            docs.append(cached[1])
+        return docs
+
+
+material_docs = _MaterialDocs()
+
+
+@dataclass(frozen=True)
+class SearchHit:
+    id: str
+    doctype: str
+    slug: str
+    title: str
+    summary: str
+    snippet_html: str
+    url: str
+    kind: str
+    status: str
+    updated: str
+    score: float
+
+
+@dataclass(frozen=True)
+class SearchResults:
+    query: str
+    hits: tuple[SearchHit, ...]
+    total: int
+    page: int
+    pages: int
+    facets: dict[str, list[tuple[str, int]]] = field(default_factory=dict)
+    suggestion: str | None = None
+    message: str | None = None
+    corrected: bool = False  # nothing matched the query; these are the results for `suggestion`
+
+
+@dataclass(frozen=True)
+class SyncReport:
+    rebuilt: bool
+    added: int
+    updated: int
+    removed: int
+
+
+class CachedLengthBM25F(scoring.BM25F):
+    """BM25F reading document lengths from a list cached per segment instead of a column per document
+    (the single largest cost of scoring a broad query at 10,000 documents)."""
+
+    def __init__(self) -> None:
+        super().__init__()
+        self._lengths: dict[tuple[int, str], list[int]] = {}
+
+    def scorer(self, searcher, fieldname, text, qf=1):
+        scorer = super().scorer(searcher, fieldname, text, qf)
+        if hasattr(scorer, "dfl"):
+            reader = searcher.reader()
+            segment = reader.segment()
+            key = (segment.segment_id() if segment is not None else str(id(reader)), fieldname)
+            lengths = self._lengths.get(key)
+            if lengths is None or len(lengths) != reader.doc_count_all():
+                lengths = [reader.doc_field_length(n, fieldname, 1) for n in range(reader.doc_count_all())]
+                self._lengths[key] = lengths
+            scorer.dfl = lengths.__getitem__
+        return scorer
+
+
+def build_schema(lexicon: Lexicon) -> Schema:
+    da, en = danish_analyzer(lexicon), english_analyzer()
+    return Schema(
+        id=ID(stored=True, unique=True), doctype=ID(stored=True), slug=STORED, url=STORED, text=STORED,
+        summary=STORED, title=TEXT(analyzer=da, stored=True),  # title: for as-you-type suggestions
+        content=TEXT(analyzer=da), content_en=TEXT(analyzer=en),
+        kind=ID(stored=True, sortable=True), topics=KEYWORD(stored=True, commas=True, scorable=False),
+        audience=KEYWORD(stored=True, commas=True, scorable=False), status=ID(stored=True, sortable=True),
+        language=ID(stored=True), working_group=ID(stored=True), updated=ID(stored=True, sortable=True),
+        version=STORED,
+    )
+
+
+class SearchIndex:
+    """The Whoosh index of one library, in its own folder (under the instance, never in git)."""
+
+    def __init__(self, folder: Path, lexicon: Lexicon):
+        self.folder = folder
+        self.lexicon = lexicon
+        self.schema = build_schema(lexicon)
+        self._index: index.Index | None = None
+        self._searcher = None
+        self._values: dict[str, dict[str, frozenset[int]]] | None = None
+        self._postings: dict[tuple[str, str], frozenset[int]] = {}
+        self._lock = threading.RLock()
+        self._vocab: Vocabulary | None = None
+        self._digests: dict[str, str] | None = None
+        self._marker: str | None = None
+        self._lexicon_key = hashlib.sha1(repr((lexicon.synonyms, sorted(lexicon.parts))).encode()).hexdigest()
+
+    # -- keeping in step -----------------------------------------------------------------------------------
+
+    def sync(self, docs: list[SearchDoc], progress: Callable[[int, int], None] | None = None) -> SyncReport:
+        """Bring the index in step with `docs`: rebuild when missing, outdated or unreadable, else update
+        only the documents whose content changed."""
+        marker = _marker(docs)
+        if marker == self._marker:
+            return SyncReport(False, 0, 0, 0)
+        with self._write_lock():
+            if not self._usable():
+                return self._rebuild_locked(docs, marker, progress)
+            digests = self._read_digests()
+            if digests is None:
+                return self._rebuild_locked(docs, marker, progress)
+            current = {doc.id: doc for doc in docs}
+            changed = [doc for doc in docs if digests.get(doc.id) != doc.digest]
+            removed = [doc_id for doc_id in digests if doc_id not in current]
+            added = sum(1 for doc in changed if doc.id not in digests)
+            if changed or removed:
+                writer = self._open().writer(timeout=30)
+                for doc_id in removed:
+                    writer.delete_by_term("id", doc_id)
+                for doc in changed:
+                    writer.update_document(**_fields(doc))
+                # Small updates add a segment (fast); many changes, or many small segments, merge them.
+                many_segments = sum(1 for _ in self.folder.glob("*.seg")) > 12
+                writer.commit(merge=len(changed) + len(removed) > 20 or many_segments)
+                vocabulary = self._vocabulary()
+                for doc in changed:  # words of removed documents stay: harmless for suggestions
+                    vocabulary.add(f"{doc.title} {doc.summary} {doc.text}")
+                if len(changed) > 20:  # small updates stay in memory; a rebuild or a big update saves them
+                    vocabulary.save(self.folder / VOCABULARY_FILE)
+                for doc_id in removed:
+                    digests.pop(doc_id, None)
+                digests.update({doc.id: doc.digest for doc in changed})
+                self._write_state(digests, marker)
+            else:
+                self._write_state(digests, marker)
+            return SyncReport(False, added, len(changed) - added, len(removed))
+
+    def rebuild(self, docs: list[SearchDoc], progress: Callable[[int, int], None] | None = None) -> SyncReport:
+        with self._write_lock():
+            return self._rebuild_locked(docs, _marker(docs), progress)
+
+    def _rebuild_locked(self, docs: list[SearchDoc], marker: str,
+                        progress: Callable[[int, int], None] | None) -> SyncReport:
+        self._forget_index()
+        if self.folder.exists():
+            for entry in self.folder.iterdir():
+                if entry.name != ".lock":
+                    shutil.rmtree(entry) if entry.is_dir() else entry.unlink()
+        self.folder.mkdir(parents=True, exist_ok=True)
+        ix = index.create_in(str(self.folder), self.schema)
+        big = len(docs) > 2000
+        writer = ix.writer(procs=2, multisegment=True, limitmb=256) if big else ix.writer(limitmb=128)
+        for count, doc in enumerate(docs, 1):
+            writer.add_document(**_fields(doc))
+            if progress and (count % 100 == 0 or count == len(docs)):
+                progress(count, len(docs))
+        writer.commit()
+        self._index = ix
+        vocabulary = Vocabulary()
+        for doc in docs:
+            vocabulary.add(f"{doc.title} {doc.summary} {doc.text}")
+        vocabulary.save(self.folder / VOCABULARY_FILE)
+        self._vocab = vocabulary
+        self._write_state({doc.id: doc.digest for doc in docs}, marker)
+        return SyncReport(True, len(docs), 0, 0)
+
+    # -- searching -----------------------------------------------------------------------------------------
+
+    def search(self, text: str, *, kind: str | None = None, topic: str | None = None, audience: str | None = None,
+               status: str | None = None, doctype: str | None = None, language: str | None = None,
+               include_drafts: bool = False, sort: Sort = "relevance", page: int = 1, per_page: int = 10,
+               _corrected: bool = False) -> SearchResults:
+        """Search. Any text is accepted: bad syntax degrades to plain words, never to an error."""
+        text = clean_query(text)
+        words, filters = split_filters(text)
+        filters = {**filters, **{k: v for k, v in {"kind": kind, "topics": topic, "audience": audience,
+                                                      "status": status, "doctype": doctype,
+                                                      "language": language}.items() if v}}
+        page, per_page = max(1, page), max(1, min(per_page, 100))
+        with self._lock:
+            searcher, values = self._current_searcher()
+            query = self._parse(words, english=bool(values.get("language", {}).get("en")))
+            if query is NullQuery:
+                if not filters:
+                    return SearchResults(text, (), 0, 1, 0, message="Skriv et eller flere ord for at søge.")
+                query = Every()
+            # One unscored pass gives the matching set: the total and every facet count come from it by set
+            # operations on cached per-value sets; the scored pass then only ranks within it.
+            allowed = _allowed(values, filters, include_drafts)
+            everything = values["_all"][""]
+            excluded = None if len(allowed) == len(everything) else set(everything - allowed)
+            sortedby = sorting.FieldFacet("updated", reverse=True) if sort == "date" else None
+            results = None
+            if any(isinstance(leaf, Phrase) for leaf in query.leaves()):
+                # Phrase matching is the costly part: do it once, scoring every match, and take the set from it.
+                results = searcher.search(query, limit=None, mask=excluded, sortedby=sortedby)
+                matched = set(results.docs())
+            elif isinstance(query, Every):
+                matched = allowed
+            else:
+                matched = allowed.intersection(self._docset(query, searcher))
+            total = len(matched)
+            pages = max(1, -(-total // per_page))
+            page = min(page, pages)
+            hits: tuple[SearchHit, ...] = ()
+            if total:
+                if results is None:
+                    results = searcher.search(query, limit=page * per_page, mask=excluded, sortedby=sortedby)
+                pattern = stem_pattern(_stems(query))
+                hits = tuple(self._hit(hit, pattern) for hit in results[(page - 1) * per_page: page * per_page])
+            facets = {name: sorted(((value, len(matched & docs)) for value, docs in values[name].items()
+                                    if not matched.isdisjoint(docs)), key=lambda kv: (-kv[1], kv[0]))
+                      for name in FACETS} if total else {}
+            suggestion = self._suggest(words) if words else None
+        if total == 0 and suggestion and not _corrected:
+            # Nothing found and a likely typo: show the results for the correction, and say so.
+            corrected = self.search(suggestion, kind=filters.get("kind"), topic=filters.get("topics"),
+                                    audience=filters.get("audience"), status=filters.get("status"),
+                                    doctype=filters.get("doctype"), language=filters.get("language"),
+                                    include_drafts=include_drafts, sort=sort, page=page, per_page=per_page,
+                                    _corrected=True)
+            if corrected.total:
+                return replace(corrected, query=text, suggestion=suggestion, corrected=True)
+        return SearchResults(text, hits, total, page, pages if total else 0, facets, suggestion)
+
+    def _docset(self, query: Query, searcher) -> frozenset[int]:
+        """The documents a query matches, by set algebra on cached term postings where it can."""
+        if isinstance(query, Term):
+            key = (query.fieldname, query.text)
+            cached = self._postings.get(key)
+            if cached is None:
+                try:
+                    cached = frozenset(searcher.reader().postings(*key).all_ids())
+                except TermNotFound:
+                    cached = frozenset()
+                if len(self._postings) > 4096:
+                    self._postings.clear()
+                self._postings[key] = cached
+            return cached
+        if isinstance(query, Or):
+            return frozenset().union(*(self._docset(q, searcher) for q in query.subqueries))
+        if isinstance(query, And):
+            sets = [self._docset(q, searcher) for q in query.subqueries]
+            return frozenset.intersection(*sets) if sets else frozenset()
+        if isinstance(query, AndNot):
+            return self._docset(query.a, searcher) - self._docset(query.b, searcher)
+        if isinstance(query, AndMaybe):
+            return self._docset(query.a, searcher)
+        if isinstance(query, Prefix):
+            terms = searcher.reader().expand_prefix(query.fieldname, query.text)
+            return frozenset().union(*(self._docset(Term(query.fieldname, term), searcher) for term in terms))
+        return frozenset(searcher.docs_for_query(query))
+
+    def _current_searcher(self):
+        """A long-lived searcher, refreshed when the index changed, with its per-value document sets."""
+        if self._searcher is None:
+            self._searcher = self._open().searcher(weighting=CachedLengthBM25F())
+        else:
+            refreshed = self._searcher.refresh()
+            if refreshed is not self._searcher:
+                self._searcher = refreshed
+                self._values = None
+                self._postings = {}
+        if self._values is None:
+            reader = self._searcher.reader()
+            self._values = {name: {value.decode() if isinstance(value, bytes) else value:
+                                   frozenset(reader.postings(name, value).all_ids())
+                                   for value in reader.lexicon(name)}
+                            for name in (*FACETS, "doctype", "language")}
+            self._values["_all"] = {"": frozenset(reader.all_doc_ids())}
+        return self._searcher, self._values
+
+    def suggest_titles(self, prefix: str, limit: int = 8) -> list[tuple[str, str]]:
+        """(title, url) of documents whose title has a word starting with `prefix` (as-you-type)."""
+        prefix = fold(clean_query(prefix)).strip()
+        if len(prefix) < 2:
+            return []
+        from whoosh.query import Prefix
+
+        with self._open().searcher() as searcher:
+            words = prefix.split()
+            query = And([Prefix("title", word) for word in words[:-1]] + [Prefix("title", words[-1])])
+            return [(hit["title"], hit["url"]) for hit in searcher.search(
+                query, limit=limit, filter=_restriction({}, include_drafts=False))]
+
+    def _hit(self, hit, pattern: re.Pattern[str] | None) -> SearchHit:
+        marked = snippet(hit["text"], pattern) or html.escape(hit["summary"])
+        marked = nh3.clean(marked, tags={"mark"}, attributes={})
+        return SearchHit(hit["id"], hit["doctype"], hit["slug"], hit["title"], hit["summary"], marked, hit["url"],
+                         hit.get("kind", ""), hit.get("status", ""), hit.get("updated", ""), float(hit.score or 0))
+
+    def _parse(self, words: str, english: bool = False) -> Query:
+        fields = [*TEXT_FIELDS["da"], *(TEXT_FIELDS["en"] if english else ())]
+        parser = MultifieldParser(fields, self.schema, group=OrGroup)
+        for plugin in (FieldsPlugin, RangePlugin, BoostPlugin, SingleQuotePlugin, PlusMinusPlugin):
+            parser.remove_plugin_class(plugin)
+        expanded = expand_synonyms(tame_wildcards(words), self.lexicon)
+        try:
+            query = parser.parse(expanded)
+        except Exception:  # Whoosh's parser is lenient, but a user can type anything
+            log.info("query %r fell back to plain words", words)
+            query = parser.parse(re.sub(r"[^\w\s]", " ", words))
+        return query.normalize()
+
+    def _suggest(self, words: str) -> str | None:
+        vocabulary = self._vocabulary()
+        changed = False
+        corrected = []
+        for word in re.findall(r"[\w*]+|\S", words):
+            folded = fold(word)
+            if 4 <= len(folded) <= 30 and folded.isalpha() and not word.isupper() and \
+                    folded not in self.lexicon.synonym_map and not vocabulary.known(folded):
+                option = vocabulary.suggest(folded)
+                if option:
+                    corrected.append(_unfold_like(option, word))
+                    changed = True
+                    continue
+            corrected.append(word)
+        return " ".join(corrected) if changed else None
+
+    def _vocabulary(self) -> Vocabulary:
+        if self._vocab is None:
+            self._vocab = Vocabulary.load(self.folder / VOCABULARY_FILE)
+        return self._vocab
+
+    # -- the index folder ----------------------------------------------------------------------------------
+
+    def _forget_index(self) -> None:
+        with self._lock:
+            if self._searcher is not None:
+                self._searcher.close()
+            self._index, self._searcher, self._values, self._postings = None, None, None, {}
+
+    def _open(self) -> index.Index:
+        if self._index is None:
+            self._index = index.open_dir(str(self.folder))
+        return self._index
+
+    def _usable(self) -> bool:
+        state = self._read_state()
+        if state is None or state.get("schema") != SCHEMA_VERSION or state.get("lexicon") != self._lexicon_key:
+            return False
+        if self._index is not None:  # opened and read successfully before in this process
+            return True
+        try:
+            self._index = index.open_dir(str(self.folder))
+            with self._index.searcher() as searcher:
+                searcher.doc_count()
+            return True
+        except Exception as exc:  # an unreadable index is rebuilt, never a crash
+            log.warning("search index at %s is unreadable (%s); rebuilding it", self.folder, exc)
+            self._index = None
+            return False
+
+    def _read_state(self) -> dict | None:
+        try:
+            return json.loads((self.folder / STATE_FILE).read_text(encoding="utf-8"))
+        except (OSError, ValueError):
+            return None
+
+    def _read_digests(self) -> dict[str, str] | None:
+        if self._digests is not None and self._marker == (self._read_state() or {}).get("marker"):
+            return dict(self._digests)
+        try:
+            return json.loads((self.folder / DIGESTS_FILE).read_text(encoding="utf-8"))
+        except (OSError, ValueError):
+            return None
+
+    def _write_state(self, digests: dict[str, str], marker: str) -> None:
+        _atomic_json(self.folder / DIGESTS_FILE, digests)
+        _atomic_json(self.folder / STATE_FILE, {"schema": SCHEMA_VERSION, "lexicon": self._lexicon_key,
+                                                "marker": marker, "written": dt.datetime.now(dt.UTC).isoformat()})
+        self._digests, self._marker = digests, marker
+
+    @contextmanager
+    def _write_lock(self):
+        self.folder.mkdir(parents=True, exist_ok=True)
+        fd = os.open(self.folder / ".lock", os.O_RDWR | os.O_CREAT, 0o644)
+        try:
+            fcntl.flock(fd, fcntl.LOCK_EX)
+            yield
+        finally:
+            fcntl.flock(fd, fcntl.LOCK_UN)
+            os.close(fd)
+
+
+def _fields(doc: SearchDoc) -> dict:
+    content = "\n".join([doc.title] * TITLE_WEIGHT + [doc.summary] * SUMMARY_WEIGHT + [doc.text])
+    return {"id": doc.id, "doctype": doc.doctype, "slug": doc.slug, "url": doc.url, "text": doc.text,
+            "title": doc.title, "summary": doc.summary,
+            ("content_en" if doc.language == "en" else "content"): content,
+            "kind": doc.kind, "topics": ",".join(doc.topics), "audience": ",".join(doc.audience),
+            "status": doc.status, "language": doc.language, "working_group": doc.working_group,
+            "updated": doc.updated, "version": doc.version}
+
+
+def _stems(query: Query) -> list[str]:
+    """The indexed forms the query looks for in text fields (terms, phrase words, prefixes)."""
+    stems: list[str] = []
+    for leaf in query.leaves():
+        if leaf.field() not in TEXT_FIELDS["da"] + TEXT_FIELDS["en"]:
+            continue
+        if isinstance(leaf, Phrase):
+            stems += [str(word) for word in leaf.words]
+        elif isinstance(leaf, (Term, Prefix)):
+            stems.append(str(leaf.text))
+    return stems
+
+
+def _marker(docs: Iterable[SearchDoc]) -> str:
+    digest = hashlib.sha1()
+    for doc in sorted(docs, key=lambda d: d.id):
+        digest.update(f"{doc.id}\0{doc.digest}\n".encode())
+    return digest.hexdigest()
+
+
+def _atomic_json(path: Path, data: object) -> None:
+    temporary = path.with_name(f"{path.name}.{os.getpid()}.tmp")
+    temporary.write_text(json.dumps(data, ensure_ascii=False), encoding="utf-8")
+    os.replace(temporary, path)
+
+
+def _allowed(values: dict[str, dict[str, frozenset[int]]], filters: dict[str, str],
+             include_drafts: bool) -> set[int]:
+    """The documents a search may return: visible to the caller and inside every filter."""
+    allowed = set(values["_all"][""])
+    if not include_drafts:
+        allowed &= frozenset().union(*(values["status"].get(status, frozenset()) for status in PUBLIC_STATUSES))
+    for name, value in filters.items():
+        allowed &= values.get(name, {}).get(value, frozenset())
+    return allowed
+
+
+def _restriction(filters: dict[str, str], include_drafts: bool) -> Query | None:
+    parts: list[Query] = [Term(name, value) for name, value in filters.items()]
+    if not include_drafts and "status" not in filters:
+        parts.append(Or([Term("status", status) for status in PUBLIC_STATUSES]))
+    elif not include_drafts and filters.get("status") not in PUBLIC_STATUSES:
+        parts.append(NullQuery)
+    return And(parts) if parts else None
+
+
+def _unfold_like(suggestion: str, original: str) -> str:
+    """Give a folded suggestion back its Danish letters where the original had them (best effort)."""
+    for ascii_form, letter in (("ae", "æ"), ("oe", "ø"), ("aa", "å")):
+        if letter in original.lower():
+            suggestion = suggestion.replace(ascii_form, letter)
+    return suggestion
+
+
+def index_folder(home: Path, library_root: Path, *, instance: bool) -> Path:
+    """Where a library's index lives: instance/index, or one folder per plain library folder."""
+    if instance:
+        return home / "index"
+    key = hashlib.sha1(str(library_root.resolve()).encode()).hexdigest()[:12]
+    return home / "indexes" / key
