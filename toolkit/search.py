@@ -10,9 +10,11 @@ import datetime as dt
 import fcntl
 import functools
 import hashlib
+import heapq
 import html
 import json
 import logging
+import math
 import os
 import re
 import shutil
@@ -196,6 +198,8 @@ class SearchIndex:
         self._searcher = None
         self._values: dict[str, dict[str, frozenset[int]]] | None = None
         self._postings: dict[tuple[str, str], frozenset[int]] = {}
+        self._term_cache: dict[tuple[str, str], dict[int, float]] = {}
+        self._lengths: dict[str, list[int]] = {}
         self._lock = threading.RLock()
         self._vocab: Vocabulary | None = None
         self._digests: dict[str, str] | None = None
@@ -298,7 +302,18 @@ class SearchIndex:
             excluded = None if len(allowed) == len(everything) else set(everything - allowed)
             sortedby = sorting.FieldFacet("updated", reverse=True) if sort == "date" else None
             results = None
-            if any(isinstance(leaf, Phrase) for leaf in query.leaves()):
+            scores = self._scores(query, searcher) if sort == "relevance" else None
+            if scores is not None:
+                # Common shapes (words, OR/AND/NOT, prefixes) are ranked from cached per-term BM25 scores.
+                matched = allowed.intersection(scores)
+                total = len(matched)
+                pages = max(1, -(-total // per_page))
+                page = min(page, pages)
+                ranked = heapq.nlargest(page * per_page, matched, key=lambda d: (scores[d], -d))
+                pattern = stem_pattern(_stems(query))
+                hits = tuple(self._hit(searcher.stored_fields(d), scores[d], pattern)
+                             for d in ranked[(page - 1) * per_page:])
+            elif any(isinstance(leaf, Phrase) for leaf in query.leaves()):
                 # Phrase matching is the costly part: do it once, scoring every match, and take the set from it.
                 results = searcher.search(query, limit=None, mask=excluded, sortedby=sortedby)
                 matched = set(results.docs())
@@ -306,15 +321,17 @@ class SearchIndex:
                 matched = allowed
             else:
                 matched = allowed.intersection(self._docset(query, searcher))
-            total = len(matched)
-            pages = max(1, -(-total // per_page))
-            page = min(page, pages)
-            hits: tuple[SearchHit, ...] = ()
-            if total:
-                if results is None:
-                    results = searcher.search(query, limit=page * per_page, mask=excluded, sortedby=sortedby)
-                pattern = stem_pattern(_stems(query))
-                hits = tuple(self._hit(hit, pattern) for hit in results[(page - 1) * per_page: page * per_page])
+            if scores is None:
+                total = len(matched)
+                pages = max(1, -(-total // per_page))
+                page = min(page, pages)
+                hits = ()
+                if total:
+                    if results is None:
+                        results = searcher.search(query, limit=page * per_page, mask=excluded, sortedby=sortedby)
+                    pattern = stem_pattern(_stems(query))
+                    hits = tuple(self._hit(hit.fields(), hit.score, pattern)
+                                 for hit in results[(page - 1) * per_page: page * per_page])
             facets = {name: sorted(((value, len(matched & docs)) for value, docs in values[name].items()
                                     if not matched.isdisjoint(docs)), key=lambda kv: (-kv[1], kv[0]))
                       for name in FACETS} if total else {}
@@ -329,6 +346,57 @@ class SearchIndex:
             if corrected.total:
                 return replace(corrected, query=text, suggestion=suggestion, corrected=True)
         return SearchResults(text, hits, total, page, pages if total else 0, facets, suggestion)
+
+    def _scores(self, query: Query, searcher) -> dict[int, float] | None:
+        """BM25 scores of every matching document for the query shapes we can combine from per-term scores
+        (cached per index generation); None for others (phrases), which Whoosh scores itself."""
+        if isinstance(query, Term):
+            scores = self._term_scores(query.fieldname, query.text, searcher)
+            return scores if query.boost == 1 else {d: s * query.boost for d, s in scores.items()}
+        if isinstance(query, (Or, And)):
+            parts = [self._scores(q, searcher) for q in query.subqueries]
+            if any(part is None for part in parts) or not parts:
+                return None
+            keys = set(parts[0]).union(*parts[1:]) if isinstance(query, Or) else set(parts[0]).intersection(*parts[1:])
+            return {d: sum(part.get(d, 0.0) for part in parts) for d in keys}
+        if isinstance(query, AndNot):
+            scores = self._scores(query.a, searcher)
+            return None if scores is None else {d: s for d, s in scores.items()
+                                                if d not in self._docset(query.b, searcher)}
+        if isinstance(query, Prefix):
+            return dict.fromkeys(self._docset(query, searcher), float(query.boost))
+        return None
+
+    def _term_scores(self, fieldname: str, text: str, searcher) -> dict[int, float]:
+        key = (fieldname, text)
+        cached = self._term_cache.get(key)
+        if cached is not None:
+            return cached
+        reader = searcher.reader()
+        scores: dict[int, float] = {}
+        try:
+            matcher = reader.postings(fieldname, text)
+        except TermNotFound:
+            matcher = None
+        if matcher is not None:
+            lengths = self._field_lengths(fieldname, reader)
+            average = reader.field_length(fieldname) / max(1, reader.doc_count()) or 1.0
+            idf = math.log(reader.doc_count_all() / (reader.doc_frequency(fieldname, text) + 1)) + 1
+            b, k1 = 0.75, 1.2
+            for docnum, weight in matcher.items_as("weight"):
+                norm = k1 * ((1 - b) + b * lengths[docnum] / average)
+                scores[docnum] = idf * (weight * (k1 + 1)) / (weight + norm)
+        if len(self._term_cache) > 2048:
+            self._term_cache.clear()
+        self._term_cache[key] = scores
+        return scores
+
+    def _field_lengths(self, fieldname: str, reader) -> list[int]:
+        lengths = self._lengths.get(fieldname)
+        if lengths is None:
+            lengths = [reader.doc_field_length(n, fieldname, 0) for n in range(reader.doc_count_all())]
+            self._lengths[fieldname] = lengths
+        return lengths
 
     def _docset(self, query: Query, searcher) -> frozenset[int]:
         """The documents a query matches, by set algebra on cached term postings where it can."""
@@ -367,7 +435,7 @@ class SearchIndex:
             if refreshed is not self._searcher:
                 self._searcher = refreshed
                 self._values = None
-                self._postings = {}
+                self._postings, self._term_cache, self._lengths = {}, {}, {}
         if self._values is None:
             reader = self._searcher.reader()
             self._values = {name: {value.decode() if isinstance(value, bytes) else value:
@@ -390,11 +458,12 @@ class SearchIndex:
             return [(hit["title"], hit["url"]) for hit in searcher.search(
                 query, limit=limit, filter=_restriction({}, include_drafts=False))]
 
-    def _hit(self, hit, pattern: re.Pattern[str] | None) -> SearchHit:
-        marked = snippet(hit["text"], pattern) or html.escape(hit["summary"])
+    def _hit(self, stored: dict, score: float | None, pattern: re.Pattern[str] | None) -> SearchHit:
+        marked = snippet(stored["text"], pattern) or html.escape(stored["summary"])
         marked = nh3.clean(marked, tags={"mark"}, attributes={})
-        return SearchHit(hit["id"], hit["doctype"], hit["slug"], hit["title"], hit["summary"], marked, hit["url"],
-                         hit.get("kind", ""), hit.get("status", ""), hit.get("updated", ""), float(hit.score or 0))
+        return SearchHit(stored["id"], stored["doctype"], stored["slug"], stored["title"], stored["summary"], marked,
+                         stored["url"], stored.get("kind", ""), stored.get("status", ""), stored.get("updated", ""),
+                         float(score or 0))
 
     def _parse(self, words: str, english: bool = False) -> Query:
         fields = [*TEXT_FIELDS["da"], *(TEXT_FIELDS["en"] if english else ())]
@@ -436,7 +505,8 @@ class SearchIndex:
         with self._lock:
             if self._searcher is not None:
                 self._searcher.close()
-            self._index, self._searcher, self._values, self._postings = None, None, None, {}
+            self._index, self._searcher, self._values = None, None, None
+            self._postings, self._term_cache, self._lengths = {}, {}, {}
 
     def _open(self) -> index.Index:
         if self._index is None:
