@@ -78,21 +78,20 @@ def parse_material(path: Path, text: str, taxonomy: Taxonomy, *, display_path: s
                    today: dt.date | None = None) -> tuple[Material | None, list[Problem]]:
     """Parse one material. Return it (or None when it cannot be used) and every problem found."""
     where = display_path or str(path)
-    problems: list[Problem] = []
+    name_problems: list[Problem] = []
     slug = path.stem
     try:
         validate_slug(slug)
     except InvalidSlug as exc:
-        problems.append(Problem.at(where, f"file name: {exc}"))
+        name_problems.append(Problem.at(where, f"file name: {exc}"))
     try:
         matter = parse(text)
     except FrontMatterError as exc:
-        return None, [*problems, Problem.at(where, exc.message, line=exc.line)]
+        return None, [*name_problems, Problem.at(where, exc.message, line=exc.line)]
     checker = _FieldChecker(matter, taxonomy, where, today or dt.date.today())
     values = checker.check()
-    problems += checker.problems
-    bad_name = len(problems) > len(checker.problems)
-    if bad_name or any(p.field in REQUIRED for p in checker.problems):
+    problems = name_problems + checker.problems
+    if name_problems or any(p.field in REQUIRED for p in checker.problems):
         # Not served: a bad file name or a broken required field could only be shown wrongly.
         return None, problems
     material = Material(slug=slug, path=where, body=matter.body, body_line=matter.body_line,
