@@ -234,8 +234,8 @@ class SearchIndex:
                 many_segments = sum(1 for _ in self.folder.glob("*.seg")) > 12
                 writer.commit(merge=len(changed) + len(removed) > 20 or many_segments)
                 vocabulary = self._vocabulary()
-                for doc in changed:  # words of removed documents stay: harmless for suggestions
-                    vocabulary.add(f"{doc.title} {doc.summary} {doc.text}")
+                # Words of removed documents stay: harmless for suggestions.
+                vocabulary.add(*(f"{doc.title} {doc.summary} {doc.text}" for doc in changed))
                 if len(changed) > 20:  # small updates stay in memory; a rebuild or a big update saves them
                     vocabulary.save(self.folder / VOCABULARY_FILE)
                 for doc_id in removed:
@@ -260,7 +260,8 @@ class SearchIndex:
         self.folder.mkdir(parents=True, exist_ok=True)
         ix = index.create_in(str(self.folder), self.schema)
         big = len(docs) > 2000
-        writer = ix.writer(procs=2, multisegment=True, limitmb=256) if big else ix.writer(limitmb=128)
+        writer = (ix.writer(procs=2, multisegment=True, limitmb=256, batchsize=400) if big
+                  else ix.writer(limitmb=128))
         for count, doc in enumerate(docs, 1):
             writer.add_document(**_fields(doc))
             if progress and (count % 100 == 0 or count == len(docs)):
@@ -268,8 +269,7 @@ class SearchIndex:
         writer.commit()
         self._index = ix
         vocabulary = Vocabulary()
-        for doc in docs:
-            vocabulary.add(f"{doc.title} {doc.summary} {doc.text}")
+        vocabulary.add(*(f"{doc.title} {doc.summary} {doc.text}" for doc in docs))
         vocabulary.save(self.folder / VOCABULARY_FILE)
         self._vocab = vocabulary
         self._write_state({doc.id: doc.digest for doc in docs}, marker)

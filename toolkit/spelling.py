@@ -23,8 +23,13 @@ class Vocabulary:
         self.counts: Counter[str] = counts or Counter()
         self._by_first: dict[str, list[str]] | None = None
 
-    def add(self, text: str) -> None:
-        self.counts.update(WORD_RE.findall(fold(text)))
+    def add(self, *texts: str) -> None:
+        """Count the words of these texts (folding each distinct word once, not every occurrence)."""
+        raw: Counter[str] = Counter()
+        for text in texts:
+            raw.update(WORD_RE.findall(text.lower()))
+        for word, count in raw.items():
+            self.counts[fold(word)] += count
         self._by_first = None
 
     def known(self, word: str) -> bool:
