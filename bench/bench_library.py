@@ -80,7 +80,7 @@ def main() -> None:
     for timing in (reference, uncached, cached):
         print(timing.row(reference))
 
-    app = create_app(Settings(library=BUNDLED_LIBRARY))
+    app = create_app(Settings(library=BUNDLED_LIBRARY, home=Path(tempfile.mkdtemp()) / "instance"))
     client = app.test_client()
     print(header("Serving through Flask's test client (reference: static CSS file)"))
 

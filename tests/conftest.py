@@ -69,8 +69,8 @@ def write_material(library_path: Path):
 
 
 @pytest.fixture
-def settings(library_path: Path) -> Settings:
-    return Settings(library=library_path)
+def settings(library_path: Path, isolated_home: Path) -> Settings:
+    return Settings(library=library_path, home=isolated_home)
 
 
 @pytest.fixture
@@ -84,8 +84,9 @@ def client(app):
 
 
 @pytest.fixture(scope="session")
-def bundled_app():
-    return create_app(Settings(library=BUNDLED_LIBRARY), {"TESTING": True})
+def bundled_app(tmp_path_factory):
+    home = tmp_path_factory.mktemp("bundled") / "instance"
+    return create_app(Settings(library=BUNDLED_LIBRARY, home=home), {"TESTING": True})
 
 
 @pytest.fixture

@@ -45,7 +45,7 @@ from toolkit.library import Library
 from toolkit.materials import Material
 from toolkit.querytext import clean_query, expand_synonyms, split_filters, tame_wildcards
 from toolkit.render import plain_text
-from toolkit.snippets import snippet, stem_pattern
+from toolkit.snippets import StemPattern, snippet, stem_pattern
 from toolkit.spelling import Vocabulary
 
 log = logging.getLogger(__name__)
@@ -454,7 +454,7 @@ class SearchIndex:
             return [(hit["title"], hit["url"]) for hit in searcher.search(
                 query, limit=limit, filter=_restriction({}, include_drafts=False))]
 
-    def _hit(self, stored: dict, score: float | None, pattern: re.Pattern[str] | None) -> SearchHit:
+    def _hit(self, stored: dict, score: float | None, pattern: StemPattern | None) -> SearchHit:
         marked = snippet(stored["text"], pattern) or html.escape(stored["summary"])
         marked = nh3.clean(marked, tags={"mark"}, attributes={})
         return SearchHit(stored["id"], stored["doctype"], stored["slug"], stored["title"], stored["summary"], marked,
@@ -650,3 +650,24 @@ def index_folder(home: Path, library_root: Path, *, instance: bool) -> Path:
         return home / "index"
     key = hashlib.sha1(str(library_root.resolve()).encode()).hexdigest()[:12]
     return home / "indexes" / key
+
+
+class LibrarySearch:
+    """A library's search index, kept in step with it: synced whenever a new Library object is handed in
+    (the instance and the watcher hand out a new one only after files changed)."""
+
+    def __init__(self, folder: Path):
+        self.folder = folder
+        self._index: SearchIndex | None = None
+        self._synced: Library | None = None
+        self._lock = threading.Lock()
+
+    def index_for(self, library: Library) -> SearchIndex:
+        with self._lock:
+            if library is not self._synced or self._index is None:
+                lexicon = Lexicon.load(library.root)
+                if self._index is None or self._index.lexicon != lexicon:
+                    self._index = SearchIndex(self.folder, lexicon)
+                self._index.sync(material_docs(library))
+                self._synced = library
+            return self._index

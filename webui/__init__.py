@@ -9,8 +9,10 @@ from flask import Flask
 from toolkit.config import Settings
 from toolkit.instance import Instance
 from toolkit.library import LibraryWatcher
+from toolkit.search import LibrarySearch, index_folder
 
 SOURCE_KEY = "netkit.source"
+SEARCH_KEY = "netkit.search"
 
 
 def create_app(settings: Settings | None = None, test_config: dict[str, Any] | None = None) -> Flask:
@@ -34,11 +36,15 @@ def create_app(settings: Settings | None = None, test_config: dict[str, Any] | N
     for problem in source.library().problems:
         app.logger.warning("library problem: %s", problem)
     app.extensions[SOURCE_KEY] = source
+    library_root = source.library().root
+    app.extensions[SEARCH_KEY] = LibrarySearch(index_folder(settings.home, library_root,
+                                                            instance=isinstance(source, Instance)))
 
-    from webui import errors, filters, reader, security
+    from webui import errors, filters, reader, searching, security
 
     security.init_app(app)
     filters.init_app(app)
     errors.init_app(app)
     app.register_blueprint(reader.bp)
+    app.register_blueprint(searching.bp)
     return app

@@ -5,6 +5,7 @@ from __future__ import annotations
 from flask import current_app
 
 from toolkit.library import Library
+from toolkit.search import SearchIndex
 
 
 def library() -> Library:
@@ -12,3 +13,10 @@ def library() -> Library:
     from webui import SOURCE_KEY
 
     return current_app.extensions[SOURCE_KEY].library()
+
+
+def search_index() -> SearchIndex:
+    """The search index, brought in step with the current library."""
+    from webui import SEARCH_KEY
+
+    return current_app.extensions[SEARCH_KEY].index_for(library())

@@ -28,8 +28,9 @@ def _require_chromium() -> None:
 
 
 @pytest.fixture(scope="session")
-def live_server() -> Iterator[str]:
-    app = create_app(Settings(library=BUNDLED_LIBRARY))
+def live_server(tmp_path_factory) -> Iterator[str]:
+    home = tmp_path_factory.mktemp("live") / "instance"
+    app = create_app(Settings(library=BUNDLED_LIBRARY, home=home))
     server = make_server("127.0.0.1", 0, app, threaded=True)
     thread = threading.Thread(target=server.serve_forever, daemon=True)
     thread.start()

@@ -28,7 +28,7 @@ def test_open_a_material_from_the_home_page(page, live_server):
 
 
 @pytest.mark.parametrize("path", ["/", "/m/adgang-til-data/", "/m/ce-maerkning-af-beslutningsstoette/",
-                                  "/m/findes-ikke/"])
+                                  "/sog?q=samtykke", "/sog?q=samtyke", "/m/findes-ikke/"])
 def test_pages_have_no_serious_accessibility_violations(page, live_server, path):
     page.goto(live_server + path)
     assert serious_violations(page) == []
@@ -60,3 +60,24 @@ def test_narrow_screen_has_no_horizontal_scroll(browser, live_server):
     overflow = page.evaluate("document.documentElement.scrollWidth - document.documentElement.clientWidth")
     context.close()
     assert overflow <= 0
+
+
+def test_search_from_the_header_and_open_the_guide(page, live_server):
+    page.goto(live_server + "/m/om-netvaerket/")
+    page.get_by_role("searchbox", name="Søg i materialerne").fill("hvordan får jeg adgang til data?")
+    page.keyboard.press("Enter")
+    page.wait_for_url("**/sog?q=*")
+    first = page.locator(".hit h3 a").first
+    assert "adgang" in first.inner_text().lower()
+    assert page.locator(".hit mark").count() > 0
+    first.click()
+    page.wait_for_url("**/m/adgang-til-data/")
+
+
+def test_facet_filter_in_the_browser(page, live_server):
+    page.goto(live_server + "/sog?q=samtykke")
+    before = page.locator(".hit").count()
+    page.locator(".facets a", has_text="Playbook").first.click()
+    page.wait_for_url("**kind=playbook**")
+    assert 0 < page.locator(".hit").count() <= before
+    assert serious_violations(page) == []

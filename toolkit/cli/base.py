@@ -21,7 +21,7 @@ from toolkit.errors import Conflict, Invalid, InvalidSlug, NetkitError
 from toolkit.gitstore import Author
 from toolkit.instance import Instance
 from toolkit.library import TAXONOMY_FILE, Library
-from toolkit.search import SearchDoc, SearchIndex, index_folder, material_docs
+from toolkit.search import LibrarySearch, SearchDoc, SearchIndex, index_folder, material_docs
 
 F = TypeVar("F", bound=Callable[..., Any])
 
@@ -96,10 +96,9 @@ class Context:
         """The search index of the library the reading commands use, brought in step unless sync=False."""
         library = self.library
         folder = index_folder(self.settings.home, library.root, instance=self.instance_library_dir is not None)
-        search_index = SearchIndex(folder, Lexicon.load(library.root))
         if sync:
-            search_index.sync(self.search_documents())
-        return search_index
+            return LibrarySearch(folder).index_for(library)
+        return SearchIndex(folder, Lexicon.load(library.root))
 
     def author(self, explicit: str | None) -> Author:
         return resolve_author(explicit or self.settings.author or None)
