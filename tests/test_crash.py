@@ -74,3 +74,24 @@ def test_kill_at_random_moments_never_corrupts(crash_instance, tmp_path):
         if accepted:
             number = int(markers[0].rsplit(" ", 1)[1]) if "gem" in markers[0] else -1
             assert number >= int(accepted[-1].rsplit(" ", 1)[1])
+
+
+def test_a_child_of_a_killed_writer_keeps_the_lock_until_it_ends(tmp_path):
+    from toolkit.locking import LockTimeout, writer_lock
+
+    lock = tmp_path / "write.lock"
+    script = (
+        "import os, signal, subprocess\n"
+        "from pathlib import Path\n"
+        "from toolkit.locking import held_fds, writer_lock\n"
+        f"with writer_lock(Path({str(lock)!r})):\n"
+        "    subprocess.Popen(['sleep', '1.5'], pass_fds=held_fds())\n"
+        "    os.kill(os.getpid(), signal.SIGKILL)\n")
+    killed = subprocess.run([sys.executable, "-c", script])
+    assert killed.returncode == -signal.SIGKILL
+    with pytest.raises(LockTimeout):  # the orphaned child (git, in real life) still holds it
+        with writer_lock(lock, timeout=0.3):
+            pass
+    time.sleep(1.5)
+    with writer_lock(lock, timeout=5):
+        pass

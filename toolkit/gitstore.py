@@ -16,6 +16,7 @@ from dataclasses import dataclass
 from pathlib import Path
 
 from toolkit.errors import NetkitError, NotFound
+from toolkit.locking import held_fds
 
 FIELD_SEP = "\x1f"
 # What we pass to git as a revision: ids, branch and tag names, ~ and ^ suffixes; never an option.
@@ -63,7 +64,7 @@ class GitStore:
             full_env.pop(name, None)
         data = input.encode() if isinstance(input, str) else input
         result = subprocess.run(["git", "-C", str(self.root), "-c", "core.quotepath=off", *args], input=data,
-                                capture_output=True, env=full_env, check=False)
+                                capture_output=True, env=full_env, check=False, pass_fds=held_fds())
         if check and result.returncode != 0:
             raise GitError(f"git {' '.join(args[:2])} failed: {result.stderr.decode(errors='replace').strip()}")
         if not binary:
@@ -183,6 +184,6 @@ class GitStore:
         removed = []
         for lock in (self.git_dir / "index.lock", self.git_dir / "HEAD.lock", self.git_dir / "refs/heads/main.lock"):
             if lock.exists():
-                lock.unlink()
+                lock.unlink(missing_ok=True)
                 removed.append(str(lock.relative_to(self.root)))
         return removed
