@@ -89,9 +89,9 @@ def test_a_child_of_a_killed_writer_keeps_the_lock_until_it_ends(tmp_path):
         "    os.kill(os.getpid(), signal.SIGKILL)\n")
     killed = subprocess.run([sys.executable, "-c", script])
     assert killed.returncode == -signal.SIGKILL
-    with pytest.raises(LockTimeout):  # the orphaned child (git, in real life) still holds it
-        with writer_lock(lock, timeout=0.3):
-            pass
+    # the orphaned child (git, in real life) still holds it
+    with pytest.raises(LockTimeout), writer_lock(lock, timeout=0.3):
+        pass
     time.sleep(1.5)
     with writer_lock(lock, timeout=5):
         pass
