@@ -131,21 +131,17 @@ def _unlink(piece: str) -> str:
 
 
 @functools.lru_cache(maxsize=100_000)
-def _split_cached(word: str, parts: frozenset[str], stemmed: frozenset[str], stem: callable) -> tuple[str, ...]:
+def _split(word: str, parts: frozenset[str], stemmed: frozenset[str], stem: callable) -> tuple[str, ...]:
     for cut in range(MIN_PART, len(word) - MIN_PART + 1):
         head, rest = word[:cut], word[cut:]
         if head not in parts and not (head[-1] in LINKING_LETTERS and head[:-1] in parts):
             continue
         if rest in parts or stem(rest) in stemmed:
             return (head, rest)
-        tail = _split_cached(rest, parts, stemmed, stem)
+        tail = _split(rest, parts, stemmed, stem)
         if tail:
             return (head, *tail)
     return ()
-
-
-def _split(word: str, parts: frozenset[str], stemmed: frozenset[str], stem: callable) -> tuple[str, ...]:
-    return _split_cached(word, parts, stemmed, stem)
 
 
 class DanishTokenizer(Tokenizer):

@@ -114,9 +114,6 @@ class GitStore:
             return None
         return result.stdout.decode("utf-8", errors="replace")
 
-    def changed_paths(self, old: str, new: str) -> list[str]:
-        return [p for p in self.run("diff", "--name-only", "--no-renames", old, new).stdout.splitlines() if p]
-
     def dirty_paths(self) -> list[str]:
         """Paths changed, added or deleted in the working tree and not committed (untracked included)."""
         out = self.run("status", "--porcelain=v1", "-z", "--untracked-files=all").stdout

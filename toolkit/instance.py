@@ -145,13 +145,11 @@ class Instance:
         now = time.monotonic()
         if self._stale or now - self._checked >= self.interval:
             self._checked, self._stale = now, False
-            if folder_signature(self.library_dir) != self._synced_signature:
-                self.sync()
-            return self._watcher.library(check=True)
+            signature = folder_signature(self.library_dir)
+            if signature != self._synced_signature:
+                self.sync()  # commits; the files themselves stay as they are, so the signature holds
+            return self._watcher.library(signature=signature)
         return self._watcher.library()
-
-    def taxonomy(self) -> Taxonomy:
-        return self.library().taxonomy
 
     def head(self) -> str:
         return self.store.head() or ""
@@ -202,7 +200,7 @@ class Instance:
             known = ", ".join(editions) or "none yet"
             raise NotFound(f"'{slug}' has no published version {version}; published: {known}")
         text = self.read(slug, editions[version].revision)
-        material, _ = parse_material(self.library_dir / f"{slug}.md", text, self.taxonomy(),
+        material, _ = parse_material(self.library_dir / f"{slug}.md", text, self._current_taxonomy(),
                                      display_path=_path(slug), today=dt.date.max)
         if material is None:
             raise NotFound(f"version {version} of '{slug}' cannot be read with today's taxonomy")

@@ -198,14 +198,15 @@ class LibraryWatcher:
         self._checked = 0.0
         self._lock = threading.Lock()
 
-    def library(self, *, check: bool = False) -> Library:
-        """The library; with `check`, look for changed files now rather than after the interval."""
+    def library(self, *, signature: tuple | None = None) -> Library:
+        """The library; given a `signature` just taken by the caller, it is compared now rather than after
+        the interval (and not taken a second time)."""
         with self._lock:
             now = time.monotonic()
-            if self._library is not None and not check and now - self._checked < self.interval:
+            if self._library is not None and signature is None and now - self._checked < self.interval:
                 return self._library
             self._checked = now
-            signature = folder_signature(self.root)
+            signature = signature if signature is not None else folder_signature(self.root)
             if self._library is None or signature != self._signature:
                 self._library = Library.load(self.root, renderer=self.renderer, href_pattern=self.href_pattern,
                                              cache=self._cache)
