@@ -115,7 +115,7 @@ class Instance:
         instance.content.mkdir(parents=True, exist_ok=True)
         shutil.copytree(library, instance.library_dir, ignore=shutil.ignore_patterns(".*", "__pycache__"))
         if templates.is_dir():
-            shutil.copytree(templates, instance.templates_dir, ignore=shutil.ignore_patterns(".*", "__pycache__"))
+            shutil.copytree(templates, instance.templates_dir, ignore=shutil.ignore_patterns(".*", "_*", "__pycache__"))
         (instance.content / ".gitignore").write_text(".*.swp\n*~\n", encoding="utf-8")
         instance.store.init()
         instance.store.commit(["."], f"Create the instance from {library.name}/", SYSTEM)

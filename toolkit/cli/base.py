@@ -16,11 +16,12 @@ import click
 from toolkit import __version__
 from toolkit.analysis import Lexicon
 from toolkit.authors import resolve_author
-from toolkit.config import BUNDLED_LIBRARY, SETTINGS, Settings
+from toolkit.config import BUNDLED_LIBRARY, BUNDLED_TEMPLATES, SETTINGS, Settings
 from toolkit.errors import Conflict, Invalid, InvalidSlug, NetkitError
 from toolkit.gitstore import Author
 from toolkit.instance import Instance
 from toolkit.library import TAXONOMY_FILE, Library
+from toolkit.packages import TemplateCatalogue
 from toolkit.search import LibrarySearch, SearchDoc, SearchIndex, index_folder, material_docs
 
 F = TypeVar("F", bound=Callable[..., Any])
@@ -88,6 +89,13 @@ class Context:
                                        "use --home for the versioned instance")
             self._instance = Instance.open(self.settings.home)
         return self._instance
+
+    @property
+    def templates(self) -> TemplateCatalogue:
+        """The instance's templates when it has them, else the bundled ones."""
+        if self.settings.library is None and Instance(self.settings.home).templates_dir.is_dir():
+            return TemplateCatalogue(Instance(self.settings.home).templates_dir)
+        return TemplateCatalogue(BUNDLED_TEMPLATES)
 
     def search_documents(self) -> list[SearchDoc]:
         return material_docs(self.library)

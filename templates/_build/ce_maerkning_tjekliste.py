@@ -1,0 +1,65 @@
+"""The tailored CE-marking checklist: a summary of the derived facts with reasons, then the selected items."""
+
+from __future__ import annotations
+
+from docx.shared import Cm, Pt
+from docxkit import MUTED, fields, heading, new_document, note, para, table, tag, title
+
+NAME = "ce-maerkning-tjekliste"
+VERSION = "1.0.0"
+
+
+def build():
+    document = new_document(name=NAME, version=VERSION, title="CE-mærkning – tjekliste", landscape=True)
+    title(document, "CE-mærkning – tjekliste", "{{ product_name }}")
+    fields(document, [
+        ("Produkt", "{{ product_name }}"),
+        ("Fabrikant", "{{ manufacturer }}"),
+        ("Tilsigtet formål", "{{ intended_purpose }}"),
+        ("Udfyldt af", "{{ prepared_by or '—' }}"),
+        ("Dato", "{{ today|dato }}"),
+        ("Skabelon", "{{ template.title }} ({{ template.name }} {{ template.version }})"),
+    ], widths=(5.0, 19.0))
+    note(document, "Tjeklisten er vejledende og ikke juridisk rådgivning. Den bygger på MDR (EU) 2017/745, "
+                   "MDCG 2019-11, MDCG 2020-1, MDCG 2023-1, MDCG 2025-6, AI-forordningen (EU) 2024/1689, "
+                   "IEC 62304 og databeskyttelsesforordningen, tjekket november 2026. Kontrollér den aktuelle "
+                   "status for regler med overgangsperioder og verserende ændringer.")
+
+    heading(document, "Sammenfatning", 1)
+    tag(document, "{%p if is_mdsw %}")
+    para(document, "{{ product_name }} er medicinsk udstyrssoftware i MDR-klasse {{ mdr_class }}. "
+                   "{% if in_house_exemption %}Undtagelsen for egenproduktion (art. 5(5)) kan bruges, hvis alle "
+                   "otte betingelser er opfyldt.{% elif notified_body %}Et bemyndiget organ skal inddrages i "
+                   "overensstemmelsesvurderingen.{% else %}Fabrikanten CE-mærker selv, uden bemyndiget organ."
+                   "{% endif %}{% if ai_act_high_risk %} AI-systemet er højrisiko efter AI-forordningen."
+                   "{% endif %}", label="Konklusion:")
+    tag(document, "{%p else %}")
+    para(document, "{{ product_name }} er ikke medicinsk udstyr. {{ reasons.is_mdsw }} MDR's krav gælder derfor "
+                   "ikke, men afsnittet »Det gælder stadig« viser, hvad der stadig skal på plads.",
+         label="Konklusion:")
+    tag(document, "{%p endif %}")
+    para(document, "Tjeklisten har {{ item_count }} punkter, udvalgt ud fra svarene. Tabellen viser, hvad svarene "
+                   "fører til, og hvorfor.")
+    table(document, ["Spørgsmål", "Resultat", "Begrundelse"], [["{{ f.label }}", "{{ f.display }}", "{{ f.reason }}"]],
+          loop="f in facts", widths=[6.0, 3.5, 14.5])
+
+    heading(document, "Tjekliste", 1)
+    para(document, "Udfyld status (Ikke startet, I gang, Færdig, Ikke relevant) og henvis til dokumentationen i "
+                   "kolonnen Evidens. Gem den udfyldte tjekliste sammen med den tekniske dokumentation.")
+    tag(document, "{%p for s in item_sections %}")
+    heading(document, "{{ s.title }}", 2)
+    checklist = table(document, ["Nr.", "Punkt", "Reference", "Ansvarlig", "Status", "Evidens"],
+                      [["{{ i.number }}", "{{ i.title }}", "{{ i.reference }}", "{{ i.role }}", "", ""]],
+                      loop="i in s.entries", widths=[1.2, 9.8, 4.5, 3.2, 2.3, 3.0])
+    detail = checklist.rows[2].cells[1].add_paragraph()
+    run = detail.add_run("{{ i.detail }}")
+    run.font.size = Pt(8.5)
+    run.font.color.rgb = MUTED
+    tag(document, "{%p endfor %}")
+
+    heading(document, "Svarene, tjeklisten bygger på", 1)
+    table(document, ["Spørgsmål", "Svar"], [["{{ a.label }}", "{{ a.answer }}"]], loop="a in answers_summary",
+          widths=[14.0, 10.0])
+    for section in document.sections:
+        section.left_margin = section.right_margin = Cm(2.0)
+    return document

@@ -1,0 +1,611 @@
+"""Questionnaires (form.yaml): question types, sections, repeatable groups, show_if, validation of answers.
+
+`parse_form` turns form.yaml into a typed `Form` (or an `Invalid` listing every problem with its line);
+`Form.validate(raw)` returns the clean answers or raises `Invalid` with every problem at once, named by
+field (`members[2].name`). Conditions are evaluated in Jinja's sandbox (see toolkit.sandbox).
+"""
+
+from __future__ import annotations
+
+import datetime as dt
+import difflib
+import re
+from collections.abc import Iterator, Mapping
+from dataclasses import dataclass, field
+from typing import Any
+
+from toolkit.errors import Invalid, Problem
+from toolkit.sandbox import ExpressionError, compile_expression, evaluate, expression_names
+from toolkit.yamlfile import LineDict, line_of
+
+QUESTION_TYPES = ("text", "textarea", "number", "date", "boolean", "choice", "multichoice", "group")
+QUESTION_KEYS = {"id", "type", "label", "help", "required", "default", "show_if", "min", "max", "pattern",
+                 "pattern_message", "min_length", "max_length", "options", "fields", "repeat", "item_label",
+                 "used_in_template", "placeholder"}
+SECTION_KEYS = {"id", "title", "help", "questions", "show_if"}
+FORM_KEYS = {"title", "description", "version", "related", "sections", "computed", "output_name", "language"}
+IDENTIFIER = re.compile(r"[a-z][a-z0-9_]*\Z")
+TRUE_WORDS = {"true", "yes", "ja", "on", "1", "y", "j"}
+FALSE_WORDS = {"false", "no", "nej", "off", "0", "n"}
+# Names every expression may use besides the answers.
+BUILTIN_NAMES = {"today"}
+
+
+@dataclass(frozen=True)
+class Localized:
+    """A text in Danish and (optionally) English; `get(lang)` falls back to Danish."""
+
+    da: str
+    en: str | None = None
+
+    def get(self, lang: str = "da") -> str:
+        return (self.en or self.da) if lang == "en" else self.da
+
+    def __str__(self) -> str:
+        return self.da
+
+
+@dataclass(frozen=True)
+class Option:
+    value: str
+    label: Localized
+
+
+@dataclass(frozen=True)
+class Question:
+    id: str
+    type: str
+    label: Localized
+    help: Localized | None = None
+    required: bool = False
+    default: Any = None
+    show_if: str | None = None
+    min: Any = None
+    max: Any = None
+    pattern: str | None = None
+    pattern_message: str | None = None
+    min_length: int | None = None
+    max_length: int | None = None
+    options: tuple[Option, ...] = ()
+    fields: tuple[Question, ...] = ()
+    repeat: bool = True
+    item_label: Localized | None = None
+    used_in_template: bool = True
+    placeholder: str | None = None
+    line: int | None = None
+
+    @property
+    def is_group(self) -> bool:
+        return self.type == "group"
+
+    def option_label(self, value: Any, lang: str = "da") -> str:
+        for option in self.options:
+            if option.value == value:
+                return option.label.get(lang)
+        return "" if value is None else str(value)
+
+    def empty_value(self) -> Any:
+        """What a template sees for a question that was not answered or does not apply."""
+        if self.type == "multichoice" or (self.is_group and self.repeat):
+            return []
+        if self.is_group:
+            return {f.id: f.empty_value() for f in self.fields}
+        if self.type == "boolean":
+            return False
+        return None
+
+
+@dataclass(frozen=True)
+class Section:
+    id: str
+    title: Localized
+    questions: tuple[Question, ...]
+    help: Localized | None = None
+    show_if: str | None = None
+
+
+@dataclass(frozen=True)
+class Computed:
+    """A value derived from the answers by a sandboxed expression (form.yaml `computed`)."""
+
+    id: str
+    value: str
+    line: int | None = None
+
+
+@dataclass(frozen=True)
+class Form:
+    path: str
+    title: Localized
+    description: Localized
+    version: str
+    sections: tuple[Section, ...]
+    related: tuple[str, ...] = ()
+    computed: tuple[Computed, ...] = ()
+    output_name: str | None = None
+
+    def questions(self) -> Iterator[Question]:
+        """Top-level questions in order (group fields are inside their group)."""
+        for section in self.sections:
+            yield from section.questions
+
+    def question(self, question_id: str) -> Question:
+        return next(q for q in self.questions() if q.id == question_id)
+
+    @property
+    def ids(self) -> list[str]:
+        return [q.id for q in self.questions()]
+
+    def section_of(self, question_id: str) -> Section:
+        return next(s for s in self.sections if any(q.id == question_id for q in s.questions))
+
+    def validate(self, raw: Mapping[str, Any] | None, *, today: dt.date | None = None) -> dict[str, Any]:
+        """Clean answers for every question (empty values where not applicable) or Invalid with every problem."""
+        return _Validator(self, today or dt.date.today()).run(raw or {})
+
+    def applicable(self, answers: Mapping[str, Any], *, today: dt.date | None = None) -> dict[str, bool]:
+        """Which top-level questions apply given (partial) answers — for interactive mode and the web form."""
+        names = {"today": today or dt.date.today(), **{q.id: q.empty_value() for q in self.questions()}}
+        result = {}
+        for section in self.sections:
+            section_on = _condition(section.show_if, names)
+            for question in section.questions:
+                on = section_on and _condition(question.show_if, names)
+                result[question.id] = on
+                if on and question.id in answers:
+                    names[question.id] = answers[question.id]
+        return result
+
+
+def validate_one(question: Question, value: Any, names: Mapping[str, Any], *,
+                 today: dt.date | None = None) -> tuple[Any, list[Problem]]:
+    """Check one answer (interactive mode asks again until it is right); returns the clean value and problems."""
+    validator = _Validator(Form("answers", Localized(""), Localized(""), "0", ()), today or dt.date.today())
+    clean = validator.question(question, value, names, question.id, applies=True)
+    return clean, validator.problems
+
+
+def _condition(expression: str | None, names: Mapping[str, Any]) -> bool:
+    return True if expression is None else bool(evaluate(expression, names))
+
+
+# --- validating answers ---------------------------------------------------------------------------------------
+
+def is_empty(value: Any) -> bool:
+    return value is None or (isinstance(value, str) and not value.strip()) or (
+        isinstance(value, list | tuple | dict) and len(value) == 0)
+
+
+class _Validator:
+    def __init__(self, form: Form, today: dt.date):
+        self.form = form
+        self.today = today
+        self.problems: list[Problem] = []
+
+    def problem(self, name: str, message: str) -> None:
+        self.problems.append(Problem.at("answers", message, field=name))
+
+    def run(self, raw: Mapping[str, Any]) -> dict[str, Any]:
+        if not isinstance(raw, Mapping):
+            raise Invalid("the answers must be a mapping of question ids to answers",
+                          [Problem.at("answers", "write one 'question_id: answer' per line")])
+        known = set(self.form.ids)
+        for key in raw:
+            if str(key) not in known:
+                hint = difflib.get_close_matches(str(key), sorted(known), n=1)
+                self.problem(str(key), "no such question" + (f"; did you mean '{hint[0]}'?" if hint else
+                                                              "; see `netkit templates show` for the questions"))
+        names: dict[str, Any] = {"today": self.today, **{q.id: q.empty_value() for q in self.form.questions()}}
+        clean: dict[str, Any] = {}
+        for section in self.form.sections:
+            section_on = self._applies(section.show_if, names, f"section {section.id}")
+            for question in section.questions:
+                value = self.question(question, raw.get(question.id), names, question.id,
+                                      applies=section_on and self._applies(question.show_if, names, question.id))
+                clean[question.id] = value
+                names[question.id] = value
+        if self.problems:
+            raise Invalid(f"{len(self.problems)} problem(s) with the answers", self.problems)
+        return clean
+
+    def _applies(self, expression: str | None, names: Mapping[str, Any], where: str) -> bool:
+        try:
+            return _condition(expression, names)
+        except ExpressionError as exc:
+            self.problem(where, f"show_if cannot be evaluated: {exc}")
+            return False
+
+    def question(self, question: Question, value: Any, names: Mapping[str, Any], name: str, *,
+                 applies: bool) -> Any:
+        if not applies:
+            if not is_empty(value) and value is not False:
+                reason = f" (shown only if {question.show_if})" if question.show_if else ""
+                self.problem(name, f"does not apply to these answers{reason}; remove it")
+            return question.empty_value()
+        if is_empty(value):
+            if question.default is not None:
+                value = question.default
+            elif question.required:
+                self.problem(name, "is required")
+                return question.empty_value()
+            else:
+                return question.empty_value()
+        checker = getattr(self, f"_{question.type}")
+        return checker(question, value, names, name)
+
+    # One method per question type; each returns the clean value (or the empty value after a problem).
+
+    def _text(self, q: Question, value: Any, names: Mapping[str, Any], name: str) -> Any:
+        if isinstance(value, bool | list | dict):
+            self.problem(name, "must be text")
+            return None
+        text = str(value).strip() if q.type == "text" else str(value).rstrip()
+        if q.min_length is not None and len(text) < q.min_length:
+            self.problem(name, f"must be at least {q.min_length} characters")
+        if q.max_length is not None and len(text) > q.max_length:
+            self.problem(name, f"must be at most {q.max_length} characters (it is {len(text)})")
+        if q.pattern and not re.fullmatch(q.pattern, text):
+            self.problem(name, q.pattern_message or f"must match the pattern {q.pattern}")
+        return text
+
+    _textarea = _text
+
+    def _number(self, q: Question, value: Any, names: Mapping[str, Any], name: str) -> Any:
+        number = parse_number(value)
+        if number is None:
+            self.problem(name, f"must be a number, not '{value}'")
+            return None
+        if q.min is not None and number < q.min:
+            self.problem(name, f"must be at least {q.min}")
+        if q.max is not None and number > q.max:
+            self.problem(name, f"must be at most {q.max}")
+        return number
+
+    def _date(self, q: Question, value: Any, names: Mapping[str, Any], name: str) -> Any:
+        day = parse_date(value)
+        if day is None:
+            self.problem(name, f"must be a date written YYYY-MM-DD, not '{value}'")
+            return None
+        if q.min is not None and day < parse_date(q.min):
+            self.problem(name, f"must be on or after {q.min}")
+        if q.max is not None and day > parse_date(q.max):
+            self.problem(name, f"must be on or before {q.max}")
+        return day
+
+    def _boolean(self, q: Question, value: Any, names: Mapping[str, Any], name: str) -> Any:
+        flag = parse_boolean(value)
+        if flag is None:
+            self.problem(name, f"must be yes or no (true/false), not '{value}'")
+            return False
+        return flag
+
+    def _choice(self, q: Question, value: Any, names: Mapping[str, Any], name: str) -> Any:
+        allowed = [o.value for o in q.options]
+        if isinstance(value, list | dict) or str(value) not in allowed:
+            self.problem(name, f"'{value}' is not one of the choices: {', '.join(allowed)}")
+            return None
+        return str(value)
+
+    def _multichoice(self, q: Question, value: Any, names: Mapping[str, Any], name: str) -> Any:
+        values = [v.strip() for v in value.split(",")] if isinstance(value, str) else value
+        if not isinstance(values, list):
+            self.problem(name, "must be a list of choices")
+            return []
+        allowed = [o.value for o in q.options]
+        wrong = [str(v) for v in values if str(v) not in allowed]
+        if wrong:
+            self.problem(name, f"{', '.join(wrong)}: not among the choices: {', '.join(allowed)}")
+        chosen = [str(v) for v in values if str(v) in allowed]
+        self._count(q, len(chosen), name, "choices")
+        return [v for v in allowed if v in chosen]  # in the form's order, without duplicates
+
+    def _group(self, q: Question, value: Any, names: Mapping[str, Any], name: str) -> Any:
+        if not q.repeat:
+            if not isinstance(value, Mapping):
+                self.problem(name, "must be a set of fields (a mapping)")
+                return q.empty_value()
+            return self._record(q, value, names, name)
+        if isinstance(value, Mapping):
+            value = [value]
+        if not isinstance(value, list):
+            self.problem(name, "must be a list of entries")
+            return []
+        self._count(q, len(value), name, "entries")
+        records = []
+        for index, record in enumerate(value, start=1):
+            if not isinstance(record, Mapping):
+                self.problem(f"{name}[{index}]", "must be a set of fields (a mapping)")
+                continue
+            records.append(self._record(q, record, names, f"{name}[{index}]"))
+        return records
+
+    def _record(self, q: Question, record: Mapping[str, Any], names: Mapping[str, Any], name: str) -> dict:
+        known = {f.id for f in q.fields}
+        for key in record:
+            if str(key) not in known:
+                hint = difflib.get_close_matches(str(key), sorted(known), n=1)
+                self.problem(f"{name}.{key}", "no such field" + (f"; did you mean '{hint[0]}'?" if hint else ""))
+        scope = {**names, **{f.id: f.empty_value() for f in q.fields}}
+        clean: dict[str, Any] = {}
+        for sub in q.fields:
+            applies = self._applies(sub.show_if, scope, f"{name}.{sub.id}")
+            clean[sub.id] = self.question(sub, record.get(sub.id), scope, f"{name}.{sub.id}", applies=applies)
+            scope[sub.id] = clean[sub.id]
+        return clean
+
+    def _count(self, q: Question, count: int, name: str, what: str) -> None:
+        if q.min is not None and count < q.min:
+            self.problem(name, f"needs at least {q.min} {what}")
+        if q.max is not None and count > q.max:
+            self.problem(name, f"allows at most {q.max} {what}")
+
+
+def parse_number(value: Any) -> int | float | None:
+    if isinstance(value, bool):
+        return None
+    if isinstance(value, int | float):
+        return value
+    if isinstance(value, str):
+        text = value.strip().replace(" ", "")
+        if re.fullmatch(r"-?\d+", text):
+            return int(text)
+        text = text.replace(",", ".") if text.count(",") == 1 and "." not in text else text
+        try:
+            number = float(text)
+        except ValueError:
+            return None
+        return number if number == number and abs(number) != float("inf") else None
+    return None
+
+
+def parse_date(value: Any) -> dt.date | None:
+    if isinstance(value, dt.datetime):
+        return value.date()
+    if isinstance(value, dt.date):
+        return value
+    if isinstance(value, str):
+        try:
+            return dt.date.fromisoformat(value.strip())
+        except ValueError:
+            return None
+    return None
+
+
+def parse_boolean(value: Any) -> bool | None:
+    if isinstance(value, bool):
+        return value
+    if isinstance(value, str) and value.strip().lower() in TRUE_WORDS:
+        return True
+    if isinstance(value, str) and value.strip().lower() in FALSE_WORDS:
+        return False
+    return None
+
+
+# --- reading form.yaml ------------------------------------------------------------------------------------------
+
+@dataclass
+class _FormReader:
+    display: str
+    problems: list[Problem] = field(default_factory=list)
+    seen: set[str] = field(default_factory=set)
+
+    def problem(self, data: Any, name: str, message: str, key: str | None = None) -> None:
+        self.problems.append(Problem.at(self.display, message, line=line_of(data, key), field=name))
+
+    def text(self, data: Any, key: str, where: str, *, required: bool = True) -> Localized | None:
+        value = data.get(key) if isinstance(data, Mapping) else None
+        if value is None:
+            if required:
+                self.problem(data, where, f"'{key}' is missing")
+            return None
+        if isinstance(value, str) and value.strip():
+            return Localized(value.strip())
+        if isinstance(value, Mapping) and isinstance(value.get("da"), str):
+            english = value.get("en")
+            unknown = set(value) - {"da", "en"}
+            if unknown:
+                self.problem(value, f"{where}.{key}", f"languages are da and en, not {', '.join(map(str, unknown))}")
+            return Localized(value["da"].strip(), english.strip() if isinstance(english, str) else None)
+        self.problem(data, f"{where}.{key}", "must be a text, or a mapping with da (and en)", key)
+        return None
+
+    def unknown_keys(self, data: Mapping, allowed: set[str], where: str) -> None:
+        for key in data:
+            if key not in allowed:
+                hint = difflib.get_close_matches(str(key), sorted(allowed), n=1)
+                self.problem(data, f"{where}.{key}", "unknown key" + (f"; did you mean '{hint[0]}'?" if hint else
+                                                                      f"; allowed: {', '.join(sorted(allowed))}"),
+                             str(key))
+
+    def expression(self, data: Mapping, key: str, where: str) -> str | None:
+        source = data.get(key)
+        if source is None:
+            return None
+        if not isinstance(source, str | bool):
+            self.problem(data, f"{where}.{key}", "must be an expression such as `uses_ai and personal_data`", key)
+            return None
+        source = str(source).lower() if isinstance(source, bool) else source
+        try:
+            compile_expression(source)
+        except ExpressionError as exc:
+            self.problem(data, f"{where}.{key}", str(exc), key)
+            return None
+        return source
+
+    def question(self, data: Any, where: str, *, in_group: bool = False) -> Question | None:
+        if not isinstance(data, Mapping):
+            self.problem(data, where, "a question must be a mapping with at least id, type and label")
+            return None
+        qid = data.get("id")
+        if not isinstance(qid, str) or not IDENTIFIER.match(qid):
+            self.problem(data, where, f"id '{qid}' must be lowercase letters, digits and _ (starting with a letter)")
+            return None
+        where = f"{where.rsplit('.', 1)[0]}.{qid}" if in_group else qid
+        if not in_group:
+            if qid in self.seen:
+                self.problem(data, where, "is used by two questions; ids must be unique")
+            self.seen.add(qid)
+        self.unknown_keys(data, QUESTION_KEYS, where)
+        qtype = data.get("type", "text")
+        if qtype not in QUESTION_TYPES:
+            hint = difflib.get_close_matches(str(qtype), QUESTION_TYPES, n=1)
+            self.problem(data, where, f"unknown type '{qtype}'" + (f"; did you mean '{hint[0]}'?" if hint else
+                                                                   f"; types: {', '.join(QUESTION_TYPES)}"), "type")
+            return None
+        label = self.text(data, "label", where) or Localized(qid)
+        options = self.options(data, where) if qtype in ("choice", "multichoice") else ()
+        fields: tuple[Question, ...] = ()
+        if qtype == "group":
+            raw_fields = data.get("fields")
+            if not isinstance(raw_fields, list) or not raw_fields:
+                self.problem(data, where, "a group needs a list of fields")
+            else:
+                parsed = [self.question(f, f"{where}.field", in_group=True) for f in raw_fields]
+                fields = tuple(f for f in parsed if f is not None)
+                ids = [f.id for f in fields]
+                for dup in {i for i in ids if ids.count(i) > 1}:
+                    self.problem(data, f"{where}.{dup}", "is used by two fields of the group")
+        for key in ("required", "repeat", "used_in_template"):
+            if key in data and not isinstance(data[key], bool):
+                self.problem(data, f"{where}.{key}", "must be true or false", key)
+        pattern = data.get("pattern")
+        if pattern is not None:
+            try:
+                re.compile(str(pattern))
+            except re.error as exc:
+                self.problem(data, f"{where}.pattern", f"is not a valid regular expression: {exc}", "pattern")
+                pattern = None
+        question = Question(
+            id=qid, type=qtype, label=label, help=self.text(data, "help", where, required=False),
+            required=data.get("required") is True, default=data.get("default"),
+            show_if=self.expression(data, "show_if", where), min=data.get("min"), max=data.get("max"),
+            pattern=str(pattern) if pattern is not None else None, pattern_message=data.get("pattern_message"),
+            min_length=data.get("min_length"), max_length=data.get("max_length"), options=options, fields=fields,
+            repeat=data.get("repeat", True) is not False, item_label=self.text(data, "item_label", where,
+                                                                                required=False),
+            used_in_template=data.get("used_in_template", True) is not False,
+            placeholder=data.get("placeholder"), line=line_of(data),
+        )
+        self.check_default(question, data, where)
+        return question
+
+    def options(self, data: Mapping, where: str) -> tuple[Option, ...]:
+        raw = data.get("options")
+        if not isinstance(raw, list) or not raw:
+            self.problem(data, where, "a choice question needs a list of options")
+            return ()
+        options = []
+        for item in raw:
+            if isinstance(item, Mapping) and "value" in item:
+                label = self.text(item, "label", f"{where}.options", required=False)
+                options.append(Option(str(item["value"]), label or Localized(str(item["value"]))))
+            elif isinstance(item, str | int | float) and not isinstance(item, bool):
+                options.append(Option(str(item), Localized(str(item))))
+            else:
+                self.problem(data, f"{where}.options", "each option is a value or a mapping with value and label")
+        values = [o.value for o in options]
+        for dup in {v for v in values if values.count(v) > 1}:
+            self.problem(data, f"{where}.options", f"'{dup}' is listed twice")
+        return tuple(options)
+
+    def check_default(self, question: Question, data: Mapping, where: str) -> None:
+        if question.default is None:
+            return
+        probe = _Validator(Form(self.display, Localized(""), Localized(""), "0", ()), dt.date.today())
+        checker = getattr(probe, f"_{question.type}")
+        checker(question, question.default, {}, where)
+        for problem in probe.problems:
+            self.problem(data, where, f"default {problem.message}", "default")
+
+
+def parse_form(data: Any, display: str) -> Form:
+    """Build a Form from form.yaml's data; Invalid lists every problem with its line."""
+    reader = _FormReader(display)
+    if not isinstance(data, LineDict | Mapping):
+        raise Invalid(f"{display} must be a mapping", [Problem.at(display, "start with title:, description: "
+                                                                            "and sections:")])
+    reader.unknown_keys(data, FORM_KEYS, "form")
+    title = reader.text(data, "title", "form") or Localized(display)
+    description = reader.text(data, "description", "form") or Localized("")
+    version = str(data.get("version", ""))
+    if not re.fullmatch(r"\d+\.\d+\.\d+", version):
+        reader.problem(data, "version", f"'{version}' must be a version like 1.0.0", "version")
+    related = data.get("related") or []
+    if not isinstance(related, list) or not all(isinstance(s, str) for s in related):
+        reader.problem(data, "related", "must be a list of material slugs", "related")
+        related = []
+    sections = []
+    raw_sections = data.get("sections")
+    if not isinstance(raw_sections, list) or not raw_sections:
+        reader.problem(data, "sections", "needs a list of sections, each with id, title and questions")
+        raw_sections = []
+    for raw in raw_sections:
+        if not isinstance(raw, Mapping) or not isinstance(raw.get("id"), str):
+            reader.problem(raw, "sections", "each section is a mapping with id, title and questions")
+            continue
+        where = f"sections.{raw['id']}"
+        reader.unknown_keys(raw, SECTION_KEYS, where)
+        raw_questions = raw.get("questions")
+        if not isinstance(raw_questions, list) or not raw_questions:
+            reader.problem(raw, where, "needs a list of questions")
+            raw_questions = []
+        questions = tuple(q for q in (reader.question(item, where) for item in raw_questions) if q is not None)
+        sections.append(Section(raw["id"], reader.text(raw, "title", where) or Localized(raw["id"]), questions,
+                                reader.text(raw, "help", where, required=False),
+                                reader.expression(raw, "show_if", where)))
+    computed = []
+    for raw in data.get("computed") or []:
+        if not isinstance(raw, Mapping) or not isinstance(raw.get("id"), str) or not isinstance(raw.get("value"),
+                                                                                                str):
+            reader.problem(raw, "computed", "each computed value is a mapping with id and value (an expression)")
+            continue
+        source = reader.expression(raw, "value", f"computed.{raw['id']}")
+        if source is not None:
+            computed.append(Computed(raw["id"], source, line_of(raw)))
+    form = Form(display, title, description, version, tuple(sections), tuple(related), tuple(computed),
+                data.get("output_name"))
+    reader.problems.extend(_check_references(form, display))
+    if reader.problems:
+        raise Invalid(f"{display} has {len(reader.problems)} problem(s)", reader.problems)
+    return form
+
+
+def _check_references(form: Form, display: str) -> list[Problem]:
+    """show_if may only read questions asked before it (or fields before it in the same group)."""
+    problems = []
+    asked: set[str] = set(BUILTIN_NAMES)
+    every = set(form.ids)
+    for section in form.sections:
+        for source, where, line in [(section.show_if, f"sections.{section.id}.show_if", None)]:
+            problems.extend(_reference_problems(source, asked, every, where, line, display))
+        for question in section.questions:
+            problems.extend(_reference_problems(question.show_if, asked, every, f"{question.id}.show_if",
+                                                question.line, display))
+            if question.is_group:
+                inner = set(asked)
+                for sub in question.fields:
+                    problems.extend(_reference_problems(sub.show_if, inner, every | {f.id for f in question.fields},
+                                                        f"{question.id}.{sub.id}.show_if", sub.line, display))
+                    inner.add(sub.id)
+            asked.add(question.id)
+    defined = set(asked)
+    for value in form.computed:
+        problems.extend(_reference_problems(value.value, defined, defined, f"computed.{value.id}", value.line,
+                                            display))
+        defined.add(value.id)
+    return problems
+
+
+def _reference_problems(source: str | None, asked: set[str], every: set[str], where: str, line: int | None,
+                        display: str) -> list[Problem]:
+    if source is None:
+        return []
+    problems = []
+    for name in sorted(expression_names(source) - asked):
+        if name in every:
+            message = f"reads '{name}', which is asked later; conditions may only use earlier answers"
+        else:
+            hint = difflib.get_close_matches(name, sorted(every), n=1)
+            message = f"reads '{name}', which is not a question" + (f"; did you mean '{hint[0]}'?" if hint else "")
+        problems.append(Problem.at(display, message, line=line, field=where))
+    return problems

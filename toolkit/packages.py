@@ -1,0 +1,199 @@
+"""Template packages (`templates/<name>/`) and the catalogue of them.
+
+A package is `template.docx` (docxtpl tags), `form.yaml` (the questionnaire and its metadata),
+`example.yaml` (complete example answers) and optionally `rules.yaml` (derived facts and checklist items).
+`TemplatePackage.context(answers)` is the single road from raw answers to what the Word template sees:
+validate → computed values → rules.
+"""
+
+from __future__ import annotations
+
+import datetime as dt
+import difflib
+import functools
+import re
+from collections.abc import Mapping
+from dataclasses import dataclass
+from pathlib import Path
+from typing import Any
+
+from toolkit.errors import Invalid, NotFound, Problem
+from toolkit.forms import Form, Question, parse_form
+from toolkit.rules import Rules, parse_rules
+from toolkit.sandbox import ExpressionError, danish_date, evaluate
+from toolkit.yamlfile import load_yaml
+
+NAME = re.compile(r"[a-z0-9]+(?:-[a-z0-9]+)*\Z")
+DOCX, FORM, EXAMPLE, RULES = "template.docx", "form.yaml", "example.yaml", "rules.yaml"
+# Names every template may use besides the questions, computed values and rules.
+CONTEXT_NAMES = {"today", "template", "answers_summary"}
+
+
+def validate_name(name: str) -> str:
+    if not isinstance(name, str) or not NAME.match(name):
+        raise Invalid(f"'{name}' is not a template name",
+                      [Problem.at("name", "use lowercase letters, digits and single hyphens, e.g. mit-skema")])
+    return name
+
+
+@dataclass(frozen=True)
+class TemplatePackage:
+    name: str
+    root: Path
+    form: Form
+    rules: Rules | None
+
+    @property
+    def docx_path(self) -> Path:
+        return self.root / DOCX
+
+    @property
+    def example_path(self) -> Path:
+        return self.root / EXAMPLE
+
+    @property
+    def title(self) -> str:
+        return self.form.title.da
+
+    @property
+    def version(self) -> str:
+        return self.form.version
+
+    def docx_bytes(self) -> bytes:
+        return _read_bytes(self.docx_path, self.docx_path.stat().st_mtime_ns)
+
+    def example(self) -> dict[str, Any]:
+        data = load_yaml(self.example_path, self.display(EXAMPLE))
+        if not isinstance(data, Mapping):
+            raise Invalid(f"{self.display(EXAMPLE)} must be a mapping",
+                          [Problem.at(self.display(EXAMPLE), "write one 'question_id: answer' per line")])
+        return dict(data)
+
+    def display(self, file: str) -> str:
+        return f"templates/{self.name}/{file}"
+
+    def names(self) -> set[str]:
+        """Every name the Word template may use."""
+        names = set(self.form.ids) | {c.id for c in self.form.computed} | CONTEXT_NAMES
+        return names | (self.rules.names if self.rules else set())
+
+    def context(self, answers: Mapping[str, Any] | None, *, today: dt.date | None = None,
+                lang: str = "da") -> dict[str, Any]:
+        """Validate the answers and derive everything the Word template sees; Invalid lists every problem."""
+        today = today or dt.date.today()
+        clean = self.form.validate(answers, today=today)
+        names: dict[str, Any] = {"today": today, **clean}
+        for value in self.form.computed:
+            try:
+                names[value.id] = evaluate(value.value, names)
+            except ExpressionError as exc:
+                raise Invalid(f"{self.display(FORM)}: a computed value failed",
+                              [Problem.at(self.display(FORM), str(exc), line=value.line,
+                                          field=f"computed.{value.id}")]) from None
+        if self.rules is not None:
+            names.update(self.rules.derive(names, lang).context())
+        names["template"] = {"name": self.name, "title": self.form.title.get(lang), "version": self.version}
+        names["answers_summary"] = answers_summary(self.form, clean, lang)
+        return names
+
+    def explain(self, answers: Mapping[str, Any] | None, *, today: dt.date | None = None) -> dict[str, Any]:
+        """The computed values and facts (not the answers) as plain JSON-able data, with the reasons."""
+        context = self.context(answers, today=today)
+        result: dict[str, Any] = {c.id: context[c.id] for c in self.form.computed}
+        if self.rules is not None:
+            result.update({f.id: context[f.id] for f in self.rules.facts
+                           if f.shown or isinstance(context[f.id], str | bool | int | float | None)})
+            result["reasons"] = context["reasons"]
+            result["items"] = [item["id"] for item in context["items"]]
+        return result
+
+
+def answers_summary(form: Form, clean: Mapping[str, Any], lang: str = "da") -> list[dict[str, str]]:
+    """The questions that were answered, as label/answer rows a document can show (groups summarised)."""
+    rows = []
+    for question in form.questions():
+        value = clean.get(question.id)
+        if value in (None, [], "") or (question.is_group and not value):
+            continue
+        rows.append({"id": question.id, "label": question.label.get(lang), "answer": display_answer(question, value,
+                                                                                                   lang)})
+    return rows
+
+
+def display_answer(question: Question, value: Any, lang: str = "da") -> str:
+    if question.type == "boolean":
+        return ("Yes" if value else "No") if lang == "en" else ("Ja" if value else "Nej")
+    if question.type == "choice":
+        return question.option_label(value, lang)
+    if question.type == "multichoice":
+        return ", ".join(question.option_label(v, lang) for v in value)
+    if question.type == "date":
+        return danish_date(value) if lang == "da" else value.isoformat()
+    if question.is_group:
+        records = value if isinstance(value, list) else [value]
+        return "; ".join(", ".join(display_answer(f, r.get(f.id), lang) for f in question.fields
+                                   if r.get(f.id) not in (None, "", [])) for r in records)
+    return str(value)
+
+
+@functools.lru_cache(maxsize=64)
+def _read_bytes(path: Path, mtime_ns: int) -> bytes:
+    return path.read_bytes()
+
+
+def load_package(root: Path, name: str | None = None) -> TemplatePackage:
+    """Read one package folder; Invalid lists every problem in form.yaml and rules.yaml."""
+    name = name or root.name
+    display = f"templates/{name}"
+    missing = [f for f in (DOCX, FORM, EXAMPLE) if not (root / f).is_file()]
+    if missing:
+        raise Invalid(f"{display} is not a complete template package",
+                      [Problem.at(f"{display}/{f}", "is missing") for f in missing])
+    form = parse_form(load_yaml(root / FORM, f"{display}/{FORM}"), f"{display}/{FORM}")
+    rules = None
+    if (root / RULES).is_file():
+        known = set(form.ids) | {c.id for c in form.computed} | CONTEXT_NAMES
+        rules = parse_rules(load_yaml(root / RULES, f"{display}/{RULES}"), f"{display}/{RULES}", known)
+    return TemplatePackage(name, root, form, rules)
+
+
+class TemplateCatalogue:
+    """The template packages in a folder (the instance's, or the bundled ones)."""
+
+    def __init__(self, root: Path):
+        self.root = root
+
+    def names(self) -> list[str]:
+        if not self.root.is_dir():
+            return []
+        return sorted(p.name for p in self.root.iterdir()
+                      if p.is_dir() and NAME.match(p.name) and (p / FORM).is_file())
+
+    def get(self, name: str) -> TemplatePackage:
+        validate_name(name)
+        if name not in self.names():
+            hint = difflib.get_close_matches(name, self.names(), n=1)
+            raise NotFound(f"no template '{name}'" + (f"; did you mean '{hint[0]}'?" if hint else
+                                                      "; see `netkit templates list`"),
+                           suggestion=hint[0] if hint else None)
+        folder = self.root / name
+        return _cached_package(folder, _signature(folder))
+
+    def packages(self) -> tuple[list[TemplatePackage], list[Problem]]:
+        """Every readable package, and the problems of those that are not."""
+        packages, problems = [], []
+        for name in self.names():
+            try:
+                packages.append(self.get(name))
+            except Invalid as exc:
+                problems.extend(exc.problems)
+        return packages, problems
+
+
+def _signature(folder: Path) -> tuple:
+    return tuple((p.name, p.stat().st_mtime_ns, p.stat().st_size) for p in sorted(folder.iterdir()) if p.is_file())
+
+
+@functools.lru_cache(maxsize=64)
+def _cached_package(folder: Path, signature: tuple) -> TemplatePackage:
+    return load_package(folder)
