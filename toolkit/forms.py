@@ -23,7 +23,8 @@ QUESTION_KEYS = {"id", "type", "label", "help", "required", "default", "show_if"
                  "pattern_message", "min_length", "max_length", "options", "fields", "repeat", "item_label",
                  "used_in_template", "placeholder"}
 SECTION_KEYS = {"id", "title", "help", "questions", "show_if"}
-FORM_KEYS = {"title", "description", "version", "related", "sections", "computed", "output_name", "language"}
+FORM_KEYS = {"title", "description", "version", "related", "sections", "computed", "output_name", "document_title",
+             "language"}
 IDENTIFIER = re.compile(r"[a-z][a-z0-9_]*\Z")
 TRUE_WORDS = {"true", "yes", "ja", "on", "1", "y", "j"}
 FALSE_WORDS = {"false", "no", "nej", "off", "0", "n"}
@@ -123,6 +124,7 @@ class Form:
     related: tuple[str, ...] = ()
     computed: tuple[Computed, ...] = ()
     output_name: str | None = None
+    document_title: str | None = None
 
     def questions(self) -> Iterator[Question]:
         """Top-level questions in order (group fields are inside their group)."""
@@ -346,9 +348,12 @@ def parse_number(value: Any) -> int | float | None:
     if isinstance(value, int | float):
         return value
     if isinstance(value, str):
-        text = value.strip().replace(" ", "")
+        text = value.strip().replace(" ", "").replace("\u00a0", "")
         if re.fullmatch(r"-?\d+", text):
             return int(text)
+        if re.fullmatch(r"-?\d{1,3}(\.\d{3})+(,\d+)?", text):  # Danish: 28.000 and 1.234,5
+            text = text.replace(".", "").replace(",", ".")
+            return int(text) if "." not in text else float(text)
         text = text.replace(",", ".") if text.count(",") == 1 and "." not in text else text
         try:
             number = float(text)
@@ -404,7 +409,8 @@ class _FormReader:
             english = value.get("en")
             unknown = set(value) - {"da", "en"}
             if unknown:
-                self.problem(value, f"{where}.{key}", f"languages are da and en, not {', '.join(map(str, unknown))}")
+                self.problem(value, f"{where}.{key}", f"languages are da and en, not {', '.join(map(str, unknown))}; "
+                             "if the text contains a comma, put it in quotes")
             return Localized(value["da"].strip(), english.strip() if isinstance(english, str) else None)
         self.problem(data, f"{where}.{key}", "must be a text, or a mapping with da (and en)", key)
         return None
@@ -479,7 +485,9 @@ class _FormReader:
             id=qid, type=qtype, label=label, help=self.text(data, "help", where, required=False),
             required=data.get("required") is True, default=data.get("default"),
             show_if=self.expression(data, "show_if", where), min=data.get("min"), max=data.get("max"),
-            pattern=str(pattern) if pattern is not None else None, pattern_message=data.get("pattern_message"),
+            pattern=str(pattern) if pattern is not None else None,
+            pattern_message=str(message) if (message := self.text(data, "pattern_message", where,
+                                                                  required=False)) else None,
             min_length=data.get("min_length"), max_length=data.get("max_length"), options=options, fields=fields,
             repeat=data.get("repeat", True) is not False, item_label=self.text(data, "item_label", where,
                                                                                 required=False),
@@ -562,8 +570,11 @@ def parse_form(data: Any, display: str) -> Form:
         source = reader.expression(raw, "value", f"computed.{raw['id']}")
         if source is not None:
             computed.append(Computed(raw["id"], source, line_of(raw)))
+    for key in ("output_name", "document_title"):
+        if key in data and not isinstance(data[key], str):
+            reader.problem(data, key, "must be a text, e.g. \"Referat {{ meeting_title }}\"", key)
     form = Form(display, title, description, version, tuple(sections), tuple(related), tuple(computed),
-                data.get("output_name"))
+                data.get("output_name"), data.get("document_title"))
     reader.problems.extend(_check_references(form, display))
     if reader.problems:
         raise Invalid(f"{display} has {len(reader.problems)} problem(s)", reader.problems)

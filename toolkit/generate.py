@@ -23,7 +23,7 @@ from typing import Any
 from docxtpl import DocxTemplate
 from jinja2 import TemplateSyntaxError, UndefinedError
 
-from toolkit.docxfile import Place, jinja_source, open_docx, parts, text_view
+from toolkit.docxfile import Place, check_docx, jinja_source, open_docx, parts, text_view
 from toolkit.errors import Invalid, Problem
 from toolkit.packages import TemplatePackage
 from toolkit.sandbox import ExpressionError, SecurityError, TemplateError, document_environment, render_text
@@ -58,8 +58,12 @@ def render_docx(package: TemplatePackage, answers: Mapping[str, Any] | None, *, 
 def render_template_bytes(template: bytes, context: Mapping[str, Any], display: str, *,
                           properties: Mapping[str, str] | None = None) -> bytes:
     """Render docxtpl tags of `template` with `context` in the sandbox and return the .docx bytes."""
-    open_docx(template, display)  # refuses non-Word files, encrypted files and zip bombs before docxtpl sees them
+    check_docx(template, display)  # refuses non-Word files, encrypted files and zip bombs before docxtpl sees them
     document = DocxTemplate(io.BytesIO(template))
+    try:
+        document.init_docx()
+    except Exception as exc:  # python-docx raises many kinds on damaged packages
+        raise Invalid(f"{display} cannot be opened", [Problem.at(display, f"Word file is damaged: {exc}")]) from None
     try:
         document.render(dict(context), jinja_env=document_environment(), autoescape=True)
     except (TemplateError, SecurityError, ExpressionError) as exc:
@@ -97,9 +101,13 @@ def write_atomically(data: bytes, target: Path) -> None:
 
 
 def _title(package: TemplatePackage, context: Mapping[str, Any]) -> str:
-    subject = next((context[k] for k in ("product_name", "project_title", "title", "meeting_title", "group_name")
-                    if isinstance(context.get(k), str) and context[k]), None)
-    return f"{package.form.title.da} – {subject}" if subject else package.form.title.da
+    """The document's title property: form.yaml's `document_title` (a text with tags), else the form's title."""
+    if package.form.document_title:
+        try:
+            return render_text(package.form.document_title, context).strip() or package.form.title.da
+        except ExpressionError:
+            return package.form.title.da
+    return package.form.title.da
 
 
 def _file_stem(package: TemplatePackage, context: Mapping[str, Any]) -> str:
@@ -115,7 +123,8 @@ def _file_stem(package: TemplatePackage, context: Mapping[str, Any]) -> str:
 def slug_for_file(text: str) -> str:
     text = text.lower().replace("æ", "ae").replace("ø", "oe").replace("å", "aa")
     text = unicodedata.normalize("NFKD", text).encode("ascii", "ignore").decode()
-    return re.sub(r"[^a-z0-9]+", "-", text).strip("-")[:80]
+    slug = re.sub(r"[^a-z0-9]+", "-", text).strip("-")
+    return slug if len(slug) <= 80 else slug[:80].rsplit("-", 1)[0]
 
 
 # --- locating template errors in the document -----------------------------------------------------------------

@@ -26,7 +26,7 @@ from toolkit.yamlfile import load_yaml
 NAME = re.compile(r"[a-z0-9]+(?:-[a-z0-9]+)*\Z")
 DOCX, FORM, EXAMPLE, RULES = "template.docx", "form.yaml", "example.yaml", "rules.yaml"
 # Names every template may use besides the questions, computed values and rules.
-CONTEXT_NAMES = {"today", "template", "answers_summary"}
+CONTEXT_NAMES = {"today", "template", "answers_summary", "labels"}
 
 
 def validate_name(name: str) -> str:
@@ -70,7 +70,7 @@ class TemplatePackage:
         return dict(data)
 
     def display(self, file: str) -> str:
-        return f"templates/{self.name}/{file}"
+        return f"templates/{self.name}/{file}" if self.root.parent.name == "templates" else str(self.root / file)
 
     def names(self) -> set[str]:
         """Every name the Word template may use."""
@@ -94,6 +94,7 @@ class TemplatePackage:
             names.update(self.rules.derive(names, lang).context())
         names["template"] = {"name": self.name, "title": self.form.title.get(lang), "version": self.version}
         names["answers_summary"] = answers_summary(self.form, clean, lang)
+        names["labels"] = choice_labels(self.form, lang)
         return names
 
     def explain(self, answers: Mapping[str, Any] | None, *, today: dt.date | None = None) -> dict[str, Any]:
@@ -106,6 +107,24 @@ class TemplatePackage:
             result["reasons"] = context["reasons"]
             result["items"] = [item["id"] for item in context["items"]]
         return result
+
+
+def choice_labels(form: Form, lang: str = "da") -> dict[str, dict[str, str]]:
+    """Labels of the options of every choice question, by id (`members.role` inside groups).
+
+    In a template: `{{ labels.status[status] }}`, `{{ labels['members.role'][m.role] }}`.
+    """
+    labels: dict[str, dict[str, str]] = {}
+
+    def collect(question: Question, prefix: str) -> None:
+        if question.options:
+            labels[prefix + question.id] = {o.value: o.label.get(lang) for o in question.options}
+        for field in question.fields:
+            collect(field, f"{prefix}{question.id}.")
+
+    for question in form.questions():
+        collect(question, "")
+    return labels
 
 
 def answers_summary(form: Form, clean: Mapping[str, Any], lang: str = "da") -> list[dict[str, str]]:
@@ -144,7 +163,7 @@ def _read_bytes(path: Path, mtime_ns: int) -> bytes:
 def load_package(root: Path, name: str | None = None) -> TemplatePackage:
     """Read one package folder; Invalid lists every problem in form.yaml and rules.yaml."""
     name = name or root.name
-    display = f"templates/{name}"
+    display = f"templates/{name}" if root.parent.name == "templates" else str(root)
     missing = [f for f in (DOCX, FORM, EXAMPLE) if not (root / f).is_file()]
     if missing:
         raise Invalid(f"{display} is not a complete template package",

@@ -58,9 +58,18 @@ def _expression_environment() -> SandboxedEnvironment:
     return _environment(autoescape=False)
 
 
+def _blank_none(value: Any) -> Any:
+    return "" if value is None else value
+
+
 def document_environment() -> SandboxedEnvironment:
-    """A fresh sandboxed environment for rendering a Word template; answers are XML-escaped (autoescape)."""
-    return _environment(autoescape=True)
+    """A fresh sandboxed environment for rendering a Word template; answers are XML-escaped (autoescape).
+
+    An unanswered optional question prints as nothing, never as the word "None".
+    """
+    env = _environment(autoescape=True)
+    env.finalize = _blank_none
+    return env
 
 
 @functools.lru_cache(maxsize=4096)

@@ -63,6 +63,8 @@ def parse_yaml(text: str, display: str) -> Any:
         mark = exc.problem_mark or exc.context_mark
         line = mark.line + 1 if mark else None
         message = f"not valid YAML: {exc.problem or exc.context}"
+        if "flow" in str(exc.context or "") or "expected ','" in str(exc.problem or ""):
+            message += "; put texts that contain : , ? # { } or [ ] in quotes"
         raise Invalid(f"{display} is not valid YAML", [Problem.at(display, message, line=line)]) from None
     except yaml.YAMLError as exc:
         raise Invalid(f"{display} is not valid YAML", [Problem.at(display, f"not valid YAML: {exc}")]) from None

@@ -3,10 +3,10 @@
 from __future__ import annotations
 
 from docx.shared import Cm, Pt
-from docxkit import MUTED, fields, heading, new_document, note, para, table, tag, title
+from docxkit import MUTED, fields, form_version, heading, new_document, note, para, table, tag, title
 
 NAME = "ce-maerkning-tjekliste"
-VERSION = "1.0.0"
+VERSION = form_version(NAME)
 
 
 def build():
@@ -50,11 +50,13 @@ def build():
     heading(document, "{{ s.title }}", 2)
     checklist = table(document, ["Nr.", "Punkt", "Reference", "Ansvarlig", "Status", "Evidens"],
                       [["{{ i.number }}", "{{ i.title }}", "{{ i.reference }}", "{{ i.role }}", "", ""]],
-                      loop="i in s.entries", widths=[1.2, 9.8, 4.5, 3.2, 2.3, 3.0])
-    detail = checklist.rows[2].cells[1].add_paragraph()
-    run = detail.add_run("{{ i.detail }}")
+                      loop="i in s.entries", widths=[1.1, 9.4, 4.5, 3.7, 2.3, 3.0])
+    cell = checklist.rows[2].cells[1]
+    cell.add_paragraph("{%p if i.detail %}")
+    run = cell.add_paragraph().add_run("{{ i.detail }}")
     run.font.size = Pt(8.5)
     run.font.color.rgb = MUTED
+    cell.add_paragraph("{%p endif %}")
     tag(document, "{%p endfor %}")
 
     heading(document, "Svarene, tjeklisten bygger på", 1)

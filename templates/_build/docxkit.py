@@ -7,6 +7,9 @@ whole runs so docxtpl sees them intact; table loops use docxtpl's `{%tr … %}` 
 
 from __future__ import annotations
 
+from pathlib import Path
+
+import yaml
 from docx import Document
 from docx.document import Document as DocumentObject
 from docx.enum.section import WD_ORIENT
@@ -22,6 +25,12 @@ ACCENT = RGBColor(0x0B, 0x4F, 0x71)
 MUTED = RGBColor(0x5A, 0x64, 0x70)
 HEADER_FILL = "DCE9F1"
 NETWORK = "Netværket for AI på sundhedsdata · Region Midtjylland og MedTech Innovation Consortium"
+
+
+def form_version(name: str) -> str:
+    """The template's version, read from its form.yaml so the Word header never drifts from it."""
+    form = Path(__file__).resolve().parent.parent / name / "form.yaml"
+    return str(yaml.safe_load(form.read_text(encoding="utf-8"))["version"])
 
 
 def new_document(*, name: str, version: str, title: str, landscape: bool = False) -> DocumentObject:
@@ -171,14 +180,13 @@ def table(document: DocumentObject, headers: list[str], rows: list[list[str]] | 
     if loop:
         _tag_row(table, "{%tr endfor %}")
     if widths:
-        for row in table.rows:
-            for cell, width in zip(row.cells, widths, strict=True):
-                cell.width = Cm(width)
+        set_widths(table, widths)
     document.add_paragraph()
     return table
 
 
-def fields(document: DocumentObject, rows: list[tuple[str, str]], *, widths: tuple[float, float] = (5.5, 11.0)) -> Table:
+def fields(document: DocumentObject, rows: list[tuple[str, str]], *,
+           widths: tuple[float, float] = (5.5, 11.0)) -> Table:
     """A two-column table of labels and values (tags)."""
     table = document.add_table(rows=0, cols=2)
     table.style = document.styles["Table Grid"]
@@ -188,7 +196,7 @@ def fields(document: DocumentObject, rows: list[tuple[str, str]], *, widths: tup
         cells[0].paragraphs[0].text = ""
         cells[0].paragraphs[0].add_run(label).bold = True
         cells[1].paragraphs[0].text = value
-        cells[0].width, cells[1].width = Cm(widths[0]), Cm(widths[1])
+    set_widths(table, list(widths))
     document.add_paragraph()
     return table
 
@@ -196,8 +204,18 @@ def fields(document: DocumentObject, rows: list[tuple[str, str]], *, widths: tup
 def signature_lines(document: DocumentObject, labels: list[str]) -> None:
     table = document.add_table(rows=2, cols=len(labels))
     for index, label in enumerate(labels):
-        table.rows[0].cells[index].paragraphs[0].text = "\n\n______________________________"
+        table.rows[0].cells[index].paragraphs[0].text = "\n\n" + "_" * (48 // max(len(labels), 1))
         table.rows[1].cells[index].paragraphs[0].text = label
+
+
+def set_widths(table: Table, widths: list[float]) -> None:
+    """Fixed column widths in cm; Word and LibreOffice both need the grid and every cell set."""
+    table.autofit = False
+    for column, width in zip(table.columns, widths, strict=True):
+        column.width = Cm(width)
+    for row in table.rows:
+        for cell, width in zip(row.cells, widths, strict=False):
+            cell.width = Cm(width)
 
 
 def _tag_row(table: Table, text: str) -> None:

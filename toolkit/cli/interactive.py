@@ -33,7 +33,8 @@ def ask_form(form: Form, lang: str = "da") -> dict[str, Any]:
 
 
 def ask(question: Question, names: Mapping[str, Any], lang: str, indent: str = "") -> Any:
-    label = indent + question.label.get(lang) + ("" if question.required else " (valgfri)")
+    optional = not question.required and question.type != "boolean"
+    label = indent + question.label.get(lang) + (" (valgfri)" if optional else "")
     if question.help:
         click.echo(click.style(f"{indent}  {question.help.get(lang)}", dim=True))
     if question.is_group:

@@ -152,7 +152,8 @@ def templates_show(ctx: Context, name: str) -> None:
 def _show_question(question: Question, indent: str) -> None:
     details = [question.type] + (["påkrævet"] if question.required else [])
     if question.options:
-        details.append("valg: " + ", ".join(o.value for o in question.options))
+        details.append("valg: " + ", ".join(f"{o.value} ({o.label.da})" if o.label.da != o.value else o.value
+                                            for o in question.options))
     if question.show_if:
         details.append(f"hvis {question.show_if}")
     click.echo(f"{indent}{question.id}: {question.label.da} ({'; '.join(details)})")
