@@ -157,3 +157,22 @@ def test_scaffold_command_makes_a_package_that_checks(runner, tmp_path):
     assert result.exit_code == 0, result.output
     assert (Path(tmp_path) / "mit-skema" / "form.yaml").is_file()
     assert "example renders" in result.output
+
+
+def test_pdf_without_libreoffice_exits_1_and_writes_nothing(runner, tmp_path, monkeypatch):
+    monkeypatch.setenv("NETKIT_SOFFICE", str(tmp_path / "no-soffice"))
+    out = tmp_path / "x.docx"
+    result = run(runner, "generate", CE, "--answers", CE_EXAMPLE, "-o", str(out), "--pdf")
+    assert result.exit_code == 1
+    assert "LibreOffice" in result.output and "libreoffice-writer-nogui" in result.output
+    assert list(tmp_path.iterdir()) == []
+
+
+def test_generated_document_properties(runner, tmp_path):
+    out = tmp_path / "p.docx"
+    run(runner, "generate", CE, "--answers", CE_EXAMPLE, "-o", str(out))
+    properties = Document(str(out)).core_properties
+    assert properties.title == "CE-mærkning – tjekliste for SepsisVarsel"
+    assert properties.subject.startswith("Besvar spørgsmålene")
+    assert properties.created is not None and properties.created.year >= 2026
+    assert properties.version == "1.0.0" and properties.author == "Netkit"
