@@ -78,7 +78,7 @@ def test_unknown_template_suggests_a_close_name(runner):
 
 def test_a_template_name_with_a_path_is_refused(runner):
     result = run(runner, "templates", "show", "../library")
-    assert result.exit_code == 1 and "not a template name" in result.output
+    assert result.exit_code == 2 and "not a template name" in result.output
 
 
 def test_interactive_mode_asks_only_questions_that_apply(runner, tmp_path):

@@ -148,11 +148,11 @@ def test_scaffold_infers_a_questionnaire_from_a_foreign_word_file(tmp_path):
 def test_scaffold_refuses_a_file_without_tags_or_with_errors(tmp_path):
     import pytest
 
-    from toolkit.errors import Invalid
+    from toolkit.errors import Invalid, InvalidSlug
 
     with pytest.raises(Invalid, match="no docxtpl tags"):
         scaffold(make_docx(tmp_path / "tom.docx", ["Bare tekst"]), "tom", tmp_path / "out")
     with pytest.raises(Invalid, match="template errors"):
         scaffold(make_docx(tmp_path / "fejl.docx", ["{% if x %}"]), "fejl", tmp_path / "out")
-    with pytest.raises(Invalid, match="not a template name"):
+    with pytest.raises(InvalidSlug, match="not a template name"):
         scaffold(make_docx(tmp_path / "ok.docx", ["{{ x }}"]), "../ud", tmp_path / "out")

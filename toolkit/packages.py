@@ -17,7 +17,7 @@ from dataclasses import dataclass
 from pathlib import Path
 from typing import Any
 
-from toolkit.errors import Invalid, NotFound, Problem
+from toolkit.errors import Invalid, InvalidSlug, NotFound, Problem
 from toolkit.forms import Form, Question, parse_form
 from toolkit.rules import Rules, parse_rules
 from toolkit.sandbox import ExpressionError, danish_date, evaluate
@@ -30,9 +30,10 @@ CONTEXT_NAMES = {"today", "template", "answers_summary", "labels"}
 
 
 def validate_name(name: str) -> str:
+    """A template name is a folder name of a fixed shape: nothing path-like ever reaches the file system."""
     if not isinstance(name, str) or not NAME.match(name):
-        raise Invalid(f"'{name}' is not a template name",
-                      [Problem.at("name", "use lowercase letters, digits and single hyphens, e.g. mit-skema")])
+        raise InvalidSlug(f"'{name}' is not a template name; use lowercase letters, digits and single hyphens, "
+                          "e.g. mit-skema")
     return name
 
 

@@ -19,11 +19,11 @@ import os
 import re
 import shutil
 import threading
-from collections.abc import Callable, Iterable, Iterator
+from collections.abc import Callable, Hashable, Iterable, Iterator, Sequence
 from contextlib import contextmanager
 from dataclasses import dataclass, field, fields, replace
 from pathlib import Path
-from typing import Literal
+from typing import Literal, Protocol
 
 import nh3
 from whoosh import index, scoring, sorting
@@ -652,22 +652,37 @@ def index_folder(home: Path, library_root: Path, *, instance: bool) -> Path:
     return home / "indexes" / key
 
 
+class DocSource(Protocol):
+    """Another kind of searchable thing beside the materials (templates; later projects, meetings …)."""
+
+    def signature(self) -> Hashable: ...
+
+    def docs(self, library: Library) -> list[SearchDoc]: ...
+
+
 class LibrarySearch:
     """A library's search index, kept in step with it: synced whenever a new Library object is handed in
-    (the instance and the watcher hand out a new one only after files changed)."""
+    (the instance and the watcher hand out a new one only after files changed) or a source's signature
+    changes. Adding a document type is passing one more DocSource."""
 
-    def __init__(self, folder: Path):
+    def __init__(self, folder: Path, sources: Sequence[DocSource] = ()):
         self.folder = folder
+        self.sources = tuple(sources)
         self._index: SearchIndex | None = None
-        self._synced: Library | None = None
+        self._synced: tuple[Library, tuple] | None = None
         self._lock = threading.Lock()
 
     def index_for(self, library: Library) -> SearchIndex:
         with self._lock:
-            if library is not self._synced or self._index is None:
+            signatures = tuple(source.signature() for source in self.sources)
+            if self._index is None or self._synced is None or library is not self._synced[0] \
+                    or signatures != self._synced[1]:
                 lexicon = Lexicon.load(library.root)
                 if self._index is None or self._index.lexicon != lexicon:
                     self._index = SearchIndex(self.folder, lexicon)
-                self._index.sync(material_docs(library))
-                self._synced = library
+                docs = material_docs(library)
+                for source in self.sources:
+                    docs = docs + source.docs(library)
+                self._index.sync(docs)
+                self._synced = (library, signatures)
             return self._index

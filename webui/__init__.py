@@ -6,13 +6,16 @@ from typing import Any
 
 from flask import Flask
 
-from toolkit.config import Settings
+from toolkit.config import BUNDLED_TEMPLATES, Settings
 from toolkit.instance import Instance
 from toolkit.library import LibraryWatcher
+from toolkit.packages import TemplateCatalogue
 from toolkit.search import LibrarySearch, index_folder
+from toolkit.templatesearch import TemplateSource
 
 SOURCE_KEY = "netkit.source"
 SEARCH_KEY = "netkit.search"
+TEMPLATES_KEY = "netkit.templates"
 
 
 def create_app(settings: Settings | None = None, test_config: dict[str, Any] | None = None) -> Flask:
@@ -37,14 +40,20 @@ def create_app(settings: Settings | None = None, test_config: dict[str, Any] | N
         app.logger.warning("library problem: %s", problem)
     app.extensions[SOURCE_KEY] = source
     library_root = source.library().root
+    # The instance's templates (copied in on creation), else the bundled ones.
+    templates = TemplateCatalogue(source.templates_dir if isinstance(source, Instance)
+                                  and source.templates_dir.is_dir() else BUNDLED_TEMPLATES)
+    app.extensions[TEMPLATES_KEY] = templates
     app.extensions[SEARCH_KEY] = LibrarySearch(index_folder(settings.home, library_root,
-                                                            instance=isinstance(source, Instance)))
+                                                            instance=isinstance(source, Instance)),
+                                               [TemplateSource(templates)])
 
-    from webui import errors, filters, reader, searching, security
+    from webui import errors, filters, reader, searching, security, templatepages
 
     security.init_app(app)
     filters.init_app(app)
     errors.init_app(app)
     app.register_blueprint(reader.bp)
     app.register_blueprint(searching.bp)
+    app.register_blueprint(templatepages.bp)
     return app

@@ -5,6 +5,7 @@ from __future__ import annotations
 from flask import current_app
 
 from toolkit.library import Library
+from toolkit.packages import TemplateCatalogue
 from toolkit.search import SearchIndex
 
 
@@ -20,3 +21,10 @@ def search_index() -> SearchIndex:
     from webui import SEARCH_KEY
 
     return current_app.extensions[SEARCH_KEY].index_for(library())
+
+
+def templates() -> TemplateCatalogue:
+    """The Word templates the site offers."""
+    from webui import TEMPLATES_KEY
+
+    return current_app.extensions[TEMPLATES_KEY]

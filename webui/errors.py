@@ -2,11 +2,11 @@
 
 from __future__ import annotations
 
-from flask import Flask, render_template
+from flask import Flask, render_template, request, url_for
 from werkzeug.exceptions import HTTPException
 
-from toolkit.errors import InvalidSlug, NotFound
-from webui.context import library
+from toolkit.errors import Invalid, InvalidSlug, NetkitError, NotFound
+from webui.context import library, templates
 
 MESSAGES = {
     400: ("Ugyldig forespørgsel", "Adressen eller formularen indeholder noget, vi ikke kan bruge."),
@@ -19,9 +19,20 @@ MESSAGES = {
 
 def error_page(status: int, detail: str | None = None, suggestion: str | None = None) -> tuple[str, int]:
     title, text = MESSAGES.get(status, (f"Fejl {status}", "Forespørgslen kunne ikke gennemføres."))
-    suggested = library().get(suggestion) if suggestion else None
     return render_template("error.html", status=status, title=title, text=text, detail=detail,
-                           suggested=suggested), status
+                           suggested=_suggested(suggestion)), status
+
+
+def _suggested(suggestion: str | None) -> tuple[str, str] | None:
+    """(title, url) of what the visitor probably meant: a template on template pages, else a material."""
+    if not suggestion:
+        return None
+    try:
+        if request.blueprint == "templatepages":
+            return templates().get(suggestion).title, url_for("templatepages.template", name=suggestion)
+        return library().get(suggestion).title, url_for("reader.material", slug=suggestion)
+    except NetkitError:
+        return None
 
 
 def init_app(app: Flask) -> None:
@@ -31,7 +42,11 @@ def init_app(app: Flask) -> None:
 
     @app.errorhandler(InvalidSlug)
     def invalid_slug(exc: InvalidSlug) -> tuple[str, int]:
-        return error_page(400, "Adressen indeholder et ugyldigt materialenavn.")
+        return error_page(400, "Adressen indeholder et ugyldigt navn: kun små bogstaver, tal og bindestreger.")
+
+    @app.errorhandler(Invalid)
+    def invalid(exc: Invalid) -> tuple[str, int]:
+        return error_page(400, "; ".join(p.message for p in exc.problems[:3]) or str(exc))
 
     @app.errorhandler(HTTPException)
     def http_error(exc: HTTPException) -> tuple[str, int]:

@@ -7,7 +7,7 @@ from itertools import groupby
 from flask import Blueprint, render_template
 from markupsafe import Markup
 
-from webui.context import library
+from webui.context import library, templates
 
 bp = Blueprint("reader", __name__)
 
@@ -24,5 +24,7 @@ def material(slug: str) -> str:
     lib = library()
     item = lib.get(slug)
     rendered = lib.render(item)
+    packages, _problems = templates().packages()
+    related_templates = [p for p in packages if slug in p.form.related]
     return render_template("reader/material.html", material=item, body=Markup(rendered.html), toc=rendered.toc,
-                           related=lib.related(item))
+                           related=lib.related(item), related_templates=related_templates)

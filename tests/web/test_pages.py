@@ -60,7 +60,7 @@ def test_path_like_slugs_are_rejected(client, path):
 def test_malformed_slug_gets_400(client):
     response = client.get("/m/Adgang/")
     assert response.status_code == 400
-    assert "ugyldigt materialenavn" in response.get_data(as_text=True)
+    assert "ugyldigt navn" in response.get_data(as_text=True)
 
 
 def test_security_headers(client):

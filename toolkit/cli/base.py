@@ -23,6 +23,7 @@ from toolkit.instance import Instance
 from toolkit.library import TAXONOMY_FILE, Library
 from toolkit.packages import TemplateCatalogue
 from toolkit.search import LibrarySearch, SearchDoc, SearchIndex, index_folder, material_docs
+from toolkit.templatesearch import TemplateSource
 
 F = TypeVar("F", bound=Callable[..., Any])
 
@@ -98,14 +99,20 @@ class Context:
         return TemplateCatalogue(BUNDLED_TEMPLATES)
 
     def search_documents(self) -> list[SearchDoc]:
-        return material_docs(self.library)
+        docs = material_docs(self.library)
+        for source in self.search_sources():
+            docs = docs + source.docs(self.library)
+        return docs
+
+    def search_sources(self) -> list[TemplateSource]:
+        return [TemplateSource(self.templates)]
 
     def search_index(self, *, sync: bool = True) -> SearchIndex:
         """The search index of the library the reading commands use, brought in step unless sync=False."""
         library = self.library
         folder = index_folder(self.settings.home, library.root, instance=self.instance_library_dir is not None)
         if sync:
-            return LibrarySearch(folder).index_for(library)
+            return LibrarySearch(folder, self.search_sources()).index_for(library)
         return SearchIndex(folder, Lexicon.load(library.root))
 
     def author(self, explicit: str | None) -> Author:
