@@ -20,11 +20,19 @@ ROOT = Path(__file__).resolve().parent.parent
 sys.path.insert(0, str(ROOT))
 
 from toolkit.analysis import Lexicon  # noqa: E402
-from toolkit.config import BUNDLED_LIBRARY  # noqa: E402
+from toolkit.config import BUNDLED_LIBRARY, BUNDLED_TEMPLATES  # noqa: E402
 from toolkit.library import Library  # noqa: E402
-from toolkit.search import SearchIndex, material_docs  # noqa: E402
+from toolkit.packages import TemplateCatalogue  # noqa: E402
+from toolkit.search import SearchDoc, SearchIndex, material_docs  # noqa: E402
+from toolkit.templatesearch import TemplateSource  # noqa: E402
 
 JUDGED = ROOT / "tests" / "data" / "judged-queries.yaml"
+
+
+def bundled_docs() -> list[SearchDoc]:
+    """What a member searches: the bundled materials and the bundled Word templates."""
+    library = Library.load(BUNDLED_LIBRARY)
+    return material_docs(library) + TemplateSource(TemplateCatalogue(BUNDLED_TEMPLATES)).docs(library)
 
 
 @dataclass(frozen=True)
@@ -65,7 +73,7 @@ def main() -> None:
     args = parser.parse_args()
     with tempfile.TemporaryDirectory() as tmp:
         index = SearchIndex(Path(tmp) / "index", Lexicon.load(BUNDLED_LIBRARY))
-        index.sync(material_docs(Library.load(BUNDLED_LIBRARY)))
+        index.sync(bundled_docs())
         judged = evaluate(index)
     for item in judged:
         if args.verbose or item.recall_at_3 < 1:

@@ -4,25 +4,27 @@ from pathlib import Path
 
 import yaml
 
-from bench.relevance import JUDGED, evaluate, summary
+from bench.relevance import JUDGED, bundled_docs, evaluate, summary
 from toolkit.analysis import Lexicon
-from toolkit.config import BUNDLED_LIBRARY
+from toolkit.config import BUNDLED_LIBRARY, BUNDLED_TEMPLATES
 from toolkit.library import Library
-from toolkit.search import SearchIndex, material_docs
+from toolkit.packages import TemplateCatalogue
+from toolkit.search import SearchIndex
 
 
 def test_judged_set_is_broad_enough():
     entries = yaml.safe_load(JUDGED.read_text(encoding="utf-8"))
     assert len(entries) >= 40
     kinds = {entry["kind"] for entry in entries}
-    assert {"question", "typo", "compound", "synonym", "english"} <= kinds
+    assert {"question", "typo", "compound", "synonym", "english", "template"} <= kinds
     slugs = {m.slug for m in Library.load(BUNDLED_LIBRARY).materials()}
+    slugs |= set(TemplateCatalogue(BUNDLED_TEMPLATES).names())
     assert {slug for entry in entries for slug in entry["expect"]} <= slugs
 
 
 def test_recall_at_3_and_mrr(tmp_path: Path):
     index = SearchIndex(tmp_path / "index", Lexicon.load(BUNDLED_LIBRARY))
-    index.sync(material_docs(Library.load(BUNDLED_LIBRARY)))
+    index.sync(bundled_docs())
     judged = evaluate(index)
     recall, mrr = summary(judged)
     misses = [f"{j.query!r} → {list(j.found[:3])}" for j in judged if j.recall_at_3 < 1]

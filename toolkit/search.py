@@ -152,6 +152,17 @@ class SyncReport:
     removed: int
 
 
+# BM25 rewards short documents; a template or (later) a project record is a tenth of a guide's length and
+# would outrank the guides on general questions. Lengths below this share of the average count as it.
+LENGTH_FLOOR = 1.0
+
+
+def floored(lengths: list[int | None], average: float | None) -> list[float]:
+    """Field lengths with the floor applied (a document without the field has no length: 0)."""
+    floor = LENGTH_FLOOR * (average or 0.0)
+    return [max(length or 0, floor) for length in lengths]
+
+
 class CachedLengthBM25F(scoring.BM25F):
     """BM25F reading document lengths from a list cached per segment instead of a column per document
     (the single largest cost of scoring a broad query at 10,000 documents)."""
@@ -168,7 +179,8 @@ class CachedLengthBM25F(scoring.BM25F):
             key = (segment.segment_id() if segment is not None else str(id(reader)), fieldname)
             lengths = self._lengths.get(key)
             if lengths is None or len(lengths) != reader.doc_count_all():
-                lengths = [reader.doc_field_length(n, fieldname, 1) for n in range(reader.doc_count_all())]
+                lengths = floored([reader.doc_field_length(n, fieldname, 1) for n in range(reader.doc_count_all())],
+                                  scorer.avgfl)
                 self._lengths[key] = lengths
             scorer.dfl = lengths.__getitem__
         return scorer
@@ -303,9 +315,16 @@ class SearchIndex:
             sortedby = sorting.FieldFacet("updated", reverse=True) if sort == "date" else None
             results = None
             scores = self._scores(query, searcher) if sort == "relevance" else None
+            phrase = scores is None and any(isinstance(leaf, Phrase) for leaf in query.leaves())
+            if phrase and sort == "relevance":
+                # Phrase matching is the costly part: Whoosh does it once, scoring every match; ranking (with
+                # the document-type weights) then goes the same way as for the other shapes.
+                scores = {docnum: score for score, docnum in
+                          searcher.search(query, limit=None, mask=excluded).top_n}
             if scores is not None:
                 # Common shapes (words, OR/AND/NOT, prefixes) are ranked from cached per-term BM25 scores.
                 matched = allowed.intersection(scores)
+                scores = _weighted(scores, matched, values["doctype"], words)
                 total = len(matched)
                 pages = max(1, -(-total // per_page))
                 page = min(page, pages)
@@ -313,8 +332,8 @@ class SearchIndex:
                 pattern = stem_pattern(_stems(query))
                 hits = tuple(self._hit(searcher.stored_fields(d), scores[d], pattern)
                              for d in ranked[(page - 1) * per_page:])
-            elif any(isinstance(leaf, Phrase) for leaf in query.leaves()):
-                # Phrase matching is the costly part: do it once, scoring every match, and take the set from it.
+            elif phrase:
+                # Sorted by date: match every phrase once and take the set from it.
                 results = searcher.search(query, limit=None, mask=excluded, sortedby=sortedby)
                 matched = set(results.docs())
             elif isinstance(query, Every):
@@ -390,7 +409,9 @@ class SearchIndex:
     def _field_lengths(self, fieldname: str, reader) -> list[int]:
         lengths = self._lengths.get(fieldname)
         if lengths is None:
-            lengths = [reader.doc_field_length(n, fieldname, 0) for n in range(reader.doc_count_all())]
+            average = reader.field_length(fieldname) / max(1, reader.doc_count()) or 1.0
+            lengths = floored([reader.doc_field_length(n, fieldname, 0) for n in range(reader.doc_count_all())],
+                              average)
             self._lengths[fieldname] = lengths
         return lengths
 
@@ -650,6 +671,29 @@ def index_folder(home: Path, library_root: Path, *, instance: bool) -> Path:
         return home / "index"
     key = hashlib.sha1(str(library_root.resolve()).encode()).hexdigest()[:12]
     return home / "indexes" / key
+
+
+# A template is mostly question labels full of domain words; on a general question a guide is the better
+# first answer, so templates rank a little lower — unless the query asks for a template by name, then higher.
+DOCTYPE_WEIGHTS = {"template": 0.8}
+DOCTYPE_WANTED = {"template": (1.5, frozenset({"skabelon", "skabeloner", "skabelonen", "template", "templates",
+                                               "blanket", "formular"}))}
+
+
+def _weighted(scores: dict[int, float], matched: set[int], doctypes: dict[str, set[int]],
+              words: str = "") -> dict[int, float]:
+    """Scores with DOCTYPE_WEIGHTS applied (a copy: `scores` may be a cached per-term dict)."""
+    said = {fold(word) for word in re.findall(r"\w+", words.lower())}
+    weighted = None
+    for doctype, weight in DOCTYPE_WEIGHTS.items():
+        wanted_weight, names = DOCTYPE_WANTED.get(doctype, (weight, frozenset()))
+        weight = wanted_weight if said & {fold(n) for n in names} else weight
+        hit = matched & doctypes.get(doctype, set())
+        if hit:
+            weighted = weighted if weighted is not None else dict(scores)
+            for docnum in hit:
+                weighted[docnum] *= weight
+    return scores if weighted is None else weighted
 
 
 class DocSource(Protocol):

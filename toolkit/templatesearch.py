@@ -1,7 +1,7 @@
 """Word templates as search documents, so one search finds both guides and the templates that go with them.
 
-A template's title, description, section titles and questions (labels, help texts, option labels) are
-indexed; its topics and audiences are those of the materials it relates to, so the topic filter "Samtykke"
+A template's title, description, section titles and question labels are indexed; its topics and audiences
+are those of the materials it relates to, so the topic filter "Samtykke"
 also shows the consent form. `TemplateSource` is the pattern for later document types (projects, working
 groups, meetings): a `signature()` that changes when the source changes, and `docs(library)`.
 """
@@ -53,7 +53,7 @@ class TemplateSource:
     def _doc(self, package: TemplatePackage, related: tuple[str, ...], library: Library) -> SearchDoc:
         materials = [library.get(slug) for slug in related]
         form = package.form
-        text = "\n".join([form.description.da,
+        text = "\n".join(["Word-skabelon med spørgeskema.", form.description.da,
                           *(section.title.da for section in form.sections),
                           *(line for question in form.questions() for line in _question_text(question))])
         return SearchDoc(
@@ -70,10 +70,8 @@ def _modified(package: TemplatePackage) -> str:
 
 
 def _question_text(question: Question) -> Iterator[str]:
+    """The labels of a question and its fields. Help texts and option labels are left out: they are long and
+    full of domain words, and made templates outrank the guides for general questions."""
     yield question.label.da
-    if question.help:
-        yield question.help.da
-    for option in question.options:
-        yield option.label.da
     for field in question.fields:
         yield from _question_text(field)
