@@ -176,6 +176,49 @@ def test_sync_updates_only_what_changed(tmp_path):
     assert fresh.sync(changed).added == 0 and slugs(fresh.search("fjerde")) == ["d"]
 
 
+def test_many_small_updates_keep_one_copy_of_each_document_and_merge_later(tmp_path):
+    index = SearchIndex(tmp_path / "index", LEXICON)
+    docs = [doc(f"d{i}", f"tekst nummer {i} om data") for i in range(12)]
+    index.sync(docs)
+    for round_ in range(10):  # ten saves of one material each: one small segment each, no merge on the way
+        docs[round_] = doc(f"d{round_}", f"tekst nummer {round_} om samtykke runde {round_}")
+        report = index.sync(docs)
+        assert (report.updated, report.added, report.removed) == (1, 0, 0)
+    assert index.search("data").total == 2 and index.search("samtykke").total == 10
+    assert index.segment_count() > 8
+    index.merge_segments()  # what the idle timer does in the background
+    assert index.segment_count() <= 3
+    assert index.search("samtykke").total == 10 and index.search("data").total == 2
+    # the journal of small updates was folded into the digests: a new process needs nothing
+    fresh = SearchIndex(tmp_path / "index", LEXICON)
+    assert fresh.sync(docs).updated == 0 and not (tmp_path / "index" / "netkit-digests.log").exists()
+
+
+def test_the_digest_journal_survives_a_new_process_and_a_torn_line(tmp_path):
+    index = SearchIndex(tmp_path / "index", LEXICON)
+    docs = [doc("a", "første"), doc("b", "anden")]
+    index.sync(docs)
+    docs[0] = doc("a", "første ændret")
+    index.sync(docs)
+    journal = tmp_path / "index" / "netkit-digests.log"
+    assert journal.read_text(encoding="utf-8").count("\n") == 1
+    with journal.open("a", encoding="utf-8") as handle:
+        handle.write('["material:b", "abc')  # a crash in the middle of a line
+    fresh = SearchIndex(tmp_path / "index", LEXICON)
+    assert fresh.sync(docs).updated == 0
+    assert slugs(fresh.search("ændret")) == ["a"]
+
+
+def test_a_document_indexed_but_missing_from_the_digests_is_not_duplicated(tmp_path):
+    index = SearchIndex(tmp_path / "index", LEXICON)
+    docs = [doc("a", "æblerne"), doc("b", "pærerne")]
+    index.sync(docs)
+    (tmp_path / "index" / "netkit-digests.json").write_text('{"material:a": "stale"}', encoding="utf-8")
+    fresh = SearchIndex(tmp_path / "index", LEXICON)
+    fresh.sync(docs)  # b looks new, a looks changed: both are replaced, not added twice
+    assert fresh.search("pærerne").total == 1 and fresh.search("æblerne").total == 1
+
+
 # Whoosh leaves a file handle open when it fails to read a garbage table of contents (its code, not ours).
 @pytest.mark.filterwarnings("ignore::ResourceWarning", "ignore::pytest.PytestUnraisableExceptionWarning")
 def test_index_is_rebuilt_when_missing_outdated_or_unreadable(tmp_path, caplog):

@@ -15,6 +15,8 @@ from dataclasses import dataclass
 
 from toolkit.analysis import fold, folded_regex
 
+MAX_MATCHES = 120
+
 
 @dataclass(frozen=True)
 class StemPattern:
@@ -40,14 +42,9 @@ def snippet(text: str, pattern: StemPattern | None, width: int = 240) -> str:
     """HTML: about `width` characters around the matches of the most different stems, matches in <mark>."""
     if pattern is None:
         return ""
-    matches = [(m.start(), m.end(), pattern.stem_of(m.group(0))) for m in pattern.regex.finditer(text, 0, 200_000)]
-    if not matches:
+    best_start = _best_window(text, pattern, width)
+    if best_start is None:
         return ""
-    best_start, best_score = matches[0][0], 0
-    for i, (start, _, _) in enumerate(matches):
-        score = len({stem for s, _, stem in matches[i:] if s < start + width})
-        if score > best_score:
-            best_start, best_score = start, score
     begin = max(0, best_start - width // 4)
     if begin:
         space = text.find(" ", begin)
@@ -58,12 +55,54 @@ def snippet(text: str, pattern: StemPattern | None, width: int = 240) -> str:
         end = space if space > begin else end
     out = ["… " if begin else ""]
     cursor = begin
-    for start, stop, _ in matches:
-        if start < begin or stop > end:
-            continue
-        out.append(html.escape(text[cursor:start]))
-        out.append(f"<mark>{html.escape(text[start:stop])}</mark>")
-        cursor = stop
+    for match in pattern.regex.finditer(text, begin, end):
+        out.append(html.escape(text[cursor:match.start()]))
+        out.append(f"<mark>{html.escape(match.group(0))}</mark>")
+        cursor = match.end()
     out.append(html.escape(text[cursor:end]))
     out.append(" …" if end < len(text) else "")
     return " ".join("".join(out).split())
+
+
+def _best_window(text: str, pattern: StemPattern, width: int) -> int | None:
+    """Start of the earliest match whose window of `width` characters holds the most different stems.
+
+    One pass with two pointers over the matches, read lazily: it stops as soon as a window holds every
+    stem, so a common word costs one match, not every occurrence in a long text; and it looks at no more
+    than MAX_MATCHES matches (stems that never meet would otherwise cost a scan of the whole text).
+    """
+    found = pattern.regex.finditer(text, 0, 200_000)
+    matches: list[tuple[int, str]] = []
+    counts: dict[str, int] = {}
+    want = len(pattern.stems)
+    best_start, best_score = None, 0
+    ahead = 0  # matches[:ahead] are counted in the current window
+
+    def fetch() -> bool:
+        if len(matches) >= MAX_MATCHES:
+            return False
+        match = next(found, None)
+        if match is None:
+            return False
+        matches.append((match.start(), pattern.stem_of(match.group(0))))
+        return True
+
+    first = 0
+    while first < len(matches) or fetch():
+        start = matches[first][0]
+        while ahead < len(matches) or fetch():
+            if matches[ahead][0] >= start + width:
+                break
+            stem = matches[ahead][1]
+            counts[stem] = counts.get(stem, 0) + 1
+            ahead += 1
+        if len(counts) > best_score:
+            best_start, best_score = start, len(counts)
+            if best_score >= want:
+                break
+        stem = matches[first][1]
+        counts[stem] -= 1
+        if not counts[stem]:
+            del counts[stem]
+        first += 1
+    return best_start
