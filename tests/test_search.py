@@ -60,6 +60,17 @@ def test_folding_makes_danish_letters_and_ascii_spellings_equal():
     assert fold("CE-Mærkning på Åbenrå Sygehus") == "ce-maerkning paa aabenraa sygehus"
 
 
+def test_the_fast_index_path_gives_the_same_postings_as_the_token_stream():
+    analyzer = danish_analyzer(LEXICON)
+    text = ("Samtykkeerklæringen og patientjournalen: CE-mærkning, ce-maerkning og GDPR i "
+            "sundhedsdataplatformen. Data, data og atter data – 3.5 millioner! Æbler, øl og ål.")
+    expected: dict[str, list[int]] = {}
+    for token in analyzer(text, mode="index", positions=True):
+        expected.setdefault(token.text, []).append(token.pos)
+    assert analyzer.positions(text) == expected
+    assert "samtyk" in expected and len(expected["data"]) == 4  # three words and one compound part
+
+
 def test_compound_words_are_split_into_known_parts_only():
     analyzer = danish_analyzer(LEXICON)
 

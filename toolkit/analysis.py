@@ -159,15 +159,16 @@ class DanishTokenizer(Tokenizer):
         self._compounds = CompoundFilter(parts, self._stemmer) if parts else None
         self._stems: dict[str, str] = {}
         self._splits: dict[str, tuple[str, ...]] = {}
+        self._words: dict[str, tuple[str, ...]] = {}  # a lowercased word → its stem and parts (one lookup)
 
     def __eq__(self, other: object) -> bool:
         return isinstance(other, DanishTokenizer) and other.parts == self.parts
 
     def __getstate__(self) -> dict:
-        return {k: v for k, v in self.__dict__.items() if k not in ("_stems", "_splits")}
+        return {k: v for k, v in self.__dict__.items() if k not in ("_stems", "_splits", "_words")}
 
     def __setstate__(self, state: dict) -> None:
-        self.__dict__.update(state, _stems={}, _splits={})
+        self.__dict__.update(state, _stems={}, _splits={}, _words={})
 
     def _stem(self, word: str) -> str:
         stemmed = self._stems.get(word)
@@ -195,13 +196,17 @@ class DanishTokenizer(Tokenizer):
         token = Token(positions, chars, removestops=removestops, mode=mode, **kwargs)
         index_mode = mode == "index"
         pos = start_pos
-        stopwords = self.stopwords if removestops else frozenset()
+        words = self._words if removestops else {}
         for match in self.pattern.finditer(value):
             word = match.group(0).lower()
-            if len(word) < 2 or word in stopwords:
+            texts = words.get(word)
+            if texts is None:
+                texts = self._texts(word, removestops)
+                if removestops and len(words) < 300_000:
+                    words[word] = texts
+            if not texts:
                 continue
-            folded = word.translate(FOLDING)
-            token.text = self._stem(folded)
+            token.text = texts[0]
             token.boost = 1.0
             token.stopped = False
             if keeporiginal:
@@ -213,10 +218,43 @@ class DanishTokenizer(Tokenizer):
                 token.endchar = start_char + match.end()
             yield token
             if index_mode:
-                for part in self._parts(folded):
+                for part in texts[1:]:
                     token.text = part
                     yield token
             pos += 1
+
+    def positions(self, value: str) -> dict[str, list[int]]:
+        """Index mode in one pass without Token objects: each indexed text → the positions it occurs at.
+
+        What Whoosh's Positions format would collect from __call__(value, mode="index", positions=True),
+        computed without a generator step and a Token per word (the largest cost of indexing).
+        """
+        words = self._words
+        found: dict[str, list[int]] = {}
+        pos = 0
+        for word in self.pattern.findall(value.lower()):
+            texts = words.get(word)
+            if texts is None:
+                texts = self._texts(word, True)
+                if len(words) < 300_000:
+                    words[word] = texts
+            if not texts:
+                continue
+            for text in texts:
+                seen = found.get(text)
+                if seen is None:
+                    found[text] = [pos]
+                else:
+                    seen.append(pos)
+            pos += 1
+        return found
+
+    def _texts(self, word: str, removestops: bool) -> tuple[str, ...]:
+        """What one lowercased word becomes: () when dropped, else its stem and its compound parts' stems."""
+        if len(word) < 2 or (removestops and word in self.stopwords):
+            return ()
+        folded = word.translate(FOLDING)
+        return (self._stem(folded), *self._parts(folded))
 
 
 def danish_analyzer(lexicon: Lexicon) -> DanishTokenizer:
