@@ -277,3 +277,13 @@ def test_nothing_found_for_a_typo_shows_the_corrected_results(small_index):
     assert results.corrected and results.suggestion == "patientjournalen"
     assert slugs(results) == ["journal"]
     assert small_index.search("kind:playbook patientjournalenn").total == 0
+
+
+def test_warming_caches_the_terms_queries_use(tmp_path):
+    index = SearchIndex(tmp_path / "index", LEXICON)
+    index.sync([doc(f"d{i}", f"patientjournal og samtykke nummer {i}") for i in range(5)])
+    with index._lock:
+        _, ranker = index._current_searcher()
+        ranker.warm("content", 10)
+        cached = {key[2] for key in ranker.postings._postings if key[1] == "content"}
+    assert "samtyk" in cached and all(isinstance(text, str) for text in cached)

@@ -180,7 +180,7 @@ class Ranker:
         frequent = heapq.nlargest(count, ((info.doc_frequency(), text)
                                           for text, info in reader.iter_prefix(fieldname, "")))
         for _, text in frequent:
-            self.term_scores(fieldname, text)
+            self.term_scores(fieldname, text.decode("utf-8") if isinstance(text, bytes) else text)
 
     # -- ranking ---------------------------------------------------------------------------------------------
 
