@@ -17,6 +17,7 @@ import os
 import re
 import shutil
 import threading
+from collections import Counter
 from collections.abc import Callable, Hashable, Iterable, Sequence
 from contextlib import contextmanager
 from dataclasses import dataclass, field, fields, replace
@@ -47,7 +48,7 @@ from toolkit.querytext import clean_query, expand_synonyms, split_filters, tame_
 from toolkit.ranking import LENGTH_FLOOR, Ranker, SegmentPostings, segment_ids
 from toolkit.render import plain_text
 from toolkit.snippets import StemPattern, snippet, stem_pattern
-from toolkit.spelling import Vocabulary
+from toolkit.spelling import Vocabulary, count_words
 
 log = logging.getLogger(__name__)
 
@@ -371,14 +372,17 @@ class SearchIndex:
         big = len(docs) > 2000
         writer = (ix.writer(procs=2, multisegment=True, limitmb=256, batchsize=400, codec=FastCodec()) if big
                   else ix.writer(limitmb=128, codec=FastCodec()))
+        words: Counter[str] = Counter()
         for count, doc in enumerate(docs, 1):
             writer.add_document(**_fields(doc))
+            # Counting words here overlaps with the indexing processes of a big build.
+            count_words(words, f"{doc.title} {doc.summary} {doc.text}")
             if progress and (count % 100 == 0 or count == len(docs)):
                 progress(count, len(docs))
         writer.commit()
         self._index = ix
         vocabulary = Vocabulary()
-        vocabulary.add(*(f"{doc.title} {doc.summary} {doc.text}" for doc in docs))
+        vocabulary.add_counts(words)
         vocabulary.save(self.folder / VOCABULARY_FILE)
         self._vocab = vocabulary
         self._write_state({doc.id: doc.digest for doc in docs}, marker)

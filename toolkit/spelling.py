@@ -18,6 +18,11 @@ WORD_RE = re.compile(r"[^\W\d_]{3,}")
 MAX_DISTANCE = 2
 
 
+def count_words(raw: Counter[str], text: str) -> None:
+    """Count a text's words into `raw` (unfolded: folding happens once per distinct word in add_counts)."""
+    raw.update(WORD_RE.findall(text.lower()))
+
+
 class Vocabulary:
     def __init__(self, counts: Counter[str] | None = None):
         self.counts: Counter[str] = counts or Counter()
@@ -27,7 +32,11 @@ class Vocabulary:
         """Count the words of these texts (folding each distinct word once, not every occurrence)."""
         raw: Counter[str] = Counter()
         for text in texts:
-            raw.update(WORD_RE.findall(text.lower()))
+            count_words(raw, text)
+        self.add_counts(raw)
+
+    def add_counts(self, raw: Counter[str]) -> None:
+        """Add word counts gathered with count_words."""
         for word, count in raw.items():
             self.counts[fold(word)] += count
         self._by_first = None
