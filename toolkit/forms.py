@@ -170,13 +170,23 @@ def validate_one(question: Question, value: Any, names: Mapping[str, Any], *,
 def drop_inapplicable(form: Form, raw: Mapping[str, Any], *, today: dt.date | None = None) -> dict[str, Any]:
     """The answers without those to questions whose condition is false (a web form without JavaScript
     shows every question, so answers to hidden ones are dropped rather than refused)."""
-    today = today or dt.date.today()
+    return _walk(form, raw, today or dt.date.today())[0]
+
+
+def applicability(form: Form, raw: Mapping[str, Any], *, today: dt.date | None = None) -> dict[str, bool]:
+    """Which top-level questions apply to (partial, raw) answers: what a web form shows as you answer."""
+    return _walk(form, raw, today or dt.date.today())[1]
+
+
+def _walk(form: Form, raw: Mapping[str, Any], today: dt.date) -> tuple[dict[str, Any], dict[str, bool]]:
     names: dict[str, Any] = {"today": today, **{q.id: q.empty_value() for q in form.questions()}}
     kept: dict[str, Any] = {}
+    applies: dict[str, bool] = {}
     for section in form.sections:
         section_on = _quiet_condition(section.show_if, names)
         for question in section.questions:
-            if not (section_on and _quiet_condition(question.show_if, names)) or question.id not in raw:
+            applies[question.id] = section_on and _quiet_condition(question.show_if, names)
+            if not applies[question.id] or question.id not in raw:
                 continue
             value = raw[question.id]
             if question.is_group and question.repeat and isinstance(value, list):
@@ -186,7 +196,7 @@ def drop_inapplicable(form: Form, raw: Mapping[str, Any], *, today: dt.date | No
                 value = _drop_in_record(question, value, names, today)
             kept[question.id] = value
             names[question.id], _ = validate_one(question, value, names, today=today)
-    return kept
+    return kept, applies
 
 
 def _drop_in_record(group: Question, record: Mapping[str, Any], names: Mapping[str, Any],

@@ -1,14 +1,21 @@
-"""Template pages: the catalogue, one page per template (its questions and related materials), the example.
+"""Template pages: the catalogue, one page per template, the questionnaire as a web form, the download.
 
-The web form that fills a template in comes with the readers' web UI; these pages already let a reader find
-a template (also through search), see what it asks and download a filled-in example.
+Filling in works without JavaScript: every question is shown (conditional ones say when they apply and
+are ignored when they do not), rows are added with a button that posts the form back with everything
+typed, and mistakes come back beside their fields. With JavaScript (static/forms.js) questions that do
+not apply are hidden as you answer, from the server's own evaluation of the conditions.
 """
 
 from __future__ import annotations
 
-from flask import Blueprint, Response, render_template
+from flask import Blueprint, Response, jsonify, render_template, request
 
+from toolkit.errors import Invalid
+from toolkit.forms import applicability, describe_condition, drop_inapplicable
 from toolkit.generate import render_docx
+from toolkit.packages import TemplatePackage
+from toolkit.pdf import PdfUnavailable, docx_to_pdf, pdf_available
+from webui import csrf, formdata
 from webui.context import library, templates
 
 bp = Blueprint("templatepages", __name__)
@@ -39,3 +46,70 @@ def example(name: str) -> Response:
     return Response(generated.data, mimetype=DOCX_MIMETYPE, headers={
         "Content-Disposition": f'attachment; filename="eksempel-{generated.filename}"',
         "Cache-Control": "no-store"})
+
+
+@bp.route("/skabeloner/<name>/udfyld", methods=["GET", "POST"])
+def fill(name: str):
+    package = templates().get(name)
+    if request.method == "GET":
+        return _form_page(package, {})
+    answers = formdata.answers_from(package.form, request.form)
+    if not csrf.valid():
+        return _form_page(package, answers, message="Formularen var for gammel (eller din session udløb). Dine svar "
+                                                    "er bevaret – send den igen.", status=400)
+    action = request.form.get("action", "")
+    if action == "edit" or action.startswith("add:"):
+        return _form_page(package, answers, add=action[4:] or None)
+    relevant = drop_inapplicable(package.form, answers)
+    try:
+        context = package.context(relevant)
+    except Invalid as exc:
+        return _form_page(package, answers, errors=formdata.error_fields(exc.problems), status=400)
+    return render_template("templatepages/summary.html", package=package, context=context,
+                           hidden=formdata.hidden_fields(request.form), pdf=pdf_available())
+
+
+@bp.post("/skabeloner/<name>/hent")
+def download(name: str):
+    package = templates().get(name)
+    answers = formdata.answers_from(package.form, request.form)
+    if not csrf.valid():
+        return _form_page(package, answers, message="Formularen var for gammel (eller din session udløb). Dine svar "
+                                                    "er bevaret – send den igen.", status=400)
+    try:
+        generated = render_docx(package, drop_inapplicable(package.form, answers))
+    except Invalid as exc:
+        return _form_page(package, answers, errors=formdata.error_fields(exc.problems), status=400)
+    if request.form.get("format") == "pdf":
+        try:
+            data = docx_to_pdf(generated.data, "dokument")
+        except PdfUnavailable:
+            return _form_page(package, answers, message="PDF kan ikke laves på denne server (LibreOffice mangler). "
+                                                        "Hent Word-filen i stedet.", status=503)
+        stem = generated.filename.rsplit(".", 1)[0]
+        return Response(data, mimetype="application/pdf", headers={
+            "Content-Disposition": f'attachment; filename="{stem}.pdf"', "Cache-Control": "no-store"})
+    return Response(generated.data, mimetype=DOCX_MIMETYPE, headers={
+        "Content-Disposition": f'attachment; filename="{generated.filename}"', "Cache-Control": "no-store"})
+
+
+@bp.post("/skabeloner/<name>/synlige")
+def applicable(name: str):
+    """Which questions apply to the answers so far (for static/forms.js)."""
+    package = templates().get(name)
+    if not csrf.valid():
+        return jsonify({"error": "csrf"}), 400
+    return jsonify(applicability(package.form, formdata.answers_from(package.form, request.form)))
+
+
+def _form_page(package: TemplatePackage, answers: dict, *, errors: dict | None = None, message: str | None = None,
+               add: str | None = None, status: int = 200):
+    rows = {q.id: formdata.row_count(q, answers, extra=1 if q.id == add else 0) for q in package.form.questions()
+            if q.is_group and q.repeat}
+    if add and add not in rows:
+        add = None
+    conditions = {q.id: describe_condition(package.form, q.show_if) for q in package.form.questions()}
+    sections = {s.id: describe_condition(package.form, s.show_if) for s in package.form.sections}
+    return render_template("templatepages/fill.html", package=package, values=formdata.field_values(package.form,
+                           answers), errors=errors or {}, message=message, rows=rows, conditions=conditions,
+                           section_conditions=sections, type_labels=TYPE_LABELS), status

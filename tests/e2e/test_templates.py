@@ -1,0 +1,56 @@
+"""Filling in the CE-marking questionnaire in a real browser: conditional questions, review, Word download."""
+
+from __future__ import annotations
+
+import pytest
+from docx import Document
+
+from tests.e2e.test_reading import serious_violations
+
+pytestmark = pytest.mark.browser
+
+
+def test_fill_in_the_ce_checklist_and_download_the_word_file(page, live_server, tmp_path):
+    page.goto(live_server + "/skabeloner/ce-maerkning-tjekliste/")
+    page.get_by_role("link", name="Udfyld skabelonen").click()
+    page.wait_for_url("**/udfyld")
+    assert serious_violations(page) == []
+    page.get_by_label("Produktets navn").fill("HjerteAlarm")
+    page.get_by_label("Fabrikant", exact=False).fill("Regionshospitalet Eksempelby")
+    page.get_by_label("Tilsigtet formål").fill("Overvåger hjerterytmen hos indlagte patienter.")
+    for label in ("Gør softwaren mere med data", "Bruges resultatet til gavn for den enkelte patient",
+                  "Har softwaren et medicinsk formål", "Bygger softwaren på kunstig intelligens",
+                  "Behandler softwaren personoplysninger"):
+        page.get_by_label(label, exact=False).check()
+    worst_impact = page.locator('[data-question="worst_impact"]')
+    vital = page.locator('[data-question="vital_parameters"]')
+    page.get_by_label("Monitorerer fysiologiske processer").check()
+    vital.wait_for(state="visible")
+    worst_impact.wait_for(state="hidden")  # the script hides what does not apply
+    page.get_by_label("Monitorerer softwaren vitale parametre", exact=False).check()
+    page.get_by_label("Alvorlig skade eller død").check()
+    page.get_by_role("button", name="Se resultatet").click()
+    page.wait_for_url("**/udfyld")
+    row = page.locator("tr", has_text="MDR-klasse")
+    assert "Klasse IIb" in row.inner_text() and "Regel 11(b)" in row.inner_text()
+    assert serious_violations(page) == []
+    with page.expect_download() as download_info:
+        page.get_by_role("button", name="Hent dokumentet i Word").click()
+    download = download_info.value
+    assert download.suggested_filename == "ce-tjekliste-hjertealarm.docx"
+    target = tmp_path / download.suggested_filename
+    download.save_as(target)
+    text = "\n".join(p.text for p in Document(str(target)).paragraphs)
+    assert "HjerteAlarm er medicinsk udstyrssoftware i MDR-klasse IIb" in text
+
+
+def test_a_mistake_is_shown_beside_the_field_and_reachable_from_the_summary(page, live_server):
+    page.goto(live_server + "/skabeloner/samtykkeerklaering/udfyld")
+    page.get_by_role("button", name="Se resultatet").click()
+    summary = page.get_by_role("alert").first
+    assert "fejl" in summary.inner_text()
+    first_link = summary.get_by_role("link").first
+    target = first_link.get_attribute("href")
+    first_link.click()
+    assert page.locator(target.replace(".", "\\.")).count() == 1
+    assert serious_violations(page) == []

@@ -1,0 +1,137 @@
+"""Filling in a template on the web through Flask's test client: form, validation, CSRF, rows, download."""
+
+from __future__ import annotations
+
+import html
+import io
+import re
+
+import pytest
+from docx import Document
+from markupsafe import escape
+from werkzeug.datastructures import MultiDict
+
+CE = "/skabeloner/ce-maerkning-tjekliste"
+ANSWERS = {
+    "q.product_name": "SepsisVarsel", "q.manufacturer": "Eksempel Health ApS", "q.intended_purpose": "Risikoscore.",
+    "q.is_software": "ja", "q.beyond_storage": "ja", "q.individual_patients": "ja", "q.medical_purpose": "ja",
+    "q.function": "decision_support", "q.worst_impact": "serious_or_surgery", "q.uses_ai": "ja",
+    "q.worst_harm": "serious_or_death", "q.personal_data": "ja",
+}
+
+
+@pytest.fixture
+def client(bundled_app):
+    return bundled_app.test_client()
+
+
+def csrf(client, path: str = f"{CE}/udfyld") -> str:
+    page = client.get(path).get_data(as_text=True)
+    return re.search(r'name="csrf_token" value="([^"]+)"', page).group(1)
+
+
+def hidden_fields(page: str) -> list[tuple[str, str]]:
+    return [(name, html.unescape(value))
+            for name, value in re.findall(r'<input type="hidden" name="(q\.[^"]+)" value="([^"]*)"', page)]
+
+
+def test_the_form_has_every_question_with_a_label(client):
+    page = client.get(f"{CE}/udfyld").get_data(as_text=True)
+    assert '<label for="q.product_name">Produktets navn' in page
+    assert '<legend>Hvad gør softwaren først og fremmest?' in page
+    assert 'type="radio" id="q.function-1" name="q.function" value="decision_support"' in page
+    assert "Besvares, hvis »Hvad gør softwaren først og fremmest?« er »Giver information" in page
+    assert 'data-question="worst_impact"' in page and 'src="/static/forms.js"' in page
+    for field in re.findall(r'<input[^>]+id="([^"]+)"', page):
+        assert f'for="{field}"' in page, f"{field} has no label"
+
+
+def test_valid_answers_show_the_derived_facts_then_download_the_word_file(client):
+    token = csrf(client)
+    summary = client.post(f"{CE}/udfyld", data={"csrf_token": token, **ANSWERS})
+    assert summary.status_code == 200
+    page = summary.get_data(as_text=True)
+    assert "<th scope=\"row\">MDR-klasse</th><td>Klasse IIb</td>" in page
+    assert "Regel 11(a)" in page
+    download = client.post(f"{CE}/hent", data=MultiDict([("csrf_token", token), ("format", "docx"),
+                                                          *hidden_fields(page)]))
+    assert download.status_code == 200
+    assert download.headers["Content-Disposition"] == 'attachment; filename="ce-tjekliste-sepsisvarsel.docx"'
+    text = "\n".join(p.text for p in Document(io.BytesIO(download.data)).paragraphs)
+    assert "SepsisVarsel er medicinsk udstyrssoftware i MDR-klasse IIb" in text
+
+
+def test_mistakes_come_back_beside_their_fields_with_everything_typed_kept(client):
+    token = csrf(client)
+    answers = {**ANSWERS, "q.product_name": "", "q.function": "", "q.intended_purpose": "Mit <formål>"}
+    response = client.post(f"{CE}/udfyld", data={"csrf_token": token, **answers})
+    assert response.status_code == 400
+    page = response.get_data(as_text=True)
+    assert 'id="q.product_name-error">Skal udfyldes.</p>' in page
+    assert 'aria-describedby="q.product_name-error"' in page or 'q.product_name-error' in page
+    assert '<a href="#q.function">Skal udfyldes.</a>' in page
+    assert "Mit &lt;formål&gt;</textarea>" in page  # kept, and escaped
+    assert 'value="Eksempel Health ApS"' in page
+
+
+def test_answers_to_questions_that_do_not_apply_are_ignored_on_the_web(client):
+    token = csrf(client)
+    answers = {**ANSWERS, "q.function": "other", "q.device_class": "III"}  # worst_impact, device_class: n/a
+    response = client.post(f"{CE}/udfyld", data={"csrf_token": token, **answers})
+    assert response.status_code == 200
+    assert "<td>Klasse I</td>" in response.get_data(as_text=True)
+
+
+def test_a_missing_or_wrong_csrf_token_is_refused_but_keeps_the_answers(client):
+    client.get(f"{CE}/udfyld")
+    for token in ("", "forkert"):
+        response = client.post(f"{CE}/udfyld", data={"csrf_token": token, **ANSWERS})
+        assert response.status_code == 400
+        page = response.get_data(as_text=True)
+        assert "Dine svar er bevaret" in page and 'value="SepsisVarsel"' in page
+    assert client.post(f"{CE}/hent", data={"format": "docx", **ANSWERS}).status_code == 400
+    assert client.post(f"{CE}/synlige", data=ANSWERS).status_code == 400
+
+
+def test_rows_are_added_and_removed_without_javascript(client):
+    path = "/skabeloner/beslutningsreferat/udfyld"
+    token = csrf(client, path)
+    page = client.get(path).get_data(as_text=True)
+    group = re.search(r'<fieldset class="group" id="q\.([a-z_]+)"', page).group(1)
+    field = re.search(rf'name="q\.{group}\.0\.([a-z_]+)"', page).group(1)
+    added = client.post(path, data={"csrf_token": token, "action": f"add:{group}", f"q.{group}.0.{field}": "Ane"})
+    page = added.get_data(as_text=True)
+    assert added.status_code == 200
+    assert f'name="q.{group}.1.{field}"' in page and 'value="Ane"' in page
+    removed = client.post(path, data={"csrf_token": token, "action": "edit", f"q.{group}.0.{field}": "Ane",
+                                      f"q.{group}.0._remove": "ja", f"q.{group}.1.{field}": "Bo"})
+    page = removed.get_data(as_text=True)
+    assert 'value="Bo"' in page and 'value="Ane"' not in page
+
+
+def test_the_applicable_questions_follow_the_answers(client):
+    token = csrf(client)
+    applies = client.post(f"{CE}/synlige", data={"csrf_token": token, **ANSWERS, "q.function": "monitoring"}).get_json()
+    assert applies["vital_parameters"] is True and applies["worst_impact"] is False
+    assert applies["device_class"] is False
+
+
+@pytest.mark.parametrize("payload", ['<script>alert(1)</script>', '"><img src=x onerror=alert(1)>'])
+def test_echoed_answers_are_escaped(client, payload):
+    token = csrf(client)
+    page = client.post(f"{CE}/udfyld", data={"csrf_token": token, **ANSWERS, "q.product_name": payload,
+                                               "q.function": ""}).get_data(as_text=True)
+    assert payload not in page and str(escape(payload)) in page
+
+
+def test_unknown_templates_and_traversal_are_refused(client):
+    assert client.get("/skabeloner/findes-ikke/udfyld").status_code == 404
+    assert client.get("/skabeloner/..%2Flibrary/udfyld").status_code in (400, 404)
+    assert client.post("/skabeloner/Ond_Navn/hent", data={}).status_code == 400
+
+
+def test_over_long_answers_are_reported_not_crashed(client):
+    token = csrf(client)
+    response = client.post(f"{CE}/udfyld", data={"csrf_token": token, **ANSWERS, "q.product_name": "x" * 5000})
+    assert response.status_code == 400
+    assert "Må højst være 120 tegn" in response.get_data(as_text=True)

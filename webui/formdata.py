@@ -1,0 +1,129 @@
+"""Between HTML form fields and questionnaire answers (no logic beyond the mapping).
+
+Field names: `q.<id>` for a question, `q.<group>.<row>.<field>` for a field of a repeatable group's row,
+`q.<group>.<field>` for a single record. A checkbox that is not ticked is not sent: a boolean is "nej"
+unless its field is present. A group row whose fields are all empty, or whose `_remove` box is ticked,
+is left out.
+"""
+
+from __future__ import annotations
+
+import re
+from typing import Any
+
+from werkzeug.datastructures import MultiDict
+
+from toolkit.forms import Form, Question
+
+PREFIX = "q."
+ROW = re.compile(r"q\.([a-z][a-z0-9_]*)\.(\d+)\.")
+
+
+def answers_from(form: Form, data: MultiDict) -> dict[str, Any]:
+    """Raw answers (text, as typed) from posted fields; validation turns them into typed values."""
+    return {q.id: _value(q, data, f"{PREFIX}{q.id}") for q in form.questions()
+            if _present(q, data, f"{PREFIX}{q.id}")}
+
+
+def _present(question: Question, data: MultiDict, name: str) -> bool:
+    if question.type == "boolean":
+        return True
+    return any(key == name or key.startswith(name + ".") for key in data)
+
+
+def _value(question: Question, data: MultiDict, name: str) -> Any:
+    if question.type == "multichoice":
+        return [value for value in data.getlist(name) if value]
+    if question.type == "boolean":
+        return "ja" if data.get(name) else "nej"
+    if question.is_group and not question.repeat:
+        return {f.id: _value(f, data, f"{name}.{f.id}") for f in question.fields if _present(f, data, f"{name}.{f.id}")}
+    if question.is_group:
+        rows = sorted({int(match.group(2)) for key in data if (match := ROW.match(key)) and match.group(1) ==
+                       question.id})
+        records = []
+        for row in rows:
+            base = f"{name}.{row}"
+            if data.get(f"{base}._remove"):
+                continue
+            record = {f.id: _value(f, data, f"{base}.{f.id}") for f in question.fields
+                      if _present(f, data, f"{base}.{f.id}")}
+            if any(v not in ("", [], "nej", None) for v in record.values()):
+                records.append(record)
+        return records
+    return data.get(name, "")
+
+
+def hidden_fields(data: MultiDict) -> list[tuple[str, str]]:
+    """The posted answer fields, to carry them to the next step as hidden inputs."""
+    return [(key, value) for key, values in data.lists() if key.startswith(PREFIX) for value in values]
+
+
+def field_values(form: Form, answers: dict[str, Any]) -> dict[str, Any]:
+    """Values to show in the form for these (raw or clean) answers, by field name."""
+    shown: dict[str, Any] = {}
+    for question in form.questions():
+        _show(question, answers.get(question.id, question.default), f"{PREFIX}{question.id}", shown)
+    return shown
+
+
+def _show(question: Question, value: Any, name: str, shown: dict[str, Any]) -> None:
+    if question.is_group and not question.repeat:
+        record = value if isinstance(value, dict) else {}
+        for field in question.fields:
+            _show(field, record.get(field.id, field.default), f"{name}.{field.id}", shown)
+    elif question.is_group:
+        for row, record in enumerate(value if isinstance(value, list) else []):
+            for field in question.fields:
+                _show(field, (record or {}).get(field.id), f"{name}.{row}.{field.id}", shown)
+    elif question.type == "boolean":
+        shown[name] = value in (True, "ja", "true", "yes", "on", "1")
+    elif question.type == "multichoice":
+        shown[name] = [str(v) for v in value] if isinstance(value, list) else []
+    else:
+        shown[name] = "" if value is None else (value.isoformat() if hasattr(value, "isoformat") else str(value))
+
+
+def error_fields(problems: list) -> dict[str, str]:
+    """Problems by field name: `members[2].name` → `q.members.1.name` (rows are shown compacted)."""
+    errors: dict[str, str] = {}
+    for problem in problems:
+        field = problem.field or ""
+        name = PREFIX + re.sub(r"\[(\d+)\]", lambda m: f".{int(m.group(1)) - 1}", field)
+        errors.setdefault(name, in_danish(problem.message))
+    return errors
+
+
+def row_count(question: Question, answers: dict[str, Any], extra: int = 1) -> int:
+    """Rows to show for a repeatable group: its entries plus empty ones to fill in."""
+    value = answers.get(question.id)
+    entries = len(value) if isinstance(value, list) else 0
+    return max(entries + extra, question.min or 0, 1)
+
+
+DANISH = [
+    (r"is required", "Skal udfyldes."),
+    (r"must be a number, not '(.*)'", r"Skal være et tal, ikke »\1«."),
+    (r"must be at least (\S+) characters", r"Skal være mindst \1 tegn."),
+    (r"must be at most (\S+) characters \(it is (\d+)\)", r"Må højst være \1 tegn (der er \2)."),
+    (r"must be at least (\S+)", r"Skal være mindst \1."),
+    (r"must be at most (\S+)", r"Må højst være \1."),
+    (r"must be a date written YYYY-MM-DD, not '(.*)'", r"Skal være en dato (ÅÅÅÅ-MM-DD), ikke »\1«."),
+    (r"must be on or after (\S+)", r"Skal være den \1 eller senere."),
+    (r"must be on or before (\S+)", r"Skal være den \1 eller tidligere."),
+    (r"'(.*)' is not one of the choices: .*", r"Vælg en af mulighederne (ikke »\1«)."),
+    (r"(.*): not among the choices: .*", r"Vælg blandt mulighederne (ikke »\1«)."),
+    (r"must match the pattern .*", "Har ikke den rette form."),
+    (r"needs at least (\d+) (entries|choices)", r"Kræver mindst \1."),
+    (r"allows at most (\d+) (entries|choices)", r"Højst \1."),
+    (r"must be yes or no .*", "Svar ja eller nej."),
+    (r"must be text", "Skal være tekst."),
+]
+
+
+def in_danish(message: str) -> str:
+    """The validator's message in Danish for the web form (a template's own pattern_message is kept)."""
+    for pattern, replacement in DANISH:
+        if re.fullmatch(pattern, message):
+            return re.sub(pattern, replacement, message)
+    return message
