@@ -108,6 +108,26 @@ class Library:
         chosen = (m for m in self._materials.values() if filters is None or filters.match(m))
         return sorted(chosen, key=lambda m: (kind_order.get(m.kind, 99), m.title.casefold()))
 
+    def facet_counts(self, filters: Filters) -> dict[str, list[tuple[str, int]]]:
+        """For browsing: per kind, topic and audience, how many materials each value would leave when added to
+        the other filters (a chosen value counts within the rest), in the taxonomy's order."""
+        counts: dict[str, list[tuple[str, int]]] = {}
+        for name, vocabulary in (("kind", "kinds"), ("topic", "topics"), ("audience", "audiences")):
+            others = Filters(**{**filters.__dict__, name: None})
+            pool = [m for m in self._materials.values() if others.match(m)]
+            values = []
+            for value in self.taxonomy.ids(vocabulary):
+                count = sum(1 for m in pool if Filters(**{name: value}).match(m))
+                if count:
+                    values.append((value, count))
+            counts[name] = values
+        return counts
+
+    def recent(self, count: int = 5) -> list[Material]:
+        """The most recently updated published materials (what is new)."""
+        published = [m for m in self._materials.values() if m.status == "published"]
+        return sorted(published, key=lambda m: (m.updated, m.title), reverse=True)[:count]
+
     def related(self, material: Material) -> list[Material]:
         return [self._materials[slug] for slug in material.related if slug in self._materials]
 

@@ -1,4 +1,5 @@
 import logging
+import re
 
 import pytest
 
@@ -12,9 +13,10 @@ def test_home_lists_materials_grouped_by_kind(client):
     assert response.status_code == 200
     page = response.get_data(as_text=True)
     assert '<html lang="da">' in page
-    assert '<h2 id="type-playbook">Playbook</h2>' in page
-    assert '<h2 id="type-guide">Vejledning</h2>' in page
-    assert page.index("Samtykke i praksis") < page.index("Adgang til data (testudgave)")
+    assert '<h3 id="type-playbook">Playbook</h3>' in page
+    assert '<h3 id="type-guide">Vejledning</h3>' in page
+    grouped = page[page.index("<h2>Alle materialer</h2>"):]
+    assert grouped.index("Samtykke i praksis") < grouped.index("Adgang til data (testudgave)")
     assert 'href="/m/adgang-til-data/"' in page
     assert "En kort testvejledning om adgang til sundhedsdata." in page
 
@@ -128,3 +130,29 @@ def test_internal_error_is_a_friendly_500(app):
     assert response.status_code == 500
     page = response.get_data(as_text=True)
     assert "Der skete en fejl" in page and "kaboom" not in page
+
+
+def test_home_has_entry_points_by_need_and_what_is_new(bundled_app):
+    page = bundled_app.test_client().get("/").get_data(as_text=True)
+    assert '<a href="/gennemse?topic=data-access">Adgang til data</a>' in page
+    assert '<a href="/gennemse?topic=ce-marking">CE-mærkning</a>' in page
+    assert '<h2 id="recent-heading">Nyt og opdateret</h2>' in page
+    assert '<label for="home-q">' in page
+
+
+def test_browse_combines_filters_with_counts(bundled_app):
+    client = bundled_app.test_client()
+    everything = client.get("/gennemse").get_data(as_text=True)
+    assert "13 materialer" in everything
+    page = client.get("/gennemse?topic=consent").get_data(as_text=True)
+    total = int(re.search(r'id="results-heading">(\d+) materiale', page).group(1))
+    assert 0 < total < 13
+    assert 'aria-current="true" class="active">Samtykke' in page
+    combined = client.get("/gennemse?topic=consent&kind=guide").get_data(as_text=True)
+    shown = int(re.search(r'id="results-heading">(\d+) materiale', combined).group(1))
+    assert shown <= total
+    # the count beside a value is what choosing it would leave
+    count = int(re.search(r'href="/gennemse\?topic=consent&amp;kind=guide"[^>]*>Vejledning\s*<span class="count">'
+                          r'\((\d+)\)', page).group(1))
+    assert count == shown
+    assert client.get("/gennemse?kind=poem").status_code == 200  # unknown values are ignored
