@@ -2,7 +2,7 @@
 
 from __future__ import annotations
 
-from flask import Blueprint, render_template, request, url_for
+from flask import Blueprint, jsonify, render_template, request, url_for
 from markupsafe import Markup
 
 from toolkit.search import FACETS
@@ -47,3 +47,13 @@ def search() -> str:
     hits = [(hit, Markup(hit.snippet_html)) for hit in results.hits] if results else []
     return render_template("searching/search.html", query=query, results=results, hits=hits, facets=facets,
                            chosen=chosen, link=link)
+
+
+@bp.get("/sog/forslag")
+def suggestions():
+    """Titles starting with what has been typed so far (as-you-type; the search works without it)."""
+    typed = request.args.get("q", "")[:100]
+    found = search_index().suggest_titles(typed, limit=8)
+    response = jsonify([{"title": title, "url": url} for title, url in found])
+    response.headers["Cache-Control"] = "private, max-age=60"
+    return response

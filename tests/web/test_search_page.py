@@ -63,3 +63,12 @@ def test_every_page_has_the_header_search_box(client):
     page = client.get("/m/adgang-til-data/").get_data(as_text=True)
     assert '<form class="header-search" action="/sog"' in page
     assert '<label for="header-q"' in page
+
+
+def test_title_suggestions_as_you_type(client):
+    response = client.get("/sog/forslag?q=sam")
+    assert response.status_code == 200 and response.mimetype == "application/json"
+    titles = [item["title"] for item in response.get_json()]
+    assert "Samtykke i praksis" in titles
+    assert client.get("/sog/forslag?q=s").get_json() == []
+    assert client.get("/sog/forslag?q=" + "x" * 5000).status_code == 200
