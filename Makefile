@@ -4,7 +4,7 @@ PYTHON ?= python3
 VENV := .venv
 BIN := $(VENV)/bin
 
-.PHONY: run test lint bench clean
+.PHONY: run test lint bench translations clean
 
 run: $(VENV)/.installed
 	$(BIN)/netkit serve
@@ -36,6 +36,9 @@ $(VENV)/.installed-test: pyproject.toml | $(BIN)/python
 	$(BIN)/python -m pip install --quiet --upgrade pip
 	$(BIN)/python -m pip install --quiet -e '.[test]'
 	touch $@ $(VENV)/.installed
+
+translations: $(VENV)/.installed
+	$(BIN)/python -m webui.translations.build
 
 clean:
 	rm -rf $(VENV) .pytest_cache .ruff_cache

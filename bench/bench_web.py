@@ -253,6 +253,17 @@ def tail(log: Path, lines: int = 20) -> str:
         return ""
 
 
+def first_traceback(log: Path, lines: int = 40) -> str:
+    """The server's first logged traceback: why requests failed, without the access log around it."""
+    text = log.read_text(encoding="utf-8", errors="replace").splitlines()
+    start = next((i for i, line in enumerate(text) if line.startswith("Traceback")), None)
+    if start is None:
+        return ""
+    end = next((i for i in range(start + 1, len(text)) if text[i] and not text[i].startswith((" ", "Traceback"))
+                and ":" in text[i] and text[i - 1].startswith(" ")), start + lines)
+    return "\n".join(text[max(0, start - 1):min(end + 1, start + lines)])
+
+
 def main() -> None:
     parser = argparse.ArgumentParser(description=__doc__.splitlines()[0])
     parser.add_argument("--clients", type=int, default=10)
@@ -288,6 +299,7 @@ def main() -> None:
                 outcomes = [run_target(target, port, args.clients, args.seconds) for target in targets]
             finally:
                 stop(process)
+        server_error = first_traceback(log)  # read before the temporary folder goes
 
     reference = outcomes[0]
     print(f"\n{'':52} {'req/s':>9} {'p50 ms':>9} {'p95 ms':>9} {'vs ref':>8} {'failed':>7}")
@@ -303,6 +315,8 @@ def main() -> None:
         print(f"\nfailures in {outcome.name}:")
         for reason, count in outcome.failures.most_common(5):
             print(f"  {count:6} × {reason}")
+    if server_error:
+        print(f"\nfirst traceback in the server's log:\n{server_error}")
 
     by_name = {o.name: o for o in outcomes}
     material = by_name["material page /m/adgang-til-data/"]

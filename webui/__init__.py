@@ -48,8 +48,9 @@ def create_app(settings: Settings | None = None, test_config: dict[str, Any] | N
                                                             instance=isinstance(source, Instance)),
                                                [TemplateSource(templates)])
 
-    from webui import csrf, errors, filters, reader, searching, security, templatepages
+    from webui import csrf, errors, filters, i18n, reader, searching, security, templatepages
 
+    i18n.init_app(app)
     csrf.init_app(app, settings.home)
     security.init_app(app)
     filters.init_app(app)

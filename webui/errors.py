@@ -3,22 +3,26 @@
 from __future__ import annotations
 
 from flask import Flask, render_template, request, url_for
+from flask_babel import gettext as _
+from flask_babel import lazy_gettext as _l
 from werkzeug.exceptions import HTTPException
 
 from toolkit.errors import Invalid, InvalidSlug, NetkitError, NotFound
 from webui.context import library, templates
 
 MESSAGES = {
-    400: ("Ugyldig forespørgsel", "Adressen eller formularen indeholder noget, vi ikke kan bruge."),
-    404: ("Siden findes ikke", "Vi kan ikke finde det, du leder efter. Måske er adressen stavet forkert, "
-                               "eller materialet er flyttet."),
-    413: ("For stor forespørgsel", "Det, du sendte, er større end vi tager imod."),
-    500: ("Der skete en fejl", "Noget gik galt hos os. Prøv igen om lidt; fejlen er logget."),
+    400: (_l("Ugyldig forespørgsel"), _l("Adressen eller formularen indeholder noget, vi ikke kan bruge.")),
+    404: (_l("Siden findes ikke"), _l("Vi kan ikke finde det, du leder efter. Måske er adressen stavet forkert, "
+                                      "eller materialet er flyttet.")),
+    413: (_l("For stor forespørgsel"), _l("Det, du sendte, er større end vi tager imod.")),
+    500: (_l("Der skete en fejl"), _l("Noget gik galt hos os. Prøv igen om lidt; fejlen er logget.")),
+    503: (_l("Ikke muligt lige nu"), _l("Det kan denne server ikke lave lige nu.")),
 }
 
 
 def error_page(status: int, detail: str | None = None, suggestion: str | None = None) -> tuple[str, int]:
-    title, text = MESSAGES.get(status, (f"Fejl {status}", "Forespørgslen kunne ikke gennemføres."))
+    title, text = MESSAGES.get(status, (_("Fejl %(status)s", status=status),
+                                        _("Forespørgslen kunne ikke gennemføres.")))
     return render_template("error.html", status=status, title=title, text=text, detail=detail,
                            suggested=_suggested(suggestion)), status
 
@@ -42,7 +46,7 @@ def init_app(app: Flask) -> None:
 
     @app.errorhandler(InvalidSlug)
     def invalid_slug(exc: InvalidSlug) -> tuple[str, int]:
-        return error_page(400, "Adressen indeholder et ugyldigt navn: kun små bogstaver, tal og bindestreger.")
+        return error_page(400, _("Adressen indeholder et ugyldigt navn: kun små bogstaver, tal og bindestreger."))
 
     @app.errorhandler(Invalid)
     def invalid(exc: Invalid) -> tuple[str, int]:

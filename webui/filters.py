@@ -1,4 +1,4 @@
-"""Jinja filters and globals for presenting core objects in Danish."""
+"""Jinja filters for presenting core objects in the reader's language."""
 
 from __future__ import annotations
 
@@ -7,19 +7,25 @@ import datetime as dt
 from flask import Flask
 
 from webui.context import library
+from webui.i18n import current_lang
 
 DANISH_MONTHS = ("januar", "februar", "marts", "april", "maj", "juni", "juli", "august", "september",
                  "oktober", "november", "december")
+ENGLISH_MONTHS = ("January", "February", "March", "April", "May", "June", "July", "August", "September",
+                  "October", "November", "December")
 
 
-def danish_date(value: dt.date) -> str:
+def local_date(value: dt.date) -> str:
+    """26. november 2026 in Danish, 26 November 2026 in English."""
+    if current_lang() == "en":
+        return f"{value.day} {ENGLISH_MONTHS[value.month - 1]} {value.year}"
     return f"{value.day}. {DANISH_MONTHS[value.month - 1]} {value.year}"
 
 
 def label(term: str, vocabulary: str) -> str:
-    return library().taxonomy.label(vocabulary, term, "da")
+    return library().taxonomy.label(vocabulary, term, current_lang())
 
 
 def init_app(app: Flask) -> None:
-    app.add_template_filter(danish_date, "danish_date")
+    app.add_template_filter(local_date, "local_date")
     app.add_template_filter(label, "label")

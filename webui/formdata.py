@@ -84,13 +84,13 @@ def _show(question: Question, value: Any, name: str, shown: dict[str, Any]) -> N
         shown[name] = "" if value is None else (value.isoformat() if hasattr(value, "isoformat") else str(value))
 
 
-def error_fields(problems: list) -> dict[str, str]:
+def error_fields(problems: list, lang: str = "da") -> dict[str, str]:
     """Problems by field name: `members[2].name` → `q.members.1.name` (rows are shown compacted)."""
     errors: dict[str, str] = {}
     for problem in problems:
         field = problem.field or ""
         name = PREFIX + re.sub(r"\[(\d+)\]", lambda m: f".{int(m.group(1)) - 1}", field)
-        errors.setdefault(name, in_danish(problem.message))
+        errors.setdefault(name, in_danish(problem.message) if lang == "da" else _english(problem.message))
     return errors
 
 
@@ -127,3 +127,8 @@ def in_danish(message: str) -> str:
         if re.fullmatch(pattern, message):
             return re.sub(pattern, replacement, message)
     return message
+
+
+def _english(message: str) -> str:
+    """The validator's own (English) message, as a sentence."""
+    return message[:1].upper() + message[1:] + ("" if message.endswith(".") else ".")

@@ -2,24 +2,34 @@
 
 from __future__ import annotations
 
+import hashlib
 from itertools import groupby
 
-from flask import Blueprint, render_template, request, url_for
+from flask import Blueprint, Response, render_template, request, url_for
+from flask_babel import gettext as _
+from flask_babel import lazy_gettext as _l
 from markupsafe import Markup
 
+from toolkit.errors import NotFound
 from toolkit.library import Filters
+from toolkit.pdf import PdfUnavailable, docx_to_pdf, pdf_available
 from webui.context import library, templates
+from webui.errors import error_page
 
 bp = Blueprint("reader", __name__)
 
 
 # Entry points by need on the home page: (label, the browse filter or material it opens, a short explanation).
 ENTRY_POINTS = (
-    ("Adgang til data", {"topic": "data-access"}, "Forskning, kvalitetsudvikling og drift: hvad kræver hvad?"),
-    ("CE-mærkning", {"topic": "ce-marking"}, "Er det medicinsk udstyr, hvilken klasse, og hvad skal på plads?"),
-    ("Samtykke", {"topic": "consent"}, "Hvornår der skal samtykke til, og hvilken model der passer."),
-    ("Klinisk evaluering", {"topic": "clinical-evaluation"}, "At vise, at AI-værktøjet virker for patienterne."),
-    ("Fra forskning til drift", {"topic": "operations"}, "Fra model i forskningen til værktøj i klinikken."),
+    (_l("Adgang til data"), {"topic": "data-access"},
+     _l("Forskning, kvalitetsudvikling og drift: hvad kræver hvad?")),
+    (_l("CE-mærkning"), {"topic": "ce-marking"},
+     _l("Er det medicinsk udstyr, hvilken klasse, og hvad skal på plads?")),
+    (_l("Samtykke"), {"topic": "consent"}, _l("Hvornår der skal samtykke til, og hvilken model der passer.")),
+    (_l("Klinisk evaluering"), {"topic": "clinical-evaluation"},
+     _l("At vise, at AI-værktøjet virker for patienterne.")),
+    (_l("Fra forskning til drift"), {"topic": "operations"},
+     _l("Fra model i forskningen til værktøj i klinikken.")),
 )
 
 
@@ -64,3 +74,50 @@ def material(slug: str) -> str:
     related_templates = [p for p in packages if slug in p.form.related]
     return render_template("reader/material.html", material=item, body=Markup(rendered.html), toc=rendered.toc,
                            related=lib.related(item), related_templates=related_templates)
+
+
+@bp.get("/m/<slug>/<slug_again>.docx")
+def material_word(slug: str, slug_again: str) -> Response:
+    """The material as a Word file (cached per text, so a popular guide is built once)."""
+    if slug_again != slug:
+        raise NotFound(f"no file {slug_again}.docx")
+    data = _exported(slug, "docx")
+    return Response(data, mimetype=DOCX_MIMETYPE, headers={
+        "Content-Disposition": f'attachment; filename="{slug}.docx"', "Cache-Control": "private, max-age=300"})
+
+
+@bp.get("/m/<slug>/<slug_again>.pdf")
+def material_pdf(slug: str, slug_again: str) -> Response:
+    if slug_again != slug:
+        raise NotFound(f"no file {slug_again}.pdf")
+    if not pdf_available():
+        return error_page(503, _("PDF kan ikke laves på denne server (LibreOffice mangler). Hent Word-filen i stedet."))
+    try:
+        data = _exported(slug, "pdf")
+    except PdfUnavailable:
+        return error_page(503, _("PDF-konverteringen mislykkedes. Hent Word-filen i stedet."))
+    return Response(data, mimetype="application/pdf", headers={
+        "Content-Disposition": f'attachment; filename="{slug}.pdf"', "Cache-Control": "private, max-age=300"})
+
+
+def _exported(slug: str, kind: str) -> bytes:
+    lib = library()
+    item = lib.get(slug)
+    content = repr((item.title, item.summary, item.kind, item.status, item.version, item.updated, item.authors,
+                    item.topics, item.body))
+    key = (slug, kind, hashlib.sha1(content.encode()).hexdigest())
+    cached = _EXPORTS.get(key)
+    if cached is None:
+        from toolkit.export import material_docx
+
+        cached = material_docx(item, lib)
+        if kind == "pdf":
+            cached = docx_to_pdf(cached, slug)
+        if len(_EXPORTS) > 64:
+            _EXPORTS.clear()
+        _EXPORTS[key] = cached
+    return cached
+
+
+_EXPORTS: dict[tuple[str, str, str], bytes] = {}
+DOCX_MIMETYPE = "application/vnd.openxmlformats-officedocument.wordprocessingml.document"

@@ -3,6 +3,7 @@
 from __future__ import annotations
 
 from flask import Blueprint, jsonify, render_template, request, url_for
+from flask_babel import lazy_gettext as _l
 from markupsafe import Markup
 
 from toolkit.search import FACETS
@@ -11,6 +12,8 @@ from webui.context import library, search_index
 bp = Blueprint("searching", __name__)
 
 PER_PAGE = 10
+# The core's messages, shown through the catalogue (the search module does not know the reader's language).
+CORE_MESSAGES = (_l("Skriv et eller flere ord for at søge."),)
 FILTER_PARAMS = {"kind": "kind", "topic": "topics", "audience": "audience"}
 VOCABULARY_OF = {"kind": "kinds", "topics": "topics", "audience": "audiences", "status": "statuses"}
 

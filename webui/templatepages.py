@@ -9,6 +9,8 @@ not apply are hidden as you answer, from the server's own evaluation of the cond
 from __future__ import annotations
 
 from flask import Blueprint, Response, jsonify, render_template, request
+from flask_babel import gettext as _
+from flask_babel import lazy_gettext as _l
 
 from toolkit.errors import Invalid
 from toolkit.forms import applicability, describe_condition, drop_inapplicable
@@ -17,12 +19,14 @@ from toolkit.packages import TemplatePackage
 from toolkit.pdf import PdfUnavailable, docx_to_pdf, pdf_available
 from webui import csrf, formdata
 from webui.context import library, templates
+from webui.i18n import current_lang
 
 bp = Blueprint("templatepages", __name__)
 
 DOCX_MIMETYPE = "application/vnd.openxmlformats-officedocument.wordprocessingml.document"
-TYPE_LABELS = {"text": "Tekst", "textarea": "Længere tekst", "number": "Tal", "date": "Dato", "boolean": "Ja/nej",
-               "choice": "Ét valg", "multichoice": "Flere valg", "group": "Liste"}
+TYPE_LABELS = {"text": _l("Tekst"), "textarea": _l("Længere tekst"), "number": _l("Tal"), "date": _l("Dato"),
+               "boolean": _l("Ja/nej"), "choice": _l("Ét valg"), "multichoice": _l("Flere valg"), "group": _l("Liste")}
+EXPIRED = _l("Formularen var for gammel (eller din session udløb). Dine svar er bevaret – send den igen.")
 
 
 @bp.get("/skabeloner/")
@@ -55,16 +59,15 @@ def fill(name: str):
         return _form_page(package, {})
     answers = formdata.answers_from(package.form, request.form)
     if not csrf.valid():
-        return _form_page(package, answers, message="Formularen var for gammel (eller din session udløb). Dine svar "
-                                                    "er bevaret – send den igen.", status=400)
+        return _form_page(package, answers, message=EXPIRED, status=400)
     action = request.form.get("action", "")
     if action == "edit" or action.startswith("add:"):
         return _form_page(package, answers, add=action[4:] or None)
     relevant = drop_inapplicable(package.form, answers)
     try:
-        context = package.context(relevant)
+        context = package.context(relevant, lang=current_lang())
     except Invalid as exc:
-        return _form_page(package, answers, errors=formdata.error_fields(exc.problems), status=400)
+        return _form_page(package, answers, errors=formdata.error_fields(exc.problems, current_lang()), status=400)
     return render_template("templatepages/summary.html", package=package, context=context,
                            hidden=formdata.hidden_fields(request.form), pdf=pdf_available())
 
@@ -74,18 +77,17 @@ def download(name: str):
     package = templates().get(name)
     answers = formdata.answers_from(package.form, request.form)
     if not csrf.valid():
-        return _form_page(package, answers, message="Formularen var for gammel (eller din session udløb). Dine svar "
-                                                    "er bevaret – send den igen.", status=400)
+        return _form_page(package, answers, message=EXPIRED, status=400)
     try:
-        generated = render_docx(package, drop_inapplicable(package.form, answers))
+        generated = render_docx(package, drop_inapplicable(package.form, answers), lang=current_lang())
     except Invalid as exc:
-        return _form_page(package, answers, errors=formdata.error_fields(exc.problems), status=400)
+        return _form_page(package, answers, errors=formdata.error_fields(exc.problems, current_lang()), status=400)
     if request.form.get("format") == "pdf":
         try:
             data = docx_to_pdf(generated.data, "dokument")
         except PdfUnavailable:
-            return _form_page(package, answers, message="PDF kan ikke laves på denne server (LibreOffice mangler). "
-                                                        "Hent Word-filen i stedet.", status=503)
+            return _form_page(package, answers, message=_("PDF kan ikke laves på denne server (LibreOffice "
+                                                          "mangler). Hent Word-filen i stedet."), status=503)
         stem = generated.filename.rsplit(".", 1)[0]
         return Response(data, mimetype="application/pdf", headers={
             "Content-Disposition": f'attachment; filename="{stem}.pdf"', "Cache-Control": "no-store"})
@@ -108,8 +110,9 @@ def _form_page(package: TemplatePackage, answers: dict, *, errors: dict | None =
             if q.is_group and q.repeat}
     if add and add not in rows:
         add = None
-    conditions = {q.id: describe_condition(package.form, q.show_if) for q in package.form.questions()}
-    sections = {s.id: describe_condition(package.form, s.show_if) for s in package.form.sections}
+    lang = current_lang()
+    conditions = {q.id: describe_condition(package.form, q.show_if, lang) for q in package.form.questions()}
+    sections = {s.id: describe_condition(package.form, s.show_if, lang) for s in package.form.sections}
     return render_template("templatepages/fill.html", package=package, values=formdata.field_values(package.form,
                            answers), errors=errors or {}, message=message, rows=rows, conditions=conditions,
                            section_conditions=sections, type_labels=TYPE_LABELS), status

@@ -66,7 +66,8 @@ def test_narrow_screen_has_no_horizontal_scroll(browser, live_server):
 
 def test_search_from_the_header_and_open_the_guide(page, live_server):
     page.goto(live_server + "/m/om-netvaerket/")
-    page.get_by_role("searchbox", name="Søg i materialerne").fill("hvordan får jeg adgang til data?")
+    # with its list of title suggestions, the search box is a combobox to assistive technology
+    page.get_by_role("combobox", name="Søg i materialerne").fill("hvordan får jeg adgang til data?")
     page.keyboard.press("Enter")
     page.wait_for_url("**/sog?q=*")
     first = page.locator(".hit h3 a").first

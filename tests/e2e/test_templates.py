@@ -54,3 +54,16 @@ def test_a_mistake_is_shown_beside_the_field_and_reachable_from_the_summary(page
     first_link.click()
     assert page.locator(target.replace(".", "\\.")).count() == 1
     assert serious_violations(page) == []
+
+
+def test_switch_language_and_it_is_remembered(page, live_server):
+    page.goto(live_server + "/gennemse")
+    page.get_by_role("link", name="English").click()
+    page.wait_for_url("**/gennemse")
+    assert page.locator("html").get_attribute("lang") == "en"
+    assert page.locator("h1").inner_text() == "Browse the materials"
+    page.goto(live_server + "/")
+    assert page.get_by_role("heading", name="Find help by need").count() == 1
+    assert serious_violations(page) == []
+    page.get_by_role("link", name="Dansk").click()
+    assert page.locator("html").get_attribute("lang") == "da"
