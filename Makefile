@@ -4,7 +4,7 @@ PYTHON ?= python3
 VENV := .venv
 BIN := $(VENV)/bin
 
-.PHONY: run test lint bench translations clean
+.PHONY: run test lint bench translations screenshots clean
 
 run: $(VENV)/.installed
 	$(BIN)/netkit serve
@@ -39,6 +39,9 @@ $(VENV)/.installed-test: pyproject.toml | $(BIN)/python
 
 translations: $(VENV)/.installed
 	$(BIN)/python -m webui.translations.build
+
+screenshots: $(VENV)/.installed-test
+	$(BIN)/python docs/screenshots/take.py
 
 clean:
 	rm -rf $(VENV) .pytest_cache .ruff_cache

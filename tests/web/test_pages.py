@@ -159,3 +159,39 @@ def test_browse_combines_filters_with_counts(bundled_app):
                           r'\((\d+)\)', page).group(1))
     assert count == shown
     assert client.get("/gennemse?kind=poem").status_code == 200  # unknown values are ignored
+
+
+def test_material_downloads_as_word(bundled_app):
+    import io
+
+    from docx import Document
+
+    client = bundled_app.test_client()
+    page = client.get("/m/adgang-til-data/").get_data(as_text=True)
+    assert 'href="/m/adgang-til-data/adgang-til-data.docx"' in page
+    response = client.get("/m/adgang-til-data/adgang-til-data.docx")
+    assert response.status_code == 200
+    assert response.headers["Content-Disposition"] == 'attachment; filename="adgang-til-data.docx"'
+    document = Document(io.BytesIO(response.data))
+    assert document.core_properties.title.startswith("Adgang til sundhedsdata")
+    assert any(p.style.name.startswith("Heading") for p in document.paragraphs)
+    assert client.get("/m/adgang-til-data/noget-andet.docx").status_code == 404
+    assert client.get("/m/findes-ikke/findes-ikke.docx").status_code == 404
+
+
+def test_material_pdf_when_libreoffice_is_there(bundled_app, monkeypatch):
+    import os
+
+    from toolkit.pdf import pdf_available
+
+    client = bundled_app.test_client()
+    if not pdf_available():
+        if os.environ.get("CI"):
+            pytest.fail("LibreOffice is missing under CI")
+        assert client.get("/m/adgang-til-data/adgang-til-data.pdf").status_code == 503
+        return
+    response = client.get("/m/adgang-til-data/adgang-til-data.pdf")
+    assert response.status_code == 200 and response.data.startswith(b"%PDF-")
+    monkeypatch.setenv("NETKIT_SOFFICE", "/nonexistent/soffice")
+    missing = client.get("/m/samtykkemodeller/samtykkemodeller.pdf")
+    assert missing.status_code == 503 and "LibreOffice" in missing.get_data(as_text=True)
