@@ -67,3 +67,26 @@ def test_switch_language_and_it_is_remembered(page, live_server):
     assert serious_violations(page) == []
     page.get_by_role("link", name="Dansk").click()
     assert page.locator("html").get_attribute("lang") == "da"
+
+
+def test_search_and_open_a_guide_by_keyboard_alone(page, live_server):
+    page.goto(live_server + "/skabeloner/")
+    for _ in range(30):  # Tab to the search box in the header
+        page.keyboard.press("Tab")
+        if page.evaluate("document.activeElement.id") == "header-q":
+            break
+    else:
+        pytest.fail("the search box is not reachable by keyboard")
+    page.keyboard.type("klinisk evaluering")
+    page.keyboard.press("Enter")
+    page.wait_for_url("**/sog?q=*")
+    for _ in range(60):  # Tab on to the first result
+        page.keyboard.press("Tab")
+        if page.evaluate("document.activeElement.closest('.hit') !== null"):
+            break
+    else:
+        pytest.fail("no search result reachable by keyboard")
+    target = page.evaluate("document.activeElement.getAttribute('href')")
+    page.keyboard.press("Enter")
+    page.wait_for_url("**" + target)
+    assert page.locator("h1").count() == 1

@@ -195,3 +195,12 @@ def test_material_pdf_when_libreoffice_is_there(bundled_app, monkeypatch):
     monkeypatch.setenv("NETKIT_SOFFICE", "/nonexistent/soffice")
     missing = client.get("/m/samtykkemodeller/samtykkemodeller.pdf")
     assert missing.status_code == 503 and "LibreOffice" in missing.get_data(as_text=True)
+
+
+@pytest.mark.parametrize("path", ["/m/%3Cscript%3Ealert(1)%3C%2Fscript%3E/", "/skabeloner/%3Cimg%20src=x%3E/",
+                                  "/gennemse?kind=%3Cscript%3E", "/m/%22%3E%3Cb%3E/"])
+def test_hostile_addresses_are_refused_without_echoing_them(bundled_app, path):
+    response = bundled_app.test_client().get(path)
+    assert response.status_code in (200, 400, 404)
+    page = response.get_data(as_text=True)
+    assert "<script>" not in page and "<img src=x>" not in page and '"><b>' not in page
