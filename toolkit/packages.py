@@ -12,6 +12,7 @@ import datetime as dt
 import difflib
 import functools
 import re
+import time
 from collections.abc import Mapping
 from dataclasses import dataclass
 from pathlib import Path
@@ -178,10 +179,19 @@ def load_package(root: Path, name: str | None = None) -> TemplatePackage:
 
 
 class TemplateCatalogue:
-    """The template packages in a folder (the instance's, or the bundled ones)."""
+    """The template packages in a folder (the instance's, or the bundled ones).
+
+    The listing is looked at again at most once a second (pages list related templates on every request)."""
+
+    RECHECK_SECONDS = 1.0
 
     def __init__(self, root: Path):
         self.root = root
+        self._listed: tuple[float, tuple, list[TemplatePackage], list[Problem]] | None = None
+
+    def signature(self) -> tuple:
+        """Changes when a package is added, removed or changed (names and file times)."""
+        return tuple((name, _signature(self.root / name)) for name in self.names())
 
     def names(self) -> list[str]:
         if not self.root.is_dir():
@@ -201,13 +211,21 @@ class TemplateCatalogue:
 
     def packages(self) -> tuple[list[TemplatePackage], list[Problem]]:
         """Every readable package, and the problems of those that are not."""
+        now = time.monotonic()
+        if self._listed is not None and now - self._listed[0] < self.RECHECK_SECONDS:
+            return list(self._listed[2]), list(self._listed[3])
+        signature = self.signature()
+        if self._listed is not None and self._listed[1] == signature:
+            self._listed = (now, *self._listed[1:])
+            return list(self._listed[2]), list(self._listed[3])
         packages, problems = [], []
         for name in self.names():
             try:
                 packages.append(self.get(name))
             except Invalid as exc:
                 problems.extend(exc.problems)
-        return packages, problems
+        self._listed = (now, signature, packages, problems)
+        return list(packages), list(problems)
 
 
 def _signature(folder: Path) -> tuple:

@@ -30,6 +30,7 @@ from whoosh import index, scoring, sorting
 from whoosh.codec.whoosh3 import W3Codec
 from whoosh.fields import ID, KEYWORD, STORED, TEXT, Schema
 from whoosh.formats import Positions
+from whoosh.lang import stopwords_for_language
 from whoosh.qparser import (
     BoostPlugin,
     FieldsPlugin,
@@ -416,7 +417,7 @@ class SearchIndex:
             # ranking then only orders the matches (see toolkit/ranking.py).
             allowed = ranker.allowed(filters, None if include_drafts else PUBLIC_STATUSES)
             hits: tuple[SearchHit, ...] = ()
-            pattern = stem_pattern(_stems(query))
+            pattern = stem_pattern(_stems(query), enough=len(_content_words(words)))
             if sort == "relevance" and not isinstance(query, Every):
                 scores = ranker.scores(query)
                 if scores is None:  # phrases: Whoosh matches and scores them once
@@ -664,6 +665,15 @@ def _fields(doc: SearchDoc) -> dict:
             "kind": doc.kind, "topics": ",".join(doc.topics), "audience": ",".join(doc.audience),
             "status": doc.status, "language": doc.language, "working_group": doc.working_group,
             "updated": doc.updated, "version": doc.version}
+
+
+def _content_words(words: str) -> list[str]:
+    """The words a reader typed that carry meaning (no stop words, no filters or operators)."""
+    stop = _DANISH_STOPWORDS
+    return [w for w in re.findall(r"\w+", words.lower()) if w not in stop and w not in ("and", "or", "not")]
+
+
+_DANISH_STOPWORDS = frozenset(stopwords_for_language("da"))
 
 
 def _stems(query: Query) -> list[str]:

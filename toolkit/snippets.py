@@ -15,27 +15,31 @@ from dataclasses import dataclass
 
 from toolkit.analysis import fold, folded_regex
 
-MAX_MATCHES = 120
+MAX_MATCHES = 60
 
 
 @dataclass(frozen=True)
 class StemPattern:
     regex: re.Pattern[str]
     stems: tuple[str, ...]  # longest first, as in the regex
+    enough: int = 0         # this many different stems in one window is the best to hope for (0: all)
 
     def stem_of(self, word: str) -> str:
         folded = fold(word)
         return next((stem for stem in self.stems if stem in folded), folded)
 
 
-def stem_pattern(stems: Iterable[str]) -> StemPattern | None:
-    """One pattern for all stems: long stems anywhere in a word, short ones only as a word's start."""
+def stem_pattern(stems: Iterable[str], enough: int = 0) -> StemPattern | None:
+    """One pattern for all stems: long stems anywhere in a word, short ones only as a word's start.
+
+    `enough`: the number of words the reader typed; synonyms and compound parts add stems that seldom all
+    meet, so a window with as many different stems as typed words is as good as it gets."""
     ordered = tuple(sorted({s for s in stems if s}, key=len, reverse=True))
     if not ordered:
         return None
     pieces = [rf"\w*{folded_regex(s)}\w*" if len(s) >= 4 else rf"\b{folded_regex(s)}\w{{0,3}}\b" for s in ordered]
     regex = re.compile(r"(?<!\w)(?:" + "|".join(f"(?:{p})" for p in pieces) + r")(?!\w)", re.IGNORECASE)
-    return StemPattern(regex, ordered)
+    return StemPattern(regex, ordered, enough)
 
 
 def snippet(text: str, pattern: StemPattern | None, width: int = 240) -> str:
@@ -74,7 +78,7 @@ def _best_window(text: str, pattern: StemPattern, width: int) -> int | None:
     found = pattern.regex.finditer(text, 0, 200_000)
     matches: list[tuple[int, str]] = []
     counts: dict[str, int] = {}
-    want = len(pattern.stems)
+    want = min(pattern.enough, len(pattern.stems)) if pattern.enough else len(pattern.stems)
     best_start, best_score = None, 0
     ahead = 0  # matches[:ahead] are counted in the current window
 

@@ -11,10 +11,12 @@ from flask_babel import lazy_gettext as _l
 from markupsafe import Markup
 
 from toolkit.errors import NotFound
-from toolkit.library import Filters
+from toolkit.library import Filters, Library
+from toolkit.packages import TemplatePackage
 from toolkit.pdf import PdfUnavailable, docx_to_pdf, pdf_available
 from webui.context import library, templates
 from webui.errors import error_page
+from webui.i18n import current_lang
 
 bp = Blueprint("reader", __name__)
 
@@ -67,10 +69,27 @@ def browse() -> str:
 
 @bp.get("/m/<slug>/")
 def material(slug: str) -> str:
+    """A material's page, kept as finished HTML per library version, language and template listing (the
+    page has no per-visitor parts), so a popular guide is rendered once, not on every request."""
     lib = library()
+    catalogue = templates()
+    packages, _problems = catalogue.packages()
+    key = (slug, current_lang(), request.query_string, id(lib), tuple(id(p) for p in packages))
+    cached = _PAGES.get(key)
+    if cached is None or cached[0] is not lib:
+        cached = (lib, _material_page(slug, lib, packages))
+        if len(_PAGES) > 512:
+            _PAGES.clear()
+        _PAGES[key] = cached
+    return cached[1]
+
+
+_PAGES: dict[tuple, tuple] = {}
+
+
+def _material_page(slug: str, lib: Library, packages: list[TemplatePackage]) -> str:
     item = lib.get(slug)
     rendered = lib.render(item)
-    packages, _problems = templates().packages()
     related_templates = [p for p in packages if slug in p.form.related]
     return render_template("reader/material.html", material=item, body=Markup(rendered.html), toc=rendered.toc,
                            related=lib.related(item), related_templates=related_templates)
