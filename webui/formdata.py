@@ -16,7 +16,6 @@ from werkzeug.datastructures import MultiDict
 from toolkit.forms import Form, Question
 
 PREFIX = "q."
-ROW = re.compile(r"q\.([a-z][a-z0-9_]*)\.(\d+)\.")
 
 
 def answers_from(form: Form, data: MultiDict) -> dict[str, Any]:
@@ -39,8 +38,8 @@ def _value(question: Question, data: MultiDict, name: str) -> Any:
     if question.is_group and not question.repeat:
         return {f.id: _value(f, data, f"{name}.{f.id}") for f in question.fields if _present(f, data, f"{name}.{f.id}")}
     if question.is_group:
-        rows = sorted({int(match.group(2)) for key in data if (match := ROW.match(key)) and match.group(1) ==
-                       question.id})
+        row_of = re.compile(re.escape(name) + r"\.(\d+)\.")
+        rows = sorted({int(match.group(1)) for key in data if (match := row_of.match(key))})
         records = []
         for row in rows:
             base = f"{name}.{row}"

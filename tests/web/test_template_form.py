@@ -135,3 +135,44 @@ def test_over_long_answers_are_reported_not_crashed(client):
     response = client.post(f"{CE}/udfyld", data={"csrf_token": token, **ANSWERS, "q.product_name": "x" * 5000})
     assert response.status_code == 400
     assert "Må højst være 120 tegn" in response.get_data(as_text=True)
+
+
+def _fields(question, value, name: str, out: list) -> None:
+    """The form fields a browser would send for an answer (the inverse of webui.formdata.answers_from)."""
+    if value is None:
+        return
+    if question.type == "boolean":
+        if value:
+            out.append((name, "ja"))
+    elif question.type == "multichoice":
+        out.extend((name, str(v)) for v in value)
+    elif question.is_group and question.repeat:
+        for row, record in enumerate(value):
+            for field in question.fields:
+                _fields(field, record.get(field.id), f"{name}.{row}.{field.id}", out)
+    elif question.is_group:
+        for field in question.fields:
+            _fields(field, value.get(field.id), f"{name}.{field.id}", out)
+    else:
+        out.append((name, value.isoformat() if hasattr(value, "isoformat") else str(value)))
+
+
+@pytest.mark.parametrize("name", ["anbefaling-til-beslutningstagere", "beslutningsreferat", "ce-maerkning-tjekliste",
+                                  "dataadgang-tjekliste", "kommissorium-arbejdsgruppe", "konsekvensanalyse-dpia",
+                                  "samtykkeerklaering"])
+def test_every_bundled_example_goes_through_the_web_form(client, name):
+    from toolkit.config import BUNDLED_TEMPLATES
+    from toolkit.packages import TemplateCatalogue
+
+    package = TemplateCatalogue(BUNDLED_TEMPLATES).get(name)
+    example = package.example()
+    fields: list = []
+    for question in package.form.questions():
+        _fields(question, example.get(question.id), f"q.{question.id}", fields)
+    token = csrf(client, f"/skabeloner/{name}/udfyld")
+    summary = client.post(f"/skabeloner/{name}/udfyld", data=MultiDict([("csrf_token", token), *fields]))
+    assert summary.status_code == 200, re.findall(r'class="field-error"[^>]*>([^<]+)', summary.get_data(as_text=True))
+    download = client.post(f"/skabeloner/{name}/hent", data=MultiDict(
+        [("csrf_token", token), ("format", "docx"), *hidden_fields(summary.get_data(as_text=True))]))
+    assert download.status_code == 200
+    assert Document(io.BytesIO(download.data)).paragraphs
