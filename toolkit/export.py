@@ -27,7 +27,6 @@ from docx.oxml import OxmlElement
 from docx.oxml.ns import qn
 from docx.oxml.xmlchemy import BaseOxmlElement
 from docx.shared import Cm, Pt, RGBColor
-from docx.table import Table, _Cell
 from docx.text.paragraph import Paragraph
 from docx.text.run import Run
 from markdown_it import MarkdownIt
@@ -37,6 +36,8 @@ from toolkit.errors import Invalid, Problem
 from toolkit.library import Library
 from toolkit.materials import Material
 from toolkit.render import URL_SCHEMES, _make_markdown
+from toolkit.sandbox import danish_date
+from toolkit.wordparts import field, set_widths, shade, shading
 
 # The house style of templates/_build/docxkit.py (not importable from the installed package, so repeated).
 INK = RGBColor(0x1B, 0x2A, 0x3A)
@@ -53,8 +54,6 @@ LIST_INDENT_CM = 0.635  # the default template's indent per list level
 LOGO_WIDTH, LOGO_MAX_HEIGHT = Cm(4), Cm(2.5)
 CORE_PROPERTY_MAX = 255  # python-docx (and Office) refuse longer core-property text
 DEFAULT_NETWORK = "Netværket for AI på sundhedsdata"
-DANISH_MONTHS = ("januar", "februar", "marts", "april", "maj", "juni", "juli", "august", "september", "oktober",
-                 "november", "december")
 LANGUAGE_TAGS = {"da": "da-DK", "en": "en-GB"}
 LIST_STYLES = {"bullet": "List Bullet", "number": "List Number", "continue": "List Continue"}
 MAX_LIST_LEVEL = 3  # the default template has list styles for three levels
@@ -81,11 +80,6 @@ def material_docx(material: Material, library: Library, *, network_name: str = D
     buffer = io.BytesIO()
     document.save(buffer)
     return buffer.getvalue()
-
-
-def danish_date(day: dt.date) -> str:
-    """A date as Danish readers write it: 26. november 2026."""
-    return f"{day.day}. {DANISH_MONTHS[day.month - 1]} {day.year}"
 
 
 @functools.cache
@@ -146,7 +140,7 @@ def _house_styles(document: DocumentObject, language: str) -> None:
     code.font.size = Pt(9)
     code.paragraph_format.line_spacing = 1.0
     code.paragraph_format.left_indent = Cm(0.3)
-    _add_to_ppr(code.element.get_or_add_pPr(), _shading(SOFT_FILL))
+    _add_to_ppr(code.element.get_or_add_pPr(), shading(SOFT_FILL))
     inline_code = styles.add_style("Inline Code", WD_STYLE_TYPE.CHARACTER)
     inline_code.font.name = CODE_FONT
     inline_code.font.size = Pt(9.5)
@@ -188,20 +182,7 @@ def _small(run: Run) -> Run:
 
 
 def _field(paragraph: Paragraph, instruction: str) -> None:
-    """A Word field (PAGE, NUMPAGES) that Word and LibreOffice update when they lay out the pages."""
-    run = _small(paragraph.add_run())
-    for kind, text in (("begin", None), (None, instruction), ("separate", None), (None, "1"), ("end", None)):
-        if kind:
-            element = OxmlElement("w:fldChar")
-            element.set(qn("w:fldCharType"), kind)
-        elif text == instruction:
-            element = OxmlElement("w:instrText")
-            element.set(qn("xml:space"), "preserve")
-            element.text = f" {instruction} "
-        else:
-            element = OxmlElement("w:t")
-            element.text = text
-        run._r.append(element)
+    field(_small(paragraph.add_run()), instruction)
 
 
 def _read_logo(logo: Path) -> bytes:
@@ -258,10 +239,10 @@ def _facts_table(document: DocumentObject, facts: list[tuple[str, str]]) -> None
     table.style = document.styles["Table Grid"]
     for label, value in facts:
         cells = table.add_row().cells
-        _shade(cells[0], SOFT_FILL)
+        shade(cells[0], SOFT_FILL)
         cells[0].paragraphs[0].add_run(label).bold = True
         cells[1].paragraphs[0].add_run(_clean(value))
-    _set_widths(table, [4.5, TEXT_WIDTH_CM - 4.5])
+    set_widths(table, [4.5, TEXT_WIDTH_CM - 4.5])
 
 
 def _core_properties(document: DocumentObject, material: Material, library: Library) -> None:
@@ -541,10 +522,10 @@ class _Writer:
                 paragraph.paragraph_format.space_after = Pt(2)
                 paragraph.alignment = _ALIGNMENTS.get(style.removeprefix("text-align:"))
                 if is_head:
-                    _shade(cell, HEADER_FILL)
+                    shade(cell, HEADER_FILL)
                 if inline is not None:
                     _Inline(self, paragraph, bold=is_head, size=size).write(inline.children or [])
-        _set_widths(table, widths)
+        set_widths(table, widths)
         self.add_paragraph()  # keeps two tables apart (Word would join them) and spaces the text
 
 
@@ -751,28 +732,6 @@ def _column_widths(rows: list[tuple[bool, list[tuple[str, Token | None]]]], colu
         return [TEXT_WIDTH_CM * need / sum(needed) for need in needed], False
     weights = [max(total / max(len(rows), 1), 1.0) for total in totals]
     return [need + spare * weight / sum(weights) for need, weight in zip(needed, weights, strict=True)], True
-
-
-def _set_widths(table: Table, widths: list[float]) -> None:
-    """Fixed column widths; Word and LibreOffice both need the grid and every cell set."""
-    table.autofit = False
-    for column, width in zip(table.columns, widths, strict=False):
-        column.width = Cm(width)
-    for row in table.rows:
-        for cell, width in zip(row.cells, widths, strict=False):
-            cell.width = Cm(width)
-
-
-def _shade(cell: _Cell, fill: str) -> None:
-    cell._tc.get_or_add_tcPr().append(_shading(fill))  # before the width: _set_widths inserts tcW in order
-
-
-def _shading(fill: str) -> BaseOxmlElement:
-    shading = OxmlElement("w:shd")
-    shading.set(qn("w:val"), "clear")
-    shading.set(qn("w:color"), "auto")
-    shading.set(qn("w:fill"), fill)
-    return shading
 
 
 def _add_to_ppr(p_pr: BaseOxmlElement, element: BaseOxmlElement) -> None:

@@ -18,7 +18,9 @@ from docx.enum.text import WD_ALIGN_PARAGRAPH
 from docx.oxml import OxmlElement
 from docx.oxml.ns import qn
 from docx.shared import Cm, Pt, RGBColor
-from docx.table import Table, _Cell
+from docx.table import Table
+
+from toolkit.wordparts import field, set_widths, shade
 
 INK = RGBColor(0x1B, 0x2A, 0x3A)
 ACCENT = RGBColor(0x0B, 0x4F, 0x71)
@@ -91,18 +93,7 @@ def _field(paragraph, instruction: str) -> None:
     run = paragraph.add_run()
     run.font.size = Pt(8)
     run.font.color.rgb = MUTED
-    for kind, text in (("begin", None), (None, instruction), ("separate", None), (None, "1"), ("end", None)):
-        if kind:
-            element = OxmlElement("w:fldChar")
-            element.set(qn("w:fldCharType"), kind)
-        elif text == instruction:
-            element = OxmlElement("w:instrText")
-            element.set(qn("xml:space"), "preserve")
-            element.text = f" {instruction} "
-        else:
-            element = OxmlElement("w:t")
-            element.text = text
-        run._r.append(element)
+    field(run, instruction)
 
 
 def title(document: DocumentObject, text: str, subtitle: str | None = None) -> None:
@@ -147,7 +138,7 @@ def note(document: DocumentObject, text: str) -> None:
     table = document.add_table(rows=1, cols=1)
     table.alignment = WD_TABLE_ALIGNMENT.CENTER
     cell = table.rows[0].cells[0]
-    _shade(cell, "F2F5F8")
+    shade(cell, "F2F5F8")
     cell.paragraphs[0].text = ""
     run = cell.paragraphs[0].add_run(text)
     run.font.size = Pt(9)
@@ -162,7 +153,7 @@ def table(document: DocumentObject, headers: list[str], rows: list[list[str]] | 
     table.style = document.styles["Table Grid"]
     table.alignment = WD_TABLE_ALIGNMENT.CENTER
     for cell, text in zip(table.rows[0].cells, headers, strict=True):
-        _shade(cell, HEADER_FILL)
+        shade(cell, HEADER_FILL)
         cell.paragraphs[0].text = ""
         run = cell.paragraphs[0].add_run(text)
         run.bold = True
@@ -192,7 +183,7 @@ def fields(document: DocumentObject, rows: list[tuple[str, str]], *,
     table.style = document.styles["Table Grid"]
     for label, value in rows:
         cells = table.add_row().cells
-        _shade(cells[0], "F2F5F8")
+        shade(cells[0], "F2F5F8")
         cells[0].paragraphs[0].text = ""
         cells[0].paragraphs[0].add_run(label).bold = True
         cells[1].paragraphs[0].text = value
@@ -208,28 +199,9 @@ def signature_lines(document: DocumentObject, labels: list[str]) -> None:
         table.rows[1].cells[index].paragraphs[0].text = label
 
 
-def set_widths(table: Table, widths: list[float]) -> None:
-    """Fixed column widths in cm; Word and LibreOffice both need the grid and every cell set."""
-    table.autofit = False
-    for column, width in zip(table.columns, widths, strict=True):
-        column.width = Cm(width)
-    for row in table.rows:
-        for cell, width in zip(row.cells, widths, strict=False):
-            cell.width = Cm(width)
-
-
 def _tag_row(table: Table, text: str) -> None:
     cells = table.add_row().cells
     cells[0].paragraphs[0].text = text
-
-
-def _shade(cell: _Cell, fill: str) -> None:
-    properties = cell._tc.get_or_add_tcPr()
-    shading = OxmlElement("w:shd")
-    shading.set(qn("w:val"), "clear")
-    shading.set(qn("w:color"), "auto")
-    shading.set(qn("w:fill"), fill)
-    properties.append(shading)
 
 
 def _repeat_header(row) -> None:
