@@ -6,6 +6,7 @@ that every text has its English version in english.py.
 
 from __future__ import annotations
 
+import datetime as dt
 import io
 import sys
 from pathlib import Path
@@ -36,7 +37,9 @@ def source_messages() -> dict[str, str | tuple[str, str]]:
 
 
 def catalogue(locale: str, messages: dict[str, str | tuple[str, str]]) -> Catalog:
-    catalog = Catalog(locale=locale, project="Netkit", version="1", fuzzy=False)
+    fixed = dt.datetime(2026, 1, 1, tzinfo=dt.UTC)  # the same catalogue gives the same bytes
+    catalog = Catalog(locale=locale, project="Netkit", version="1", fuzzy=False, creation_date=fixed,
+                      revision_date=fixed)
     for source, forms in messages.items():
         if locale == "da":
             catalog.add(forms if isinstance(forms, tuple) else source, forms if isinstance(forms, tuple) else source)
