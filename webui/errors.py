@@ -2,12 +2,12 @@
 
 from __future__ import annotations
 
-from flask import Flask, render_template, request, url_for
+from flask import Flask, Response, jsonify, render_template, request, url_for
 from flask_babel import gettext as _
 from flask_babel import lazy_gettext as _l
 from werkzeug.exceptions import HTTPException
 
-from toolkit.errors import Invalid, InvalidSlug, NetkitError, NotFound
+from toolkit.errors import Invalid, InvalidSlug, NetkitError, NotFound, Problem
 from webui.context import library, templates
 
 MESSAGES = {
@@ -39,24 +39,44 @@ def _suggested(suggestion: str | None) -> tuple[str, str] | None:
         return None
 
 
+def _api() -> bool:
+    return request.path.startswith("/api/")
+
+
+def api_error(status: int, message: str, problems: list[Problem] = ()) -> tuple[Response, int]:
+    """An error of the JSON API: the message and, per problem, the field it concerns."""
+    return jsonify({"error": message, "problems": [{"field": p.field, "message": p.message} for p in problems]}), \
+        status
+
+
 def init_app(app: Flask) -> None:
     @app.errorhandler(NotFound)
-    def not_found(exc: NotFound) -> tuple[str, int]:
+    def not_found(exc: NotFound):
+        if _api():
+            return api_error(404, str(exc))
         return error_page(404, suggestion=exc.suggestion)
 
     @app.errorhandler(InvalidSlug)
-    def invalid_slug(exc: InvalidSlug) -> tuple[str, int]:
+    def invalid_slug(exc: InvalidSlug):
+        if _api():
+            return api_error(400, str(exc), [Problem.at("path", str(exc), field="name")])
         return error_page(400, _("Adressen indeholder et ugyldigt navn: kun små bogstaver, tal og bindestreger."))
 
     @app.errorhandler(Invalid)
-    def invalid(exc: Invalid) -> tuple[str, int]:
+    def invalid(exc: Invalid):
+        if _api():
+            return api_error(400, exc.args[0] if exc.args else str(exc), exc.problems)
         return error_page(400, "; ".join(p.message for p in exc.problems[:3]) or str(exc))
 
     @app.errorhandler(HTTPException)
-    def http_error(exc: HTTPException) -> tuple[str, int]:
+    def http_error(exc: HTTPException):
+        if _api():
+            return api_error(exc.code or 500, exc.description or exc.name)
         return error_page(exc.code or 500)
 
     @app.errorhandler(Exception)
-    def internal_error(exc: Exception) -> tuple[str, int]:
+    def internal_error(exc: Exception):
         app.logger.exception("unhandled error")
+        if _api():
+            return api_error(500, "internal error; it has been logged")
         return error_page(500)
