@@ -176,3 +176,11 @@ def test_every_bundled_example_goes_through_the_web_form(client, name):
         [("csrf_token", token), ("format", "docx"), *hidden_fields(summary.get_data(as_text=True))]))
     assert download.status_code == 200
     assert Document(io.BytesIO(download.data)).paragraphs
+
+
+def test_an_oversized_form_is_refused_with_413(client):
+    token = csrf(client)
+    response = client.post(f"{CE}/udfyld", data={"csrf_token": token, "q.intended_purpose": "x" * (2 * 1024 * 1024)})
+    assert response.status_code == 413
+    api = client.post("/api/templates/ce-maerkning-tjekliste/generate", json={"answers": {"x": "y" * (2 << 20)}})
+    assert api.status_code == 413 and api.get_json()["error"]
