@@ -6,6 +6,7 @@ from typing import Any
 
 from flask import Flask
 
+from toolkit.accounts import Accounts
 from toolkit.config import BUNDLED_TEMPLATES, Settings
 from toolkit.instance import Instance
 from toolkit.library import LibraryWatcher
@@ -48,10 +49,11 @@ def create_app(settings: Settings | None = None, test_config: dict[str, Any] | N
                                                             instance=isinstance(source, Instance)),
                                                [TemplateSource(templates)])
 
-    from webui import api, csrf, errors, filters, i18n, reader, searching, security, templatepages
+    from webui import api, auth, csrf, errors, filters, i18n, reader, searching, security, templatepages
 
     i18n.init_app(app)
     csrf.init_app(app, settings.home)
+    auth.init_app(app, Accounts(settings.home))
     security.init_app(app)
     filters.init_app(app)
     errors.init_app(app)

@@ -8,8 +8,13 @@ from toolkit.config import Settings
 
 
 def serve(settings: Settings, *, dev: bool = False) -> None:
+    from toolkit.accounts import Accounts
     from webui import create_app
 
+    password = Accounts(settings.home).ensure_admin()
+    if password:  # the very first start: one admin, its password shown this once
+        print(f"Netkit: created the first user 'admin' with password {password}\n"
+              "        (change it with `netkit user passwd admin`; it is not shown again)", flush=True)
     app = create_app(settings)
     if dev:
         app.run(host=settings.host, port=settings.port, debug=True)

@@ -150,4 +150,15 @@ ENGLISH: dict[str, str | tuple[str, str]] = {
     "%(facts)s afledte fakta, %(items)s mulige punkter": "%(facts)s derived facts, %(items)s possible items",
     "Det spørger skabelonen om": "What the template asks",
     "afhænger af et tidligere svar": "depends on an earlier answer",
+    "Log ind": "Sign in",
+    "Log ud": "Sign out",
+    "Brugernavn": "User name",
+    "Adgangskode": "Password",
+    "Medlemmer af netværkets arbejdsgrupper logger ind for at skrive og redigere materialer. Alle kan læse og "
+    "udfylde skabeloner uden at logge ind.":
+        "Members of the network's working groups sign in to write and edit materials. Everyone can read and fill "
+        "in templates without signing in.",
+    "Formularen var for gammel. Prøv igen.": "The form was too old. Please try again.",
+    "For mange forsøg. Vent et kvarter, og prøv igen.": "Too many attempts. Wait a quarter of an hour and try again.",
+    "Forkert brugernavn eller adgangskode.": "Wrong user name or password.",
 }

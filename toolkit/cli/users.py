@@ -1,0 +1,88 @@
+"""User commands: user add|list|remove|passwd (accounts live in the instance folder)."""
+
+from __future__ import annotations
+
+import json
+import sys
+
+import click
+
+from toolkit.accounts import ROLES, Accounts
+from toolkit.cli.base import Context, core_errors, main, pass_context
+
+
+def _password_from_stdin(flag: bool) -> str | None:
+    if not flag:
+        return None
+    line = sys.stdin.readline().rstrip("\n")
+    if not line:
+        raise click.UsageError("--password-stdin given but standard input is empty")
+    return line
+
+
+@main.group("user")
+def user_group() -> None:
+    """Accounts and roles: user add|list|remove|passwd.
+
+    Example: netkit user add ane --role member --group samtykke
+    """
+
+
+@user_group.command("add")
+@click.argument("name")
+@click.option("--role", type=click.Choice(ROLES), required=True, help="member, facilitator or admin.")
+@click.option("--group", "groups", multiple=True, metavar="GROUP", help="A working group (repeat for several).")
+@click.option("--password-stdin", is_flag=True, help="Read the password from standard input (else a random one).")
+@pass_context
+@core_errors
+def user_add(ctx: Context, name: str, role: str, groups: tuple[str, ...], password_stdin: bool) -> None:
+    """Create a user; prints the password when Netkit chose it.
+
+    Example: netkit user add bo --role facilitator
+    """
+    password = Accounts(ctx.settings.home).add(name, role, groups=groups, password=_password_from_stdin(password_stdin))
+    click.echo(f"added {name} ({role})" + ("" if password_stdin else f"; password: {password}"))
+
+
+@user_group.command("list")
+@click.option("--json", "as_json", is_flag=True, help="Print JSON instead of a table.")
+@pass_context
+@core_errors
+def user_list(ctx: Context, as_json: bool) -> None:
+    """List users with their roles and working groups.
+
+    Example: netkit user list --json
+    """
+    users = Accounts(ctx.settings.home).users()
+    if as_json:
+        click.echo(json.dumps([u.to_dict() for u in users], ensure_ascii=False, indent=2))
+        return
+    for user in users:
+        click.echo(f"{user.name:20} {user.role:12} {', '.join(user.groups)}")
+
+
+@user_group.command("remove")
+@click.argument("name")
+@pass_context
+@core_errors
+def user_remove(ctx: Context, name: str) -> None:
+    """Remove a user (not the last admin).
+
+    Example: netkit user remove bo
+    """
+    Accounts(ctx.settings.home).remove(name)
+    click.echo(f"removed {name}")
+
+
+@user_group.command("passwd")
+@click.argument("name")
+@click.option("--password-stdin", is_flag=True, help="Read the new password from standard input.")
+@pass_context
+@core_errors
+def user_passwd(ctx: Context, name: str, password_stdin: bool) -> None:
+    """Set a new password (a random one unless given).
+
+    Example: netkit user passwd ane
+    """
+    password = Accounts(ctx.settings.home).set_password(name, _password_from_stdin(password_stdin))
+    click.echo(f"new password for {name}" + ("" if password_stdin else f": {password}"))

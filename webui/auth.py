@@ -1,0 +1,118 @@
+"""Signing in and out. Sessions are signed cookies (HttpOnly, SameSite=Lax, Secure behind HTTPS, 8 hours);
+failed sign-ins are throttled per account and per address; after signing in only a path on this site is
+followed (no open redirect)."""
+
+from __future__ import annotations
+
+import datetime as dt
+import threading
+import time
+from collections import deque
+from urllib.parse import urlsplit
+
+from flask import Blueprint, current_app, redirect, render_template, request, session, url_for
+from flask_babel import gettext as _
+from werkzeug.wrappers import Response
+
+from toolkit.accounts import Accounts, User
+from webui import csrf
+
+bp = Blueprint("auth", __name__)
+SESSION_HOURS = 8
+MAX_FAILURES, WINDOW_SECONDS = 5, 15 * 60
+ACCOUNTS_KEY = "netkit.accounts"
+
+
+class Throttle:
+    """Failed sign-ins per key (account, address) in a sliding window, in this process."""
+
+    def __init__(self) -> None:
+        self._failures: dict[str, deque[float]] = {}
+        self._lock = threading.Lock()
+
+    def blocked(self, *keys: str) -> bool:
+        now = time.monotonic()
+        with self._lock:
+            return any(len(self._recent(key, now)) >= MAX_FAILURES for key in keys)
+
+    def failed(self, *keys: str) -> None:
+        now = time.monotonic()
+        with self._lock:
+            for key in keys:
+                self._recent(key, now).append(now)
+
+    def clear(self, key: str) -> None:
+        with self._lock:
+            self._failures.pop(key, None)
+
+    def _recent(self, key: str, now: float) -> deque[float]:
+        times = self._failures.setdefault(key, deque())
+        while times and now - times[0] > WINDOW_SECONDS:
+            times.popleft()
+        return times
+
+
+THROTTLE = Throttle()
+
+
+def current_user() -> User | None:
+    """The signed-in user, or None (also when the account has been removed since)."""
+    name = session.get("user")
+    if not name:
+        return None
+    users = {u.name: u for u in current_app.extensions[ACCOUNTS_KEY].users()}
+    return users.get(name)
+
+
+def safe_target(target: str | None) -> str:
+    if not target:
+        return url_for("reader.home")
+    parts = urlsplit(target)
+    if parts.scheme or parts.netloc or not target.startswith("/") or target.startswith("//") or "\\" in target:
+        return url_for("reader.home")
+    return target
+
+
+@bp.route("/log-ind", methods=["GET", "POST"])
+def login():
+    target = safe_target(request.values.get("next"))
+    if request.method == "GET":
+        return render_template("auth/login.html", name="", target=target, message=None)
+    name = request.form.get("name", "").strip().lower()[:40]
+    password = request.form.get("password", "")[:200]
+    if not csrf.valid():
+        return render_template("auth/login.html", name=name, target=target,
+                               message=_("Formularen var for gammel. Prøv igen.")), 400
+    keys = (f"user:{name}", f"addr:{request.remote_addr}")
+    if THROTTLE.blocked(*keys):
+        return render_template("auth/login.html", name=name, target=target,
+                               message=_("For mange forsøg. Vent et kvarter, og prøv igen.")), 429
+    user = current_app.extensions[ACCOUNTS_KEY].authenticate(name, password)
+    if user is None:
+        THROTTLE.failed(*keys)
+        current_app.logger.warning("failed sign-in for %r from %s", name, request.remote_addr)
+        return render_template("auth/login.html", name=name, target=target,
+                               message=_("Forkert brugernavn eller adgangskode.")), 400
+    THROTTLE.clear(f"user:{name}")
+    token = session.get(csrf.FIELD)
+    session.clear()  # a new session on sign-in (no fixation), keeping the form token
+    if token:
+        session[csrf.FIELD] = token
+    session["user"] = user.name
+    session.permanent = True
+    current_app.logger.info("%s signed in from %s", user.name, request.remote_addr)
+    return redirect(target)
+
+
+@bp.post("/log-ud")
+def logout() -> Response:
+    if csrf.valid():
+        session.pop("user", None)
+    return redirect(url_for("reader.home"))
+
+
+def init_app(app, accounts: Accounts) -> None:
+    app.extensions[ACCOUNTS_KEY] = accounts
+    app.config.setdefault("PERMANENT_SESSION_LIFETIME", dt.timedelta(hours=SESSION_HOURS))
+    app.jinja_env.globals["current_user"] = current_user
+    app.register_blueprint(bp)
