@@ -28,3 +28,10 @@ def templates() -> TemplateCatalogue:
     from webui import TEMPLATES_KEY
 
     return current_app.extensions[TEMPLATES_KEY]
+
+
+def source():
+    """The app's source of content: the versioned Instance, or a LibraryWatcher over a plain folder."""
+    from webui import SOURCE_KEY
+
+    return current_app.extensions[SOURCE_KEY]

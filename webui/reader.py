@@ -5,7 +5,7 @@ from __future__ import annotations
 import hashlib
 from itertools import groupby
 
-from flask import Blueprint, Response, render_template, request, url_for
+from flask import Blueprint, Response, render_template, request, session, url_for
 from flask_babel import gettext as _
 from flask_babel import lazy_gettext as _l
 from markupsafe import Markup
@@ -69,11 +69,14 @@ def browse() -> str:
 
 @bp.get("/m/<slug>/")
 def material(slug: str) -> str:
-    """A material's page, kept as finished HTML per library version, language and template listing (the
-    page has no per-visitor parts), so a popular guide is rendered once, not on every request."""
+    """A material's page, kept as finished HTML per library version, language and template listing for
+    visitors who are not signed in (their page has no per-visitor parts), so a popular guide is rendered
+    once, not on every request."""
     lib = library()
     catalogue = templates()
     packages, _problems = catalogue.packages()
+    if session.get("user"):  # signed-in pages carry the user's name and form token: never shared
+        return _material_page(slug, lib, packages)
     key = (slug, current_lang(), request.query_string, id(lib), tuple(id(p) for p in packages))
     cached = _PAGES.get(key)
     if cached is None or cached[0] is not lib:

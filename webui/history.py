@@ -1,0 +1,52 @@
+"""A material's history and the side-by-side comparison of two revisions (signed-in members and up).
+
+History includes draft revisions, so it is shown to those who may read drafts. Only an instance has a
+history; a plain --library folder answers 404 here.
+"""
+
+from __future__ import annotations
+
+from flask import Blueprint, redirect, render_template, request, url_for
+from werkzeug.wrappers import Response
+
+from toolkit.errors import NotFound
+from toolkit.instance import Instance
+from toolkit.permissions import can
+from webui.auth import current_user
+from webui.context import source
+
+bp = Blueprint("history", __name__)
+
+
+def _instance() -> Instance:
+    instance = source()
+    if not isinstance(instance, Instance):
+        raise NotFound("this library has no history (served from a plain folder)")
+    return instance
+
+
+def _sign_in_first() -> Response | None:
+    if not can(current_user(), "read_drafts"):
+        return redirect(url_for("auth.login", next=request.full_path.rstrip("?")))
+    return None
+
+
+@bp.get("/m/<slug>/historik")
+def history(slug: str):
+    if (response := _sign_in_first()) is not None:
+        return response
+    instance = _instance()
+    material = instance.library().get(slug)
+    revisions = instance.history(slug)
+    return render_template("history/history.html", material=material, revisions=revisions)
+
+
+@bp.get("/m/<slug>/forskel")
+def compare(slug: str):
+    if (response := _sign_in_first()) is not None:
+        return response
+    instance = _instance()
+    material = instance.library().get(slug)
+    old, new = request.args.get("fra") or None, request.args.get("til") or None
+    diff = instance.diff(slug, old, new)
+    return render_template("history/diff.html", material=material, diff=diff)
