@@ -84,7 +84,8 @@ def parse(text: str) -> FrontMatter:
 
 
 def set_fields(text: str, values: dict[str, str]) -> str:
-    """Set top-level scalar fields in the front matter, keeping every other line exactly as written."""
+    """Set top-level fields in the front matter (each value one line of YAML), keeping every other line
+    exactly as written; a replaced value's continuation lines are removed with it."""
     lines = text.replace("\r\n", "\n").split("\n")
     if not lines or lines[0].strip() != FENCE:
         return text
@@ -92,9 +93,17 @@ def set_fields(text: str, values: dict[str, str]) -> str:
     if end is None:
         return text
     remaining = dict(values)
-    for index in range(1, end):
+    index = 1
+    while index < end:
         key = lines[index].split(":", 1)[0]
         if key in remaining and not lines[index].startswith((" ", "\t")):
             lines[index] = f"{key}: {remaining.pop(key)}"
+            # A replaced value's continuation lines (a folded scalar, a block list) go with it.
+            following = index + 1
+            while following < end and lines[following].startswith((" ", "\t")):
+                following += 1
+            del lines[index + 1:following]
+            end -= following - index - 1
+        index += 1
     lines[end:end] = [f"{key}: {value}" for key, value in remaining.items()]
     return "\n".join(lines)

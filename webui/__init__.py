@@ -49,7 +49,20 @@ def create_app(settings: Settings | None = None, test_config: dict[str, Any] | N
                                                             instance=isinstance(source, Instance)),
                                                [TemplateSource(templates)])
 
-    from webui import api, auth, csrf, errors, filters, history, i18n, reader, searching, security, templatepages
+    from webui import (
+        api,
+        auth,
+        csrf,
+        editing,
+        errors,
+        filters,
+        history,
+        i18n,
+        reader,
+        searching,
+        security,
+        templatepages,
+    )
 
     i18n.init_app(app)
     csrf.init_app(app, settings.home)
@@ -62,4 +75,5 @@ def create_app(settings: Settings | None = None, test_config: dict[str, Any] | N
     app.register_blueprint(templatepages.bp)
     app.register_blueprint(api.bp)
     app.register_blueprint(history.bp)
+    app.register_blueprint(editing.bp)
     return app

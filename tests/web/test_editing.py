@@ -1,0 +1,116 @@
+"""Editing in the browser on a real instance: permissions, preview, save, merge, conflict, nothing lost."""
+
+from __future__ import annotations
+
+import re
+
+import pytest
+
+from toolkit.accounts import Accounts
+from toolkit.config import Settings
+from toolkit.gitstore import Author
+from webui import create_app
+from webui.auth import THROTTLE
+
+SLUG = "adgang-til-data"
+
+
+@pytest.fixture
+def app(isolated_home):
+    app = create_app(Settings.from_env(), {"TESTING": True})
+    accounts = Accounts(isolated_home)
+    accounts.add("frida", "facilitator", password="frida-kodeord-1")
+    accounts.add("mette", "member", groups=("andet-udvalg",), password="mette-kodeord-1")
+    THROTTLE._failures.clear()
+    return app
+
+
+def signed_in(app, name: str):
+    client = app.test_client()
+    page = client.get("/log-ind").get_data(as_text=True)
+    token = re.search(r'name="csrf_token" value="([^"]+)"', page).group(1)
+    client.post("/log-ind", data={"csrf_token": token, "name": name, "password": f"{name}-kodeord-1"})
+    return client
+
+
+def editor_form(client) -> dict:
+    page = client.get(f"/m/{SLUG}/rediger").get_data(as_text=True)
+    fields = dict(re.findall(r'<input type="hidden" name="(csrf_token|base)" value="([^"]*)"', page))
+    body = re.search(r'<textarea id="body" name="body"[^>]*>(.*?)</textarea>', page, re.S).group(1)
+    import html
+
+    return {**fields, "title": "Adgang til sundhedsdata", "summary": re.search(
+        r'<textarea id="summary"[^>]*>(.*?)</textarea>', page, re.S).group(1), "kind": "guide",
+        "body": html.unescape(body), "message": ""}
+
+
+def test_readers_and_other_groups_cannot_edit(app):
+    anonymous = app.test_client()
+    response = anonymous.get(f"/m/{SLUG}/rediger")
+    assert response.status_code == 302 and "/log-ind" in response.headers["Location"]
+    assert signed_in(app, "mette").get(f"/m/{SLUG}/rediger").status_code == 403
+    assert signed_in(app, "mette").post(f"/m/{SLUG}/rediger", data={"body": "x"}).status_code == 403
+
+
+def test_preview_then_save_creates_a_revision(app):
+    client = signed_in(app, "frida")
+    form = editor_form(client)
+    form["body"] = form["body"] + "\n## Nyt afsnit om <script>x</script> RKKP\n\nTekst.\n"
+    preview = client.post(f"/m/{SLUG}/rediger", data={**form, "action": "preview"}).get_data(as_text=True)
+    assert "Forhåndsvisning" in preview and "Nyt afsnit om" in preview and "<script>x</script>" not in preview
+    saved = client.post(f"/m/{SLUG}/rediger", data={**form, "action": "save", "message": "Nyt afsnit om RKKP"})
+    assert saved.status_code == 302 and "gemt=gemt" in saved.headers["Location"]
+    instance = app.extensions["netkit.source"]
+    assert instance.history(SLUG)[0].message == "Nyt afsnit om RKKP"
+    assert instance.history(SLUG)[0].author == "frida"
+
+
+def test_a_stale_base_merges_and_says_so(app):
+    client = signed_in(app, "frida")
+    form = editor_form(client)
+    instance = app.extensions["netkit.source"]
+    theirs = instance.read(SLUG) + "\nEn linje fra en anden.\n"
+    instance.save(SLUG, theirs, Author("Bo", "bo@example.dk"), "Andens ændring", instance.latest_revision(SLUG))
+    form["title"] = "Adgang til sundhedsdata – opdateret"
+    saved = client.post(f"/m/{SLUG}/rediger", data={**form, "action": "save"})
+    assert saved.status_code == 302 and "gemt=flettet" in saved.headers["Location"]
+    text = instance.read(SLUG)
+    assert "En linje fra en anden." in text and "opdateret" in text
+    assert "flettet med ændringer" in client.get(saved.headers["Location"]).get_data(as_text=True)
+
+
+def test_overlapping_changes_give_a_conflict_page_with_nothing_lost(app):
+    client = signed_in(app, "frida")
+    form = editor_form(client)
+    instance = app.extensions["netkit.source"]
+    current = instance.read(SLUG)
+    first_line = form["body"].strip().split("\n")[0]
+    instance.save(SLUG, current.replace(first_line, "Deres version af første linje."), Author("Bo", "bo@example.dk"),
+                  "Bo", instance.latest_revision(SLUG))
+    form["body"] = form["body"].replace(first_line, "Min version af første linje.", 1)
+    response = client.post(f"/m/{SLUG}/rediger", data={**form, "action": "save"})
+    assert response.status_code == 409
+    page = response.get_data(as_text=True)
+    assert "En anden har ændret de samme steder" in page
+    assert "Deres version af første linje." in page and "Min version af første linje." in page
+    assert re.search(r'<textarea id="body"[^>]*>[^<]*Min version af første linje\.', page)
+
+
+def test_invalid_text_is_refused_and_kept(app):
+    client = signed_in(app, "frida")
+    form = editor_form(client)
+    response = client.post(f"/m/{SLUG}/rediger", data={**form, "kind": "poem", "body": "Min tekst [[findes-ikke]]",
+                                                       "action": "save"})
+    assert response.status_code == 400
+    page = response.get_data(as_text=True)
+    assert "Teksten blev ikke gemt" in page and "Min tekst [[findes-ikke]]" in page
+
+
+def test_a_forged_save_without_token_keeps_the_text_and_saves_nothing(app):
+    client = signed_in(app, "frida")
+    form = editor_form(client)
+    before = app.extensions["netkit.source"].latest_revision(SLUG)
+    response = client.post(f"/m/{SLUG}/rediger", data={**form, "csrf_token": "", "body": "Min tekst",
+                                                       "action": "save"})
+    assert response.status_code == 400 and "Min tekst" in response.get_data(as_text=True)
+    assert app.extensions["netkit.source"].latest_revision(SLUG) == before
