@@ -62,6 +62,7 @@ def create_app(settings: Settings | None = None, test_config: dict[str, Any] | N
         searching,
         security,
         templatepages,
+        workflow,
     )
 
     i18n.init_app(app)
@@ -76,4 +77,5 @@ def create_app(settings: Settings | None = None, test_config: dict[str, Any] | N
     app.register_blueprint(api.bp)
     app.register_blueprint(history.bp)
     app.register_blueprint(editing.bp)
+    app.register_blueprint(workflow.bp)
     return app

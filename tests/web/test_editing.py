@@ -114,3 +114,41 @@ def test_a_forged_save_without_token_keeps_the_text_and_saves_nothing(app):
                                                        "action": "save"})
     assert response.status_code == 400 and "Min tekst" in response.get_data(as_text=True)
     assert app.extensions["netkit.source"].latest_revision(SLUG) == before
+
+
+def status_token(client, slug: str = SLUG) -> tuple[str, str]:
+    page = client.get(f"/m/{slug}/status").get_data(as_text=True)
+    return re.search(r'name="csrf_token" value="([^"]+)"', page).group(1) if "csrf_token" in page else "", page
+
+
+def test_review_and_publish_workflow(app, isolated_home):
+    Accounts(isolated_home).add("ane", "member", groups=("dataadgang",), password="ane-kodeord-1")
+    instance = app.extensions["netkit.source"]
+    text = instance.read(SLUG)
+    instance.save(SLUG, text.replace("working_group:", "working_group: dataadgang", 1) if "working_group:\n" in text
+                  else text, Author("Bo", "bo@example.dk"), "gruppe", instance.latest_revision(SLUG))
+    facilitator = signed_in(app, "frida")
+    token, page = status_token(facilitator)
+    assert "Lad materialet udgå" in page or "Åbn som kladde igen" in page
+    facilitator.post(f"/m/{SLUG}/status", data={"csrf_token": token, "action": "reopen", "note": "Ny runde"})
+    assert app.extensions["netkit.source"].library().get(SLUG).status == "draft"
+    member = signed_in(app, "ane")
+    token, page = status_token(member)
+    assert "Bed om review" in page and "Udgiv som ny udgave" not in page
+    assert member.post(f"/m/{SLUG}/status", data={"csrf_token": token, "action": "publish",
+                                                  "note": "x"}).status_code == 403
+    member.post(f"/m/{SLUG}/status", data={"csrf_token": token, "action": "request_review", "note": "Klar"})
+    assert app.extensions["netkit.source"].library().get(SLUG).status == "review"
+    token, page = status_token(facilitator)
+    refused = facilitator.post(f"/m/{SLUG}/status", data={"csrf_token": token, "action": "publish", "note": ""})
+    assert refused.status_code == 400 and "changelog" in refused.get_data(as_text=True)
+    published = facilitator.post(f"/m/{SLUG}/status", data={"csrf_token": token, "action": "publish",
+                                                            "bump": "minor", "note": "Nyt afsnit om RKKP"})
+    assert published.status_code == 302 and "udgivet=" in published.headers["Location"]
+    material = app.extensions["netkit.source"].library().get(SLUG)
+    assert material.status == "published" and material.version.endswith(".0") and material.version != "1.0.0"
+
+
+def test_a_reader_cannot_reach_status_changes(app):
+    assert "/log-ind" in app.test_client().get(f"/m/{SLUG}/status").headers["Location"]
+    assert app.test_client().post(f"/m/{SLUG}/status", data={"action": "publish"}).status_code == 302
