@@ -50,6 +50,7 @@ def create_app(settings: Settings | None = None, test_config: dict[str, Any] | N
                                                [TemplateSource(templates)])
 
     from webui import (
+        admin,
         api,
         auth,
         csrf,
@@ -78,4 +79,5 @@ def create_app(settings: Settings | None = None, test_config: dict[str, Any] | N
     app.register_blueprint(history.bp)
     app.register_blueprint(editing.bp)
     app.register_blueprint(workflow.bp)
+    app.register_blueprint(admin.bp)
     return app

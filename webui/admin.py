@@ -1,0 +1,62 @@
+"""The admin page for users and roles (admins only; checked on the server for every request)."""
+
+from __future__ import annotations
+
+from flask import Blueprint, abort, current_app, redirect, render_template, request, url_for
+from flask_babel import gettext as _
+
+from toolkit.accounts import ROLES, Accounts
+from toolkit.errors import Invalid, NotFound, Problem
+from toolkit.permissions import can
+from webui import csrf
+from webui.auth import ACCOUNTS_KEY, current_user
+
+bp = Blueprint("admin", __name__)
+
+
+def _accounts() -> Accounts:
+    user = current_user()
+    if user is None:
+        abort(401)
+    if not can(user, "manage_users"):
+        abort(403)
+    return current_app.extensions[ACCOUNTS_KEY]
+
+
+@bp.route("/admin/brugere", methods=["GET", "POST"])
+def users():
+    if current_user() is None:
+        return redirect(url_for("auth.login", next=request.path))
+    accounts = _accounts()
+    message, new_password, status = None, None, 200
+    if request.method == "POST":
+        if not csrf.valid():
+            message, status = _("Formularen var for gammel. Prøv igen."), 400
+        else:
+            try:
+                message, new_password = _act(accounts, request.form)
+            except (Invalid, NotFound) as exc:
+                problems = getattr(exc, "problems", [])
+                message, status = "; ".join(f"{p.field}: {p.message}" for p in problems) or str(exc), 400
+    return render_template("admin/users.html", users=accounts.users(), roles=ROLES, message=message,
+                           new_password=new_password), status
+
+
+def _act(accounts: Accounts, form) -> tuple[str, str | None]:
+    action, name = form.get("action", ""), form.get("name", "").strip().lower()
+    groups = tuple(g.strip() for g in form.get("groups", "").split(",") if g.strip())
+    if action == "add":
+        password = accounts.add(name, form.get("role", ""), groups=groups)
+        return _("Brugeren %(name)s er oprettet.", name=name), password
+    if action == "update":
+        accounts.update(name, role=form.get("role") or None, groups=groups)
+        return _("Brugeren %(name)s er ændret.", name=name), None
+    if action == "password":
+        return _("Ny adgangskode til %(name)s.", name=name), accounts.set_password(name)
+    if action == "remove":
+        if name == current_user().name:
+            raise Invalid("not yourself", [Problem.at("users", "an admin cannot remove their own account here",
+                                                      field="name")])
+        accounts.remove(name)
+        return _("Brugeren %(name)s er fjernet.", name=name), None
+    abort(400)
