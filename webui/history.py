@@ -6,12 +6,15 @@ history; a plain --library folder answers 404 here.
 
 from __future__ import annotations
 
-from flask import Blueprint, redirect, render_template, request, url_for
+from flask import Blueprint, abort, redirect, render_template, request, url_for
+from flask_babel import gettext as _
 from werkzeug.wrappers import Response
 
 from toolkit.errors import NotFound
+from toolkit.gitstore import Author
 from toolkit.instance import Instance
 from toolkit.permissions import can
+from webui import csrf
 from webui.auth import current_user
 from webui.context import source
 
@@ -38,7 +41,8 @@ def history(slug: str):
     instance = _instance()
     material = instance.library().get(slug)
     revisions = instance.history(slug)
-    return render_template("history/history.html", material=material, revisions=revisions)
+    return render_template("history/history.html", material=material, revisions=revisions,
+                           can_restore=can(current_user(), "restore", material))
 
 
 @bp.get("/m/<slug>/forskel")
@@ -50,3 +54,23 @@ def compare(slug: str):
     old, new = request.args.get("fra") or None, request.args.get("til") or None
     diff = instance.diff(slug, old, new)
     return render_template("history/diff.html", material=material, diff=diff)
+
+
+@bp.route("/m/<slug>/gendan/<revision>", methods=["GET", "POST"])
+def restore(slug: str, revision: str):
+    """Restore an old revision as the newest one, after a confirmation that shows what will change."""
+    if (response := _sign_in_first()) is not None:
+        return response
+    instance = _instance()
+    material = instance.library().get(slug)
+    user = current_user()
+    if not can(user, "restore", material):
+        abort(403)
+    diff = instance.diff(slug, "HEAD", revision)
+    if request.method == "GET":
+        return render_template("history/restore.html", material=material, diff=diff, revision=revision)
+    if not csrf.valid():
+        return render_template("history/restore.html", material=material, diff=diff, revision=revision,
+                               message=_("Formularen var for gammel. Prøv igen.")), 400
+    instance.restore(slug, revision, Author(user.name, f"{user.name}@netkit.localhost"))
+    return redirect(url_for("reader.material", slug=slug, gemt="gemt"))

@@ -67,3 +67,27 @@ def test_no_history_for_a_plain_folder(bundled_app):
         accounts.add("ane", "member", password="ane-kodeord-1")
     sign_in(client)
     assert client.get("/m/adgang-til-data/historik").status_code == 404
+
+
+def test_restore_needs_the_right_role_and_a_confirmation(app, isolated_home):
+    revisions = app.extensions["netkit.source"].history("samtykkemodeller")
+    old = revisions[1].id
+    member = app.test_client()
+    sign_in(member)
+    assert member.get(f"/m/samtykkemodeller/gendan/{old}").status_code == 403
+    Accounts(isolated_home).add("frida", "facilitator", password="frida-kodeord-1")
+    facilitator = app.test_client()
+    page = facilitator.get("/log-ind").get_data(as_text=True)
+    token = re.search(r'name="csrf_token" value="([^"]+)"', page).group(1)
+    facilitator.post("/log-ind", data={"csrf_token": token, "name": "frida", "password": "frida-kodeord-1"})
+    history = facilitator.get("/m/samtykkemodeller/historik").get_data(as_text=True)
+    assert f"/m/samtykkemodeller/gendan/{old}" in history
+    confirm = facilitator.get(f"/m/samtykkemodeller/gendan/{old}").get_data(as_text=True)
+    assert "Gendan denne udgave" in confirm and "<del>" in confirm
+    assert facilitator.post(f"/m/samtykkemodeller/gendan/{old}", data={}).status_code == 400  # no token
+    done = facilitator.post(f"/m/samtykkemodeller/gendan/{old}", data={"csrf_token": token})
+    assert done.status_code == 302
+    instance = app.extensions["netkit.source"]
+    assert "Et nyt afsnit om" not in instance.read("samtykkemodeller")
+    assert instance.history("samtykkemodeller")[0].author == "frida"
+    assert facilitator.get("/m/samtykkemodeller/gendan/--evil").status_code in (400, 404)

@@ -242,4 +242,13 @@ ENGLISH: dict[str, str | tuple[str, str]] = {
     "Opret": "Create",
     "Rolle": "Role",
     "Rolle for %(name)s": "Role of %(name)s",
+    "Den gamle udgave bliver den nyeste. Intet går tabt: den nuværende tekst bliver i historikken.":
+        "The old version becomes the newest. Nothing is lost: the current text stays in the history.",
+    "Efter gendannelsen": "After restoring",
+    "Fortryd": "Cancel",
+    "Gendan": "Restore",
+    "Gendan %(id)s": "Restore %(id)s",
+    "Gendan denne udgave": "Restore this version",
+    "Gendan: %(title)s": "Restore: %(title)s",
+    "Nu": "Now",
 }
