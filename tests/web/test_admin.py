@@ -2,10 +2,9 @@
 
 from __future__ import annotations
 
-import re
-
 import pytest
 
+from tests.helpers.web import sign_in
 from toolkit.accounts import Accounts
 from webui.auth import THROTTLE
 
@@ -22,11 +21,7 @@ def app(bundled_app):
 
 
 def signed_in(app, name: str):
-    client = app.test_client()
-    page = client.get("/log-ind").get_data(as_text=True)
-    token = re.search(r'name="csrf_token" value="([^"]+)"', page).group(1)
-    client.post("/log-ind", data={"csrf_token": token, "name": name, "password": f"{name}-kodeord-12"})
-    return client, token
+    return sign_in(app, name, f"{name}-kodeord-12")
 
 
 def test_only_admins_reach_the_page(app):

@@ -6,6 +6,7 @@ import re
 
 import pytest
 
+from tests.helpers.web import sign_in
 from toolkit.accounts import Accounts
 from toolkit.config import Settings
 from toolkit.gitstore import Author
@@ -26,11 +27,7 @@ def app(isolated_home):
 
 
 def signed_in(app, name: str):
-    client = app.test_client()
-    page = client.get("/log-ind").get_data(as_text=True)
-    token = re.search(r'name="csrf_token" value="([^"]+)"', page).group(1)
-    client.post("/log-ind", data={"csrf_token": token, "name": name, "password": f"{name}-kodeord-1"})
-    return client
+    return sign_in(app, name, f"{name}-kodeord-1")[0]
 
 
 def editor_form(client) -> dict:
