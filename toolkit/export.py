@@ -26,7 +26,7 @@ from docx.opc.constants import RELATIONSHIP_TYPE as RT
 from docx.oxml import OxmlElement
 from docx.oxml.ns import qn
 from docx.oxml.xmlchemy import BaseOxmlElement
-from docx.shared import Cm, Pt, RGBColor
+from docx.shared import Cm, Pt
 from docx.text.paragraph import Paragraph
 from docx.text.run import Run
 from markdown_it import MarkdownIt
@@ -37,15 +37,18 @@ from toolkit.library import Library
 from toolkit.materials import Material
 from toolkit.render import URL_SCHEMES, _make_markdown
 from toolkit.sandbox import danish_date
-from toolkit.wordparts import field, set_widths, shade, shading
+from toolkit.wordparts import (
+    ACCENT,
+    HEADER_FILL,
+    MUTED,
+    SOFT_FILL,
+    field,
+    house_styles,
+    set_widths,
+    shade,
+    shading,
+)
 
-# The house style of templates/_build/docxkit.py (not importable from the installed package, so repeated).
-INK = RGBColor(0x1B, 0x2A, 0x3A)
-ACCENT = RGBColor(0x0B, 0x4F, 0x71)
-MUTED = RGBColor(0x5A, 0x64, 0x70)
-HEADER_FILL = "DCE9F1"
-SOFT_FILL = "F2F5F8"
-BODY_FONT = "Calibri"
 CODE_FONT = "Consolas"
 PAGE_WIDTH_CM, PAGE_HEIGHT_CM, SIDE_MARGIN_CM = 21.0, 29.7, 2.3  # A4: the paper Danish readers print on
 TEXT_WIDTH_CM = PAGE_WIDTH_CM - 2 * SIDE_MARGIN_CM
@@ -109,26 +112,8 @@ def _new_document(material: Material, network_name: str) -> DocumentObject:
 
 def _house_styles(document: DocumentObject, language: str) -> None:
     styles = document.styles
+    house_styles(styles)
     normal = styles["Normal"]
-    normal.font.name = BODY_FONT
-    normal.font.size = Pt(10.5)
-    normal.font.color.rgb = INK
-    normal.element.get_or_add_rPr().get_or_add_rFonts().set(qn("w:eastAsia"), BODY_FONT)
-    normal.paragraph_format.space_after = Pt(6)
-    normal.paragraph_format.line_spacing = 1.15
-    for level, size in ((1, 16), (2, 13), (3, 11.5)):
-        style = styles[f"Heading {level}"]
-        style.font.name = BODY_FONT
-        style.font.size = Pt(size)
-        style.font.bold = True
-        style.font.color.rgb = ACCENT
-        style.paragraph_format.space_before = Pt(14 if level == 1 else 10)
-        style.paragraph_format.space_after = Pt(4)
-        style.paragraph_format.keep_with_next = True
-    title = styles["Title"]
-    title.font.name = BODY_FONT
-    title.font.size = Pt(24)
-    title.font.color.rgb = INK
     quote = styles["Quote"]
     quote.font.italic = True
     quote.font.color.rgb = MUTED

@@ -5,9 +5,41 @@ from __future__ import annotations
 
 from docx.oxml import OxmlElement
 from docx.oxml.ns import qn
-from docx.shared import Cm
+from docx.shared import Cm, Pt, RGBColor
 from docx.table import Table, _Cell
 from docx.text.run import Run
+
+# The house style of every Word file Netkit writes (bundled templates and exported materials).
+INK = RGBColor(0x1B, 0x2A, 0x3A)
+ACCENT = RGBColor(0x0B, 0x4F, 0x71)
+MUTED = RGBColor(0x5A, 0x64, 0x70)
+HEADER_FILL = "DCE9F1"
+SOFT_FILL = "F2F5F8"
+BODY_FONT = "Calibri"
+
+
+def house_styles(styles) -> None:
+    """Body text, headings 1–3 and the title in the house style (fonts, sizes, colours, spacing)."""
+    normal = styles["Normal"]
+    normal.font.name = BODY_FONT
+    normal.font.size = Pt(10.5)
+    normal.font.color.rgb = INK
+    normal.element.get_or_add_rPr().get_or_add_rFonts().set(qn("w:eastAsia"), BODY_FONT)
+    normal.paragraph_format.space_after = Pt(6)
+    normal.paragraph_format.line_spacing = 1.15
+    for level, size in ((1, 16), (2, 13), (3, 11.5)):
+        style = styles[f"Heading {level}"]
+        style.font.name = BODY_FONT
+        style.font.size = Pt(size)
+        style.font.bold = True
+        style.font.color.rgb = ACCENT
+        style.paragraph_format.space_before = Pt(14 if level == 1 else 10)
+        style.paragraph_format.space_after = Pt(4)
+        style.paragraph_format.keep_with_next = True
+    title = styles["Title"]
+    title.font.name = BODY_FONT
+    title.font.size = Pt(24)
+    title.font.color.rgb = INK
 
 
 def field(run: Run, instruction: str) -> None:

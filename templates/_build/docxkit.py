@@ -20,12 +20,8 @@ from docx.oxml.ns import qn
 from docx.shared import Cm, Pt, RGBColor
 from docx.table import Table
 
-from toolkit.wordparts import field, set_widths, shade
+from toolkit.wordparts import ACCENT, HEADER_FILL, INK, MUTED, field, house_styles, set_widths, shade  # noqa: F401
 
-INK = RGBColor(0x1B, 0x2A, 0x3A)
-ACCENT = RGBColor(0x0B, 0x4F, 0x71)
-MUTED = RGBColor(0x5A, 0x64, 0x70)
-HEADER_FILL = "DCE9F1"
 NETWORK = "Netværket for AI på sundhedsdata · Region Midtjylland og MedTech Innovation Consortium"
 
 
@@ -46,27 +42,7 @@ def new_document(*, name: str, version: str, title: str, landscape: bool = False
         setattr(section, side, Cm(2.3))
     section.top_margin = Cm(2.2)
     section.bottom_margin = Cm(2.0)
-    styles = document.styles
-    normal = styles["Normal"]
-    normal.font.name = "Calibri"
-    normal.font.size = Pt(10.5)
-    normal.font.color.rgb = INK
-    normal.element.rPr.rFonts.set(qn("w:eastAsia"), "Calibri")
-    normal.paragraph_format.space_after = Pt(6)
-    normal.paragraph_format.line_spacing = 1.15
-    for level, size in ((1, 16), (2, 13), (3, 11.5)):
-        style = styles[f"Heading {level}"]
-        style.font.name = "Calibri"
-        style.font.size = Pt(size)
-        style.font.bold = True
-        style.font.color.rgb = ACCENT
-        style.paragraph_format.space_before = Pt(14 if level == 1 else 10)
-        style.paragraph_format.space_after = Pt(4)
-        style.paragraph_format.keep_with_next = True
-    title_style = styles["Title"]
-    title_style.font.name = "Calibri"
-    title_style.font.size = Pt(24)
-    title_style.font.color.rgb = INK
+    house_styles(document.styles)
     header = section.header.paragraphs[0]
     header.text = ""
     run = header.add_run(f"{title} · Netkit-skabelon {name} {version}")
