@@ -92,3 +92,16 @@ def bundled_app(tmp_path_factory):
 @pytest.fixture
 def runner() -> CliRunner:
     return CliRunner()
+
+
+@pytest.fixture(scope="session")
+def require_libreoffice() -> None:
+    """PDF tests need LibreOffice: skipped where it is not installed, a failure under CI (which installs it)."""
+    import os
+
+    from toolkit.pdf import pdf_available
+
+    if not pdf_available():
+        if os.environ.get("CI"):
+            pytest.fail("LibreOffice (soffice) is missing; .ci/run installs libreoffice-writer-nogui")
+        pytest.skip("LibreOffice is not installed here")

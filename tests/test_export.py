@@ -5,7 +5,6 @@ from __future__ import annotations
 import dataclasses
 import datetime as dt
 import io
-import os
 import struct
 import zlib
 from pathlib import Path
@@ -408,11 +407,7 @@ def _data_library() -> Library:
 # -- LibreOffice ----------------------------------------------------------------------------------------------
 
 
-def test_libreoffice_converts_an_export_to_pdf(rich, tmp_path):
-    if not pdf.pdf_available():
-        if os.environ.get("CI"):
-            pytest.fail("LibreOffice (soffice) is missing; .ci/run installs libreoffice-writer-nogui")
-        pytest.skip("LibreOffice is not installed here")
+def test_libreoffice_converts_an_export_to_pdf(rich, tmp_path, require_libreoffice):
     library, _ = rich
     logo = tmp_path / "logo.png"
     logo.write_bytes(png(40, 10))

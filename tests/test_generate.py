@@ -3,7 +3,6 @@
 from __future__ import annotations
 
 import io
-import os
 import zipfile
 
 import pytest
@@ -14,7 +13,7 @@ from toolkit.config import BUNDLED_TEMPLATES
 from toolkit.errors import Invalid
 from toolkit.generate import TemplateProblem, render_docx
 from toolkit.packages import TemplateCatalogue, load_package
-from toolkit.pdf import PdfUnavailable, docx_to_pdf_many, pdf_available
+from toolkit.pdf import PdfUnavailable, docx_to_pdf_many
 from toolkit.templatelint import check_package
 
 BUNDLED = ["anbefaling-til-beslutningstagere", "beslutningsreferat", "ce-maerkning-tjekliste", "dataadgang-tjekliste",
@@ -149,14 +148,6 @@ def test_make_docx_helper_builds_real_files(tmp_path):
     path = make_docx(tmp_path / "a.docx", ["x", [["a", "b"]]], header="H")
     document = Document(str(path))
     assert document.paragraphs[0].text == "x" and document.tables[0].rows[0].cells[1].text == "b"
-
-
-@pytest.fixture(scope="module")
-def require_libreoffice():
-    if not pdf_available():
-        if os.environ.get("CI"):
-            pytest.fail("LibreOffice (soffice) is missing; .ci/run installs libreoffice-writer-nogui")
-        pytest.skip("LibreOffice is not installed here")
 
 
 def test_libreoffice_converts_every_bundled_template_to_pdf(catalogue, require_libreoffice):

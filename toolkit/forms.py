@@ -138,25 +138,13 @@ class Form:
     def ids(self) -> list[str]:
         return [q.id for q in self.questions()]
 
-    def section_of(self, question_id: str) -> Section:
-        return next(s for s in self.sections if any(q.id == question_id for q in s.questions))
-
     def validate(self, raw: Mapping[str, Any] | None, *, today: dt.date | None = None) -> dict[str, Any]:
         """Clean answers for every question (empty values where not applicable) or Invalid with every problem."""
         return _Validator(self, today or dt.date.today()).run(raw or {})
 
     def applicable(self, answers: Mapping[str, Any], *, today: dt.date | None = None) -> dict[str, bool]:
         """Which top-level questions apply given (partial) answers — for interactive mode and the web form."""
-        names = {"today": today or dt.date.today(), **{q.id: q.empty_value() for q in self.questions()}}
-        result = {}
-        for section in self.sections:
-            section_on = _condition(section.show_if, names)
-            for question in section.questions:
-                on = section_on and _condition(question.show_if, names)
-                result[question.id] = on
-                if on and question.id in answers:
-                    names[question.id] = answers[question.id]
-        return result
+        return applicability(self, answers, today=today)
 
 
 def validate_one(question: Question, value: Any, names: Mapping[str, Any], *,

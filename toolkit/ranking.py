@@ -16,7 +16,7 @@ import threading
 from collections.abc import Iterable, Mapping
 
 import numpy as np
-from whoosh.query import And, AndMaybe, AndNot, Every, Or, Phrase, Prefix, Query, Term
+from whoosh.query import And, AndMaybe, AndNot, Every, Or, Prefix, Query, Term
 from whoosh.reading import TermNotFound
 
 # BM25 as Whoosh's BM25F defaults. Lengths below LENGTH_FLOOR × the average count as it: BM25 rewards
@@ -206,10 +206,6 @@ class Ranker:
 
     def _none(self) -> np.ndarray:
         return np.zeros(self.size, dtype=bool)
-
-
-def has_phrase(query: Query) -> bool:
-    return any(isinstance(leaf, Phrase) for leaf in query.leaves())
 
 
 def _remember(cache: dict, key: tuple[str, str], value: np.ndarray, limit: int) -> None:
