@@ -8,6 +8,7 @@ working groups; admins also manage users.
 from __future__ import annotations
 
 from toolkit.accounts import User
+from toolkit.instance import TRANSITIONS
 from toolkit.materials import Material
 
 ACTIONS = ("read_drafts", "create", "edit", "review", "publish", "retire", "restore", "manage_groups",
@@ -29,3 +30,31 @@ def can(user: User | None, action: str, material: Material | None = None) -> boo
     if action == "edit":
         return material is not None and material.working_group is not None and material.working_group in user.groups
     return False
+
+
+# The status changes offered in the browser: action → (target status, None for publishing; the permission).
+WORKFLOW = {
+    "request_review": ("review", "edit"),
+    "return": ("draft", "review"),
+    "publish": (None, "publish"),
+    "retire": ("retired", "retire"),
+    "reopen": ("draft", "edit"),
+}
+
+
+def workflow_actions(user: User | None, material: Material) -> list[str]:
+    """What this user may do with the material in its current status (TRANSITIONS says what the status allows)."""
+    possible = TRANSITIONS.get(material.status, set())
+    actions = []
+    for action, (target, permission) in WORKFLOW.items():
+        if not can(user, permission, material):
+            continue
+        if action == "publish":
+            offered = material.status in ("draft", "review")
+        elif action == "reopen":  # a material in review goes back to draft by "return" instead
+            offered = target in possible and material.status != "review"
+        else:
+            offered = target in possible
+        if offered:
+            actions.append(action)
+    return actions

@@ -29,11 +29,8 @@ class TemplateSource:
         self._cache: dict[str, tuple[TemplatePackage, tuple[str, ...], SearchDoc]] = {}
 
     def signature(self) -> Hashable:
-        """Changes when a template is added, removed or its form.yaml edited."""
-        root = self.catalogue.root
-        if not root.is_dir():
-            return ()
-        return tuple((name, (root / name / "form.yaml").stat().st_mtime_ns) for name in self.catalogue.names())
+        """Changes when a template is added, removed or changed."""
+        return self.catalogue.signature()
 
     def docs(self, library: Library) -> list[SearchDoc]:
         docs = []

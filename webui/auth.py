@@ -10,7 +10,7 @@ import time
 from collections import deque
 from urllib.parse import urlsplit
 
-from flask import Blueprint, current_app, redirect, render_template, request, session, url_for
+from flask import Blueprint, current_app, g, redirect, render_template, request, session, url_for
 from flask_babel import gettext as _
 from werkzeug.wrappers import Response
 
@@ -56,12 +56,15 @@ THROTTLE = Throttle()
 
 
 def current_user() -> User | None:
-    """The signed-in user, or None (also when the account has been removed since)."""
+    """The signed-in user, or None (also when the account has been removed since). Looked up once per
+    request: pages ask several times (header, page, view)."""
     name = session.get("user")
     if not name:
         return None
-    users = {u.name: u for u in current_app.extensions[ACCOUNTS_KEY].users()}
-    return users.get(name)
+    if "netkit_user" not in g:
+        users = {u.name: u for u in current_app.extensions[ACCOUNTS_KEY].users()}
+        g.netkit_user = users.get(name)
+    return g.netkit_user
 
 
 def safe_target(target: str | None) -> str:
