@@ -35,3 +35,14 @@ def source():
     from webui import SOURCE_KEY
 
     return current_app.extensions[SOURCE_KEY]
+
+
+def instance():
+    """The versioned Instance; NotFound (a 404 page) when the app serves a plain folder without history."""
+    from toolkit.errors import NotFound
+    from toolkit.instance import Instance
+
+    current = source()
+    if not isinstance(current, Instance):
+        raise NotFound("this library has no history (served from a plain folder)")
+    return current

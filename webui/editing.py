@@ -15,25 +15,17 @@ from markupsafe import Markup
 from toolkit.editing import compose, split
 from toolkit.errors import Conflict, Invalid
 from toolkit.gitstore import Author
-from toolkit.instance import Instance
 from toolkit.permissions import can
 from webui import csrf
 from webui.auth import current_user
-from webui.context import library, source
+from webui.context import instance, library
 
 bp = Blueprint("editing", __name__)
 
 
-def _instance() -> Instance:
-    instance = source()
-    if not isinstance(instance, Instance):
-        abort(404)
-    return instance
-
-
 @bp.route("/m/<slug>/rediger", methods=["GET", "POST"])
 def edit(slug: str):
-    instance = _instance()
+    versioned = instance()
     material = library().get(slug)
     user = current_user()
     if user is None:
@@ -42,8 +34,8 @@ def edit(slug: str):
         abort(403)
     kinds = library().taxonomy.ids("kinds")
     if request.method == "GET":
-        base = instance.latest_revision(slug) or ""
-        text = instance.read(slug)
+        base = versioned.latest_revision(slug) or ""
+        text = versioned.read(slug)
         _front, body = split(text)
         form = {"title": material.title, "summary": material.summary, "kind": material.kind, "body": body,
                 "message": "", "base": base}
@@ -53,14 +45,14 @@ def edit(slug: str):
         return render_template("editing/edit.html", material=material, form=form, kinds=kinds,
                                message=_("Formularen var for gammel (eller din session udløb). Din tekst er "
                                          "bevaret – gem igen.")), 400
-    base_text = instance.read(slug, form["base"] or None)
+    base_text = versioned.read(slug, form["base"] or None)
     text = compose(base_text, {k: form[k] for k in ("title", "summary", "kind")}, form["body"])
     if request.form.get("action") == "preview":
         preview = Markup(library().renderer.render(form["body"], library().targets).html)
         return render_template("editing/edit.html", material=material, form=form, kinds=kinds, preview=preview)
     author = Author(user.name, f"{user.name}@netkit.localhost")
     try:
-        result = instance.save(slug, text, author, form["message"] or _("Redigeret i browseren"), form["base"] or None)
+        result = versioned.save(slug, text, author, form["message"] or _("Redigeret i browseren"), form["base"] or None)
     except Conflict as exc:
         return render_template("editing/edit.html", material=material, form=form, kinds=kinds, conflict=exc), 409
     except Invalid as exc:

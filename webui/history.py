@@ -10,22 +10,13 @@ from flask import Blueprint, abort, redirect, render_template, request, url_for
 from flask_babel import gettext as _
 from werkzeug.wrappers import Response
 
-from toolkit.errors import NotFound
 from toolkit.gitstore import Author
-from toolkit.instance import Instance
 from toolkit.permissions import can
 from webui import csrf
 from webui.auth import current_user
-from webui.context import source
+from webui.context import instance
 
 bp = Blueprint("history", __name__)
-
-
-def _instance() -> Instance:
-    instance = source()
-    if not isinstance(instance, Instance):
-        raise NotFound("this library has no history (served from a plain folder)")
-    return instance
 
 
 def _sign_in_first() -> Response | None:
@@ -38,9 +29,9 @@ def _sign_in_first() -> Response | None:
 def history(slug: str):
     if (response := _sign_in_first()) is not None:
         return response
-    instance = _instance()
-    material = instance.library().get(slug)
-    revisions = instance.history(slug)
+    versioned = instance()
+    material = versioned.library().get(slug)
+    revisions = versioned.history(slug)
     return render_template("history/history.html", material=material, revisions=revisions,
                            can_restore=can(current_user(), "restore", material))
 
@@ -49,10 +40,10 @@ def history(slug: str):
 def compare(slug: str):
     if (response := _sign_in_first()) is not None:
         return response
-    instance = _instance()
-    material = instance.library().get(slug)
+    versioned = instance()
+    material = versioned.library().get(slug)
     old, new = request.args.get("fra") or None, request.args.get("til") or None
-    diff = instance.diff(slug, old, new)
+    diff = versioned.diff(slug, old, new)
     return render_template("history/diff.html", material=material, diff=diff)
 
 
@@ -61,16 +52,16 @@ def restore(slug: str, revision: str):
     """Restore an old revision as the newest one, after a confirmation that shows what will change."""
     if (response := _sign_in_first()) is not None:
         return response
-    instance = _instance()
-    material = instance.library().get(slug)
+    versioned = instance()
+    material = versioned.library().get(slug)
     user = current_user()
     if not can(user, "restore", material):
         abort(403)
-    diff = instance.diff(slug, "HEAD", revision)
+    diff = versioned.diff(slug, "HEAD", revision)
     if request.method == "GET":
         return render_template("history/restore.html", material=material, diff=diff, revision=revision)
     if not csrf.valid():
         return render_template("history/restore.html", material=material, diff=diff, revision=revision,
                                message=_("Formularen var for gammel. Prøv igen.")), 400
-    instance.restore(slug, revision, Author(user.name, f"{user.name}@netkit.localhost"))
+    versioned.restore(slug, revision, Author(user.name, f"{user.name}@netkit.localhost"))
     return redirect(url_for("reader.material", slug=slug, gemt="gemt"))

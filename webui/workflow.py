@@ -11,19 +11,16 @@ from flask_babel import gettext as _
 
 from toolkit.errors import Forbidden, Invalid
 from toolkit.gitstore import Author
-from toolkit.instance import Instance
 from toolkit.permissions import WORKFLOW, workflow_actions
 from webui import csrf
 from webui.auth import current_user
-from webui.context import library, source
+from webui.context import instance, library
 
 bp = Blueprint("workflow", __name__)
 
 @bp.route("/m/<slug>/status", methods=["GET", "POST"])
 def status(slug: str):
-    instance = source()
-    if not isinstance(instance, Instance):
-        abort(404)
+    versioned = instance()
     material = library().get(slug)
     user = current_user()
     if user is None:
@@ -43,10 +40,10 @@ def status(slug: str):
             bump = request.form.get("bump", "minor")
             if bump not in ("major", "minor", "patch"):
                 raise Invalid("bump", [])
-            edition = instance.publish(slug, bump, note, author)  # type: ignore[arg-type]
+            edition = versioned.publish(slug, bump, note, author)  # type: ignore[arg-type]
             return redirect(url_for("reader.material", slug=slug, udgivet=edition.version))
         target, _permission = WORKFLOW[action]
-        instance.set_status(slug, target, author, note.strip() or None)
+        versioned.set_status(slug, target, author, note.strip() or None)
     except (Invalid, Forbidden) as exc:
         problems = getattr(exc, "problems", [])
         text = "; ".join(p.message for p in problems) or str(exc)
