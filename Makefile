@@ -19,6 +19,7 @@ lint: $(VENV)/.installed-test
 bench: $(VENV)/.installed
 	$(BIN)/python bench/bench_library.py
 	$(BIN)/python bench/bench_history.py
+	$(BIN)/python bench/bench_authoring.py
 	$(BIN)/python bench/relevance.py
 	$(BIN)/python bench/bench_search.py
 	$(BIN)/python bench/bench_generate.py

@@ -131,6 +131,17 @@ class Accounts:
             users[name] = User(name, new_role, new_groups, user.password_hash)
             return users[name]
 
+    def change_groups(self, name: str, *, join: str | None = None, leave: str | None = None) -> User:
+        """Add the user to a group and/or take them out of one, in one locked step."""
+        with self._locked() as users:
+            user = users.get(name)
+            if user is None:
+                raise NotFound(f"no user '{name}'; see `netkit user list`")
+            groups = (set(user.groups) | ({join} if join else set())) - ({leave} if leave else set())
+            _check(name, user.role, tuple(sorted(groups)))
+            users[name] = User(name, user.role, tuple(sorted(groups)), user.password_hash)
+            return users[name]
+
     def authenticate(self, name: str, password: str) -> User | None:
         """The user when the password is right, else None (the same work either way: no timing hint)."""
         user = self._read().get(name)

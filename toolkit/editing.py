@@ -5,9 +5,10 @@ from __future__ import annotations
 
 import json
 
-from toolkit.frontmatter import FENCE, set_fields
+from toolkit.frontmatter import FENCE, drop_fields, set_fields
 
-EDITABLE_FIELDS = ("title", "summary", "kind")
+EDITABLE_FIELDS = ("title", "summary", "kind", "topics", "audience", "working_group")
+IDENTIFIER_FIELDS = ("kind", "working_group")  # written bare: ids from the taxonomy or slugs
 
 
 def split(text: str) -> tuple[str, str]:
@@ -21,11 +22,23 @@ def split(text: str) -> tuple[str, str]:
     return "\n".join(lines[:end + 1]) + "\n", "\n".join(lines[end + 1:])
 
 
-def compose(text: str, fields: dict[str, str], body: str) -> str:
-    """`text` with the given scalar fields set (quoted so any text is valid YAML) and the body replaced."""
+def compose(text: str, fields: dict[str, str | list[str]], body: str) -> str:
+    """`text` with the given fields set and the body replaced: texts quoted so any text is valid YAML, lists
+    as one flow-style line, identifiers bare; an empty optional identifier (working_group) is removed."""
     front, _old_body = split(text)
-    values = {key: json.dumps(value.strip(), ensure_ascii=False) if key != "kind" else value.strip()
-              for key, value in fields.items() if key in EDITABLE_FIELDS}
-    front = set_fields(front, values) if front else front
+    values, empty = {}, set()
+    for key, value in fields.items():
+        if key not in EDITABLE_FIELDS:
+            continue
+        if isinstance(value, list):
+            values[key] = json.dumps([item.strip() for item in value if item.strip()], ensure_ascii=False)
+        elif key in IDENTIFIER_FIELDS:
+            if value.strip():
+                values[key] = value.strip()
+            elif key == "working_group":
+                empty.add(key)
+        else:
+            values[key] = json.dumps(value.strip(), ensure_ascii=False)
+    front = drop_fields(set_fields(front, values), empty) if front else front
     body = body.replace("\r\n", "\n")
     return front + (body if body.endswith("\n") else body + "\n")

@@ -107,3 +107,23 @@ def set_fields(text: str, values: dict[str, str]) -> str:
         index += 1
     lines[end:end] = [f"{key}: {value}" for key, value in remaining.items()]
     return "\n".join(lines)
+
+
+def drop_fields(text: str, names: set[str]) -> str:
+    """Remove top-level fields (and their continuation lines) from the front matter; the rest stays as written."""
+    lines = text.replace("\r\n", "\n").split("\n")
+    if not lines or lines[0].strip() != FENCE:
+        return text
+    end = next((i for i in range(1, len(lines)) if lines[i].rstrip() in (FENCE, "...")), None)
+    if end is None:
+        return text
+    kept, index = [lines[0]], 1
+    while index < end:
+        key = lines[index].split(":", 1)[0]
+        following = index + 1
+        while following < end and lines[following].startswith((" ", "\t")):
+            following += 1
+        if lines[index].startswith((" ", "\t")) or key not in names:
+            kept.extend(lines[index:following])
+        index = following
+    return "\n".join(kept + lines[end:])

@@ -141,11 +141,12 @@ class GitStore:
         env = {"GIT_COMMITTER_NAME": author.name, "GIT_COMMITTER_EMAIL": author.email}
         self.run("tag", "--annotate", name, revision, "-F", "-", input=message, env=env)
 
-    def tags(self, pattern: str) -> list[tuple[str, str, str, dt.datetime, str]]:
-        """(tag name, commit id, tagger name, date, message) for tags matching a glob, oldest first."""
+    def tags(self, pattern: str | None = None) -> list[tuple[str, str, str, dt.datetime, str]]:
+        """(tag name, commit id, tagger name, date, message) for tags matching a glob (None: all), oldest first."""
         fmt = FIELD_SEP.join(("%(refname:short)", "%(*objectname)", "%(taggername)", "%(taggerdate:iso-strict)",
                               "%(contents)")) + RECORD_SEP
-        out = self.run("for-each-ref", "--sort=taggerdate", f"--format={fmt}", f"refs/tags/{pattern}").stdout
+        refs = f"refs/tags/{pattern}" if pattern else "refs/tags"
+        out = self.run("for-each-ref", "--sort=taggerdate", f"--format={fmt}", refs).stdout
         result = []
         for record in out.split(RECORD_SEP):
             record = record.strip("\n")

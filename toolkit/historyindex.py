@@ -98,9 +98,16 @@ class HistoryIndex:
             return False
         return self.store.run("merge-base", "--is-ancestor", old, new, check=False).returncode == 0
 
-    def _read(self, revisions: str) -> list[tuple[Commit, list[str]]]:
+    def recent(self, limit: int) -> list[tuple[Commit, list[str]]]:
+        """The newest commits of the whole library with the files each changed (for the activity page)."""
+        if self.store.head() is None:
+            return []
+        return self._read("HEAD", limit=limit)
+
+    def _read(self, revisions: str, limit: int | None = None) -> list[tuple[Commit, list[str]]]:
         fmt = START + FIELD_SEP.join(("%H", "%an", "%ae", "%aI", "%B")) + FIELD_SEP
-        out = self.store.run("log", f"--format={fmt}", "--name-only", "--no-renames", revisions, "--",
+        count = [f"--max-count={limit}"] if limit else []
+        out = self.store.run("log", *count, f"--format={fmt}", "--name-only", "--no-renames", revisions, "--",
                              self.prefix).stdout
         entries = []
         for record in out.split(START)[1:]:

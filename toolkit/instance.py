@@ -43,7 +43,8 @@ Bump = Literal["major", "minor", "patch"]
 # Which status changes the workflow allows by `set_status`; `publish` is the only way into "published".
 TRANSITIONS = {
     "draft": {"review"},
-    "review": {"draft"},
+    "review": {"draft", "approved"},
+    "approved": {"draft"},
     "published": {"draft", "retired"},
     "retired": {"draft"},
 }
@@ -101,6 +102,7 @@ class Instance:
         self._commits_since_graph = 0
         self._taxonomy: tuple[int, Taxonomy] | None = None
         self._history = HistoryIndex(self.store, cache_file=self.home / "cache" / "history.json")
+        self._editions: tuple[str, dict[str, list[str]]] | None = None
 
     # -- creating and opening ------------------------------------------------------------------------------------
 
@@ -167,6 +169,14 @@ class Instance:
             raise NotFound(f"no material '{slug}' in the history")
         return [Revision(c.id, c.author, c.email, c.time, c.message, tuple(versions.get(c.id, ()))) for c in commits]
 
+    def recent_changes(self, limit: int = 50) -> list[tuple[Revision, tuple[str, ...]]]:
+        """The newest revisions of the library, each with the slugs it changed, newest first."""
+        changes = []
+        for commit, files in self._history.recent(limit):
+            slugs = tuple(Path(f).stem for f in files if f.startswith("library/") and f.endswith(".md"))
+            changes.append((Revision(commit.id, commit.author, commit.email, commit.time, commit.message), slugs))
+        return changes
+
     def read(self, slug: str, revision: str | None = None) -> str:
         """The text of a material at a revision (default: the latest committed one)."""
         path = _path(validate_slug(slug))
@@ -193,6 +203,20 @@ class Instance:
         editions = [Edition(slug, name.split("/", 1)[1], sha, when, tagger, message)
                     for name, sha, tagger, when, message in self.store.tags(f"{slug}/*")]
         return sorted(editions, key=lambda e: _version_key(e.version))
+
+    def editions(self) -> dict[str, list[str]]:
+        """Every material's published versions, oldest first: one git call, then kept until the next commit.
+
+        (Another process tags just after its commit; a material it publishes is public by its status anyway.)"""
+        head = self.head()
+        if self._editions is None or self._editions[0] != head:
+            found: dict[str, list[str]] = {}
+            for name, _sha, _tagger, _when, _message in self.store.tags():
+                slug, _, version = name.partition("/")
+                if VERSION_RE.match(version):
+                    found.setdefault(slug, []).append(version)
+            self._editions = (head, {slug: sorted(v, key=_version_key) for slug, v in found.items()})
+        return self._editions[1]
 
     def read_version(self, slug: str, version: str) -> Material:
         editions = {e.version: e for e in self.versions(slug)}
@@ -254,13 +278,27 @@ class Instance:
         return self.save(slug, old, author, message or f"Restore {slug} to revision {sha[:10]}",
                          base_revision=self.latest_revision(slug))
 
-    def set_status(self, slug: str, status: str, author: Author, message: str | None = None) -> SaveResult:
-        current = self._fresh_library().get(slug)
+    def set_status(self, slug: str, status: str, author: Author, message: str | None = None, *,
+                   replaced_by: str | None = None) -> SaveResult:
+        """Move a material along the workflow (TRANSITIONS); retiring may name the material that replaces it."""
+        library = self._fresh_library()
+        current = library.get(slug)
         if status not in TRANSITIONS.get(current.status, set()):
             allowed = ", ".join(sorted(TRANSITIONS.get(current.status, set()))) or "none"
             raise Forbidden(f"'{slug}' is {current.status}; it can move to: {allowed}"
                             + ("; use publish to publish it" if status == "published" else ""))
-        text = set_fields(self.read(slug), {"status": status})
+        fields = {"status": status}
+        if replaced_by:
+            if status != "retired":
+                raise Invalid("only a retired material has a replacement",
+                              [Problem.at(_path(slug), "name a replacement only when retiring", field="replaced_by")])
+            if replaced_by == slug or replaced_by not in library:
+                raise Invalid(f"'{replaced_by}' cannot replace '{slug}'", [Problem.at(
+                    _path(slug), f"'{replaced_by}' is " + ("this material itself" if replaced_by == slug
+                                                            else "no material") + "; choose another",
+                    field="replaced_by")])
+            fields["replaced_by"] = replaced_by
+        text = set_fields(self.read(slug), fields)
         return self._save_exact(slug, text, author, message or f"{slug}: {current.status} → {status}")
 
     def publish(self, slug: str, bump: Bump, message: str, author: Author) -> Edition:
@@ -282,6 +320,7 @@ class Instance:
         text = set_fields(self.read(slug), {"status": "published", "version": version})
         result = self._save_exact(slug, text, author, f"Publish {slug} {version}: {message.strip()}")
         self.store.tag(f"{slug}/{version}", result.revision, message.strip(), author)
+        self._editions = None
         return next(e for e in self.versions(slug) if e.version == version)
 
     def sync(self) -> list[str]:
@@ -312,9 +351,14 @@ class Instance:
         if current is None:
             return text, ()
         status = _field(current, "status")
-        if status in ("published", "retired") and _without_fields(current) != _without_fields(text):
+        if _without_fields(current) == _without_fields(text):
+            return text, ()
+        if status in ("published", "retired"):
             return set_fields(text, {"status": "draft"}), (
                 f"the material was {status}; your change is saved as a draft until it is published again",)
+        if status == "approved":  # an approval is of the text that was approved
+            return set_fields(text, {"status": "review"}), (
+                "the text changed after it was approved; it is back in review",)
         return text, ()
 
     def _validate(self, slug: str, text: str, keep: str | None = None) -> Material:

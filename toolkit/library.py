@@ -25,9 +25,11 @@ class Filters:
     kind: str | None = None
     topic: str | None = None
     audience: str | None = None
+    hidden: frozenset[str] = frozenset()  # slugs this reader may not see (never-published drafts)
 
     def match(self, material: Material) -> bool:
-        return ((self.kind is None or material.kind == self.kind)
+        return (material.slug not in self.hidden
+                and (self.kind is None or material.kind == self.kind)
                 and (self.topic is None or self.topic in material.topics)
                 and (self.audience is None or self.audience in material.audience))
 
@@ -158,6 +160,11 @@ class Library:
                 elif slug not in self._known_slugs:
                     yield Problem.at(material.path, f"'{slug}' is no material" + self._hint(slug), line=line,
                                      field="related")
+            replacement = material.replaced_by
+            if replacement is not None and (replacement == material.slug or replacement not in self._known_slugs):
+                reason = "a material cannot replace itself" if replacement == material.slug else (
+                    f"'{replacement}' is no material" + self._hint(replacement))
+                yield Problem.at(material.path, reason, line=material.line_of("replaced_by"), field="replaced_by")
 
     def _hint(self, slug: str) -> str:
         match = difflib.get_close_matches(slug, sorted(self._known_slugs), n=1)

@@ -20,7 +20,7 @@ SUMMARY_MAX = 600
 TITLE_RANGE = (3, 150)
 
 REQUIRED = ("title", "kind", "summary", "topics", "audience", "language", "authors", "status", "version", "updated")
-OPTIONAL = ("working_group", "related")
+OPTIONAL = ("working_group", "related", "replaced_by")
 FIELDS = REQUIRED + OPTIONAL
 
 
@@ -50,6 +50,7 @@ class Material:
     body_line: int = 1
     working_group: str | None = None
     related: tuple[str, ...] = ()
+    replaced_by: str | None = None
     field_lines: dict[str, int] = field(default_factory=dict, compare=False, repr=False)
     item_lines: dict[str, list[int]] = field(default_factory=dict, compare=False, repr=False)
 
@@ -71,6 +72,7 @@ class Material:
             "topics": list(self.topics), "audience": list(self.audience), "language": self.language,
             "authors": list(self.authors), "working_group": self.working_group, "status": self.status,
             "version": self.version, "updated": self.updated.isoformat(), "related": list(self.related),
+            "replaced_by": self.replaced_by,
         }
 
 
@@ -138,6 +140,7 @@ class _FieldChecker:
             "updated": self._date("updated"),
             "working_group": self._working_group(),
             "related": self._related(),
+            "replaced_by": self._replaced_by(),
         }
         return values
 
@@ -230,6 +233,15 @@ class _FieldChecker:
         if not isinstance(value, str) or not SLUG_RE.match(value):
             self.problem("working_group", f"'{value}' is not a working-group id; use lowercase letters, "
                                           "digits and hyphens, e.g. dataadgang")
+        return str(value)
+
+    def _replaced_by(self) -> str | None:
+        value = self._present("replaced_by")
+        if value is None:
+            return None
+        if not isinstance(value, str) or not SLUG_RE.match(value):
+            self.problem("replaced_by", f"'{value}' is not a slug (the file name of the material that replaces "
+                                        "this one, without .md)")
         return str(value)
 
     def _related(self) -> tuple[str, ...]:

@@ -35,6 +35,7 @@ def can(user: User | None, action: str, material: Material | None = None) -> boo
 # The status changes offered in the browser: action → (target status, None for publishing; the permission).
 WORKFLOW = {
     "request_review": ("review", "edit"),
+    "approve": ("approved", "review"),
     "return": ("draft", "review"),
     "publish": (None, "publish"),
     "retire": ("retired", "retire"),
@@ -50,9 +51,11 @@ def workflow_actions(user: User | None, material: Material) -> list[str]:
         if not can(user, permission, material):
             continue
         if action == "publish":
-            offered = material.status in ("draft", "review")
-        elif action == "reopen":  # a material in review goes back to draft by "return" instead
-            offered = target in possible and material.status != "review"
+            offered = material.status in ("draft", "review", "approved")
+        elif action == "return":  # back to the group, with a comment
+            offered = material.status in ("review", "approved")
+        elif action == "reopen":  # a new draft of a published or retired material
+            offered = material.status in ("published", "retired")
         else:
             offered = target in possible
         if offered:

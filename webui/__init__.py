@@ -7,6 +7,7 @@ from typing import Any
 from flask import Flask
 
 from toolkit.accounts import Accounts
+from toolkit.activity import ActivityLog
 from toolkit.config import BUNDLED_TEMPLATES, Settings
 from toolkit.instance import Instance
 from toolkit.library import LibraryWatcher
@@ -50,6 +51,7 @@ def create_app(settings: Settings | None = None, test_config: dict[str, Any] | N
                                                [TemplateSource(templates)])
 
     from webui import (
+        activity,
         admin,
         api,
         auth,
@@ -57,6 +59,7 @@ def create_app(settings: Settings | None = None, test_config: dict[str, Any] | N
         editing,
         errors,
         filters,
+        groups,
         history,
         i18n,
         reader,
@@ -69,6 +72,7 @@ def create_app(settings: Settings | None = None, test_config: dict[str, Any] | N
     i18n.init_app(app)
     csrf.init_app(app, settings.home)
     auth.init_app(app, Accounts(settings.home))
+    activity.init_app(app, ActivityLog(settings.home))
     security.init_app(app)
     filters.init_app(app)
     errors.init_app(app)
@@ -80,4 +84,5 @@ def create_app(settings: Settings | None = None, test_config: dict[str, Any] | N
     app.register_blueprint(editing.bp)
     app.register_blueprint(workflow.bp)
     app.register_blueprint(admin.bp)
+    app.register_blueprint(groups.bp)
     return app

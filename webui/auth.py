@@ -15,12 +15,15 @@ from flask_babel import gettext as _
 from werkzeug.wrappers import Response
 
 from toolkit.accounts import Accounts, User
+from toolkit.permissions import can
 from webui import csrf
+from webui.activity import record
 
 bp = Blueprint("auth", __name__)
 SESSION_HOURS = 8
 MAX_FAILURES, WINDOW_SECONDS = 5, 15 * 60
 ACCOUNTS_KEY = "netkit.accounts"
+CARRY_PREFIX = "draft."  # fields of a form posted after the session ended, carried through signing in
 
 
 class Throttle:
@@ -76,6 +79,15 @@ def safe_target(target: str | None) -> str:
     return target
 
 
+def sign_in_again(target: str) -> tuple[str, int]:
+    """The sign-in page for a form posted after the session ended: what was typed rides along in hidden
+    fields, and after signing in the user continues with it (nothing typed is lost)."""
+    carry = [(CARRY_PREFIX + key, value) for key in request.form if key not in ("csrf_token", "action")
+             for value in request.form.getlist(key)]
+    return render_template("auth/login.html", name="", target=safe_target(target), carry=carry,
+                           message=_("Din session er udløbet. Log ind igen – din tekst er bevaret og kommer med.")), 401
+
+
 @bp.route("/log-ind", methods=["GET", "POST"])
 def login():
     target = safe_target(request.values.get("next"))
@@ -83,19 +95,23 @@ def login():
         return render_template("auth/login.html", name="", target=target, message=None)
     name = request.form.get("name", "").strip().lower()[:40]
     password = request.form.get("password", "")[:200]
+    carry = [(key, value) for key in request.form if key.startswith(CARRY_PREFIX)
+             for value in request.form.getlist(key)]
+
+    def again(message: str, status: int):
+        return render_template("auth/login.html", name=name, target=target, carry=carry, message=message), status
+
     if not csrf.valid():
-        return render_template("auth/login.html", name=name, target=target,
-                               message=_("Formularen var for gammel. Prøv igen.")), 400
+        return again(_("Formularen var for gammel. Prøv igen."), 400)
     keys = (f"user:{name}", f"addr:{request.remote_addr}")
     if THROTTLE.blocked(*keys):
-        return render_template("auth/login.html", name=name, target=target,
-                               message=_("For mange forsøg. Vent et kvarter, og prøv igen.")), 429
+        return again(_("For mange forsøg. Vent et kvarter, og prøv igen."), 429)
     user = current_app.extensions[ACCOUNTS_KEY].authenticate(name, password)
     if user is None:
         THROTTLE.failed(*keys)
         current_app.logger.warning("failed sign-in for %r from %s", name, request.remote_addr)
-        return render_template("auth/login.html", name=name, target=target,
-                               message=_("Forkert brugernavn eller adgangskode.")), 400
+        record(current_app, "sign_in_failed", name, request.remote_addr or "")
+        return again(_("Forkert brugernavn eller adgangskode."), 400)
     THROTTLE.clear(f"user:{name}")
     token = session.get(csrf.FIELD)
     session.clear()  # a new session on sign-in (no fixation), keeping the form token
@@ -104,6 +120,10 @@ def login():
     session["user"] = user.name
     session.permanent = True
     current_app.logger.info("%s signed in from %s", user.name, request.remote_addr)
+    record(current_app, "sign_in", user.name, request.remote_addr or "")
+    if carry:  # back to the form that was posted when the session had ended, with what was typed
+        fields = [(key[len(CARRY_PREFIX):], value) for key, value in carry]
+        return render_template("auth/resume.html", target=target, fields=fields)
     return redirect(target)
 
 
@@ -118,4 +138,5 @@ def init_app(app, accounts: Accounts) -> None:
     app.extensions[ACCOUNTS_KEY] = accounts
     app.config.setdefault("PERMANENT_SESSION_LIFETIME", dt.timedelta(hours=SESSION_HOURS))
     app.jinja_env.globals["current_user"] = current_user
+    app.jinja_env.globals["can"] = can
     app.register_blueprint(bp)

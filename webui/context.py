@@ -46,3 +46,55 @@ def instance():
     if not isinstance(current, Instance):
         raise NotFound("this library has no history (served from a plain folder)")
     return current
+
+
+def editions() -> dict[str, list[str]]:
+    """Every material's published versions (none when serving a plain folder without history)."""
+    from toolkit.instance import Instance
+
+    current = source()
+    return current.editions() if isinstance(current, Instance) else {}
+
+
+def publication_state(material):
+    """Where a material stands for the state line and for what readers get (toolkit.publication)."""
+    from toolkit.publication import state_of
+
+    return state_of(material, editions())
+
+
+def hidden_from_reader() -> frozenset[str]:
+    """Slugs the current visitor may not see: never-published materials, for visitors who are not signed in
+    (a plain folder without history is a preview and shows everything)."""
+    from toolkit.instance import Instance
+    from toolkit.publication import state_of
+
+    if _reads_drafts() or not isinstance(source(), Instance):
+        return frozenset()
+    known = editions()
+    return frozenset(m.slug for m in library().materials() if not state_of(m, known).public)
+
+
+def readable(slug: str):
+    """(the material this visitor reads, its publication state): signed-in members read the current text;
+    other visitors the last published edition of a material with a draft in progress; NotFound for a
+    material they may not see."""
+    from toolkit.errors import NotFound
+    from toolkit.instance import Instance
+
+    current = library().get(slug)
+    state = publication_state(current)
+    if _reads_drafts() or not isinstance(source(), Instance):
+        return current, state
+    if not state.public:
+        raise NotFound(f"'{slug}' is not published yet")
+    if state.shows_edition:
+        return source().read_version(slug, state.last_edition), state
+    return current, state
+
+
+def _reads_drafts() -> bool:
+    from toolkit.permissions import can
+    from webui.auth import current_user
+
+    return can(current_user(), "read_drafts")

@@ -1,26 +1,61 @@
-"""Editing a material in the browser: title, summary, kind and the Markdown text, a server-rendered
-preview, and saving with a message on top of the revision the editor started from.
+"""Editing and creating materials in the browser: title, summary, kind, topics, audience, working group and
+the Markdown text, a server-rendered preview, and saving with a message on top of the revision the editor
+started from. New materials start from their kind's starting text (toolkit.starters).
 
-A stale base merges three-way (the page says so); overlapping changes give a conflict page with the other
-text, the conflicting parts and the editor's own text kept in the form; a validation failure keeps the
-text too. Permission is decided by toolkit.permissions (members: their working groups' materials).
+Nothing typed is lost: a stale base merges three-way (the page says so); overlapping changes give a
+conflict page with the other text, the conflicting parts and the editor's own text kept in the form; a
+validation failure keeps the text; an expired session carries the text through signing in again
+(webui.auth), after which the editor opens with it. Permissions come from toolkit.permissions.
 """
 
 from __future__ import annotations
 
-from flask import Blueprint, abort, redirect, render_template, request, url_for
+from flask import Blueprint, abort, current_app, redirect, render_template, request, url_for
 from flask_babel import gettext as _
 from markupsafe import Markup
 
 from toolkit.editing import compose, split
-from toolkit.errors import Conflict, Invalid
+from toolkit.errors import Conflict, Invalid, InvalidSlug, Problem
 from toolkit.gitstore import Author
+from toolkit.groups import working_groups
+from toolkit.materials import validate_slug
 from toolkit.permissions import can
+from toolkit.starters import kinds_with_starters, new_material, slug_from_title, starting_body
 from webui import csrf
-from webui.auth import current_user
+from webui.auth import ACCOUNTS_KEY, current_user, sign_in_again
 from webui.context import instance, library
 
 bp = Blueprint("editing", __name__)
+
+FIELDS = ("title", "summary", "kind", "body", "message", "base", "working_group", "slug")
+LISTS = ("topics", "audience")
+RESUMED = "resume"  # the action of the form that brings a carried text back after signing in again
+
+
+def _posted() -> dict:
+    form = {key: request.form.get(key, "") for key in FIELDS}
+    form.update({key: request.form.getlist(key) for key in LISTS})
+    return form
+
+
+def _author(user) -> Author:
+    return Author(user.name, f"{user.name}@netkit.localhost")
+
+
+def _choices(user) -> dict:
+    """The options the form offers: taxonomy vocabularies, and the groups this user may assign."""
+    taxonomy = library().taxonomy
+    if can(user, "manage_groups"):
+        groups = [g.name for g in working_groups(current_app.extensions[ACCOUNTS_KEY], library())]
+    else:
+        groups = list(user.groups)
+    return {"kinds": [k for k in taxonomy.ids("kinds") if k != "template"], "topics": taxonomy.ids("topics"),
+            "audiences": taxonomy.ids("audiences"), "groups": groups,
+            "assign_group": can(user, "manage_groups")}
+
+
+def _preview(form: dict) -> Markup:
+    return Markup(library().renderer.render(form["body"], library().targets).html)
 
 
 @bp.route("/m/<slug>/rediger", methods=["GET", "POST"])
@@ -29,34 +64,107 @@ def edit(slug: str):
     material = library().get(slug)
     user = current_user()
     if user is None:
+        if request.method == "POST":
+            return sign_in_again(request.path)
         return redirect(url_for("auth.login", next=request.path))
     if not can(user, "edit", material):
         abort(403)
-    kinds = library().taxonomy.ids("kinds")
+    choices = _choices(user)
+
+    def page(form: dict, status: int = 200, **extra):
+        return render_template("editing/edit.html", material=material, form=form, **choices, **extra), status
+
     if request.method == "GET":
-        base = versioned.latest_revision(slug) or ""
-        text = versioned.read(slug)
-        _front, body = split(text)
-        form = {"title": material.title, "summary": material.summary, "kind": material.kind, "body": body,
-                "message": "", "base": base}
-        return render_template("editing/edit.html", material=material, form=form, kinds=kinds)
-    form = {key: request.form.get(key, "") for key in ("title", "summary", "kind", "body", "message", "base")}
+        _front, body = split(versioned.read(slug))
+        return page({"title": material.title, "summary": material.summary, "kind": material.kind, "body": body,
+                     "topics": list(material.topics), "audience": list(material.audience),
+                     "working_group": material.working_group or "", "message": "",
+                     "base": versioned.latest_revision(slug) or ""})
+    form = _posted()
+    if not choices["assign_group"]:  # members keep the group the material belongs to
+        form["working_group"] = material.working_group or ""
     if not csrf.valid():
-        return render_template("editing/edit.html", material=material, form=form, kinds=kinds,
-                               message=_("Formularen var for gammel (eller din session udløb). Din tekst er "
-                                         "bevaret – gem igen.")), 400
+        return page(form, 400, message=_("Formularen var for gammel (eller din session udløb). Din tekst er "
+                                          "bevaret – gem igen."))
+    action = request.form.get("action")
+    if action == RESUMED:
+        return page(form, message=_("Du er logget ind igen. Din tekst er bevaret – gem den nu."))
+    if action == "preview":
+        return page(form, preview=_preview(form))
     base_text = versioned.read(slug, form["base"] or None)
-    text = compose(base_text, {k: form[k] for k in ("title", "summary", "kind")}, form["body"])
-    if request.form.get("action") == "preview":
-        preview = Markup(library().renderer.render(form["body"], library().targets).html)
-        return render_template("editing/edit.html", material=material, form=form, kinds=kinds, preview=preview)
-    author = Author(user.name, f"{user.name}@netkit.localhost")
+    fields = {key: form[key] for key in ("title", "summary", "kind", "topics", "audience", "working_group")}
+    text = compose(base_text, fields, form["body"])
     try:
-        result = versioned.save(slug, text, author, form["message"] or _("Redigeret i browseren"), form["base"] or None)
+        result = versioned.save(slug, text, _author(user), form["message"] or _("Redigeret i browseren"),
+                                form["base"] or None)
     except Conflict as exc:
-        return render_template("editing/edit.html", material=material, form=form, kinds=kinds, conflict=exc), 409
+        return page(form, 409, conflict=exc)
     except Invalid as exc:
-        return render_template("editing/edit.html", material=material, form=form, kinds=kinds,
-                               problems=exc.problems), 400
+        return page(form, 400, problems=exc.problems)
     note = "flettet" if result.merged else ("gemt" if result.changed else "uaendret")
     return redirect(url_for("reader.material", slug=slug, gemt=note))
+
+
+@bp.get("/ny")
+def choose_kind():
+    """Step one of a new material: which kind (each has its own starting text)."""
+    user = current_user()
+    if user is None:
+        return redirect(url_for("auth.login", next=request.path))
+    if not can(user, "create"):
+        abort(403)
+    return render_template("editing/choose.html", kinds=kinds_with_starters(library().taxonomy))
+
+
+@bp.route("/ny/<kind>", methods=["GET", "POST"])
+def create(kind: str):
+    """A new material of one kind: the form starts from the kind's starting text; saved as a draft."""
+    user = current_user()
+    if user is None:
+        if request.method == "POST":
+            return sign_in_again(request.path)
+        return redirect(url_for("auth.login", next=request.path))
+    if not can(user, "create"):
+        abort(403)
+    if kind not in kinds_with_starters(library().taxonomy):
+        abort(404)
+    versioned = instance()
+    choices = _choices(user)
+
+    def page(form: dict, status: int = 200, **extra):
+        return render_template("editing/new.html", kind=kind, form=form, **choices, **extra), status
+
+    if request.method == "GET":
+        return page({"title": "", "slug": "", "summary": "", "kind": kind, "body": starting_body(kind),
+                     "topics": [], "audience": [], "message": "", "base": "",
+                     "working_group": user.groups[0] if user.groups and not choices["assign_group"] else ""})
+    form = _posted()
+    form["kind"] = kind
+    if not choices["assign_group"] and form["working_group"] not in user.groups:
+        form["working_group"] = user.groups[0] if user.groups else ""
+    if not csrf.valid():
+        return page(form, 400, message=_("Formularen var for gammel (eller din session udløb). Din tekst er "
+                                          "bevaret – gem igen."))
+    action = request.form.get("action")
+    if action == RESUMED:
+        return page(form, message=_("Du er logget ind igen. Din tekst er bevaret – gem den nu."))
+    if action == "preview":
+        return page(form, preview=_preview(form))
+    slug = form["slug"].strip() or slug_from_title(form["title"])
+    try:
+        validate_slug(slug)
+    except InvalidSlug:
+        return page(form, 400, problems=[Problem.at("slug", _("Skriv en titel, eller et filnavn med små bogstaver, "
+                                                             "tal og bindestreger."), field="slug")])
+    text = new_material(title=form["title"], kind=kind, summary=form["summary"], topics=form["topics"],
+                        audience=form["audience"], author=user.name, working_group=form["working_group"] or None,
+                        body=form["body"])
+    try:
+        versioned.save(slug, text, _author(user), form["message"] or _("Nyt materiale"), None)
+    except Conflict:
+        form["slug"] = slug
+        return page(form, 409, problems=[Problem.at("slug", _("Der findes allerede et materiale med filnavnet "
+                                                             "%(slug)s. Vælg et andet.", slug=slug), field="slug")])
+    except Invalid as exc:
+        return page(form, 400, problems=exc.problems)
+    return redirect(url_for("reader.material", slug=slug, gemt="gemt"))

@@ -22,10 +22,17 @@ def local_date(value: dt.date) -> str:
     return f"{value.day}. {DANISH_MONTHS[value.month - 1]} {value.year}"
 
 
+def local_datetime(value: dt.datetime) -> str:
+    """The date in the reader's language and the time of day on this server's clock."""
+    local = value.astimezone()
+    return f"{local_date(local.date())} {local.strftime('%H:%M')}"
+
+
 def label(term: str, vocabulary: str) -> str:
     return library().taxonomy.label(vocabulary, term, current_lang())
 
 
 def init_app(app: Flask) -> None:
     app.add_template_filter(local_date, "local_date")
+    app.add_template_filter(local_datetime, "local_datetime")
     app.add_template_filter(label, "label")

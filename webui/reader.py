@@ -12,9 +12,11 @@ from markupsafe import Markup
 
 from toolkit.errors import NotFound
 from toolkit.library import Filters, Library
+from toolkit.materials import Material
 from toolkit.packages import TemplatePackage
 from toolkit.pdf import PdfUnavailable, docx_to_pdf, pdf_available
-from webui.context import library, templates
+from toolkit.publication import PublicationState
+from webui.context import hidden_from_reader, instance, library, publication_state, readable, templates
 from webui.errors import error_page
 from webui.i18n import current_lang
 
@@ -38,9 +40,10 @@ ENTRY_POINTS = (
 @bp.get("/")
 def home() -> str:
     lib = library()
-    groups = [(kind, list(items)) for kind, items in groupby(lib.materials(), key=lambda m: m.kind)]
+    shown = lib.materials(Filters(hidden=hidden_from_reader()))
+    groups = [(kind, list(items)) for kind, items in groupby(shown, key=lambda m: m.kind)]
     entries = [(label, url_for("reader.browse", **params), text) for label, params, text in ENTRY_POINTS]
-    return render_template("reader/home.html", groups=groups, total=len(lib), recent=lib.recent(5),
+    return render_template("reader/home.html", groups=groups, total=len(shown), recent=lib.recent(5),
                            entries=entries)
 
 
@@ -53,7 +56,7 @@ def browse() -> str:
     for name, value in chosen.items():  # an unknown value is ignored, not an error
         if value is not None and value not in lib.taxonomy.ids(vocabularies[name]):
             chosen[name] = None
-    filters = Filters(**chosen)
+    filters = Filters(**chosen, hidden=hidden_from_reader())
 
     def link(**changes: str | None) -> str:
         params = {**{k: v for k, v in chosen.items() if v}, **changes}
@@ -77,25 +80,56 @@ def material(slug: str) -> str:
     packages, _problems = catalogue.packages()
     if session.get("user"):  # signed-in pages carry the user's name and form token: never shared
         return _material_page(slug, lib, packages)
-    key = (slug, current_lang(), request.query_string, id(lib), tuple(id(p) for p in packages))
+    key = (slug, current_lang(), request.query_string, tuple(id(p) for p in packages))
+    return _cached(key, lib, lambda: _material_page(slug, lib, packages))
+
+
+_PAGES: dict[tuple, tuple] = {}
+
+
+def _cached(key: tuple, lib: Library, build) -> str:
+    """A finished page kept while the library object (a version of the whole library) is the same."""
     cached = _PAGES.get(key)
     if cached is None or cached[0] is not lib:
-        cached = (lib, _material_page(slug, lib, packages))
+        cached = (lib, build())
         if len(_PAGES) > 512:
             _PAGES.clear()
         _PAGES[key] = cached
     return cached[1]
 
 
-_PAGES: dict[tuple, tuple] = {}
-
-
 def _material_page(slug: str, lib: Library, packages: list[TemplatePackage]) -> str:
-    item = lib.get(slug)
+    item, state = readable(slug)
+    return _render_material(item, state, lib, packages, edition=None if item is lib.get(slug) else item.version)
+
+
+@bp.get("/m/<slug>/v/<version>/")
+def edition(slug: str, version: str) -> str:
+    """A published edition at its stable address: exactly the text that was published, for as long as the
+    history lasts (an edition is immutable, so its page is kept once rendered)."""
+    lib = library()
+    current, _state = readable(slug)  # the same visibility as the material itself
+    packages, _problems = templates().packages()
+
+    def build() -> str:
+        item = instance().read_version(slug, version)
+        return _render_material(item, publication_state(current), lib, packages, edition=version)
+
+    if session.get("user"):
+        return build()
+    return _cached(("edition", slug, version, current_lang(), tuple(id(p) for p in packages)), lib, build)
+
+
+def _render_material(item: Material, state: PublicationState, lib: Library, packages: list[TemplatePackage], *,
+                     edition: str | None) -> str:
+    """The material page; `edition` when showing a frozen edition rather than the current text."""
     rendered = lib.render(item)
-    related_templates = [p for p in packages if slug in p.form.related]
+    related_templates = [p for p in packages if item.slug in p.form.related]
+    replacement = lib.get(item.replaced_by) if item.replaced_by and item.replaced_by in lib else None
     return render_template("reader/material.html", material=item, body=Markup(rendered.html), toc=rendered.toc,
-                           related=lib.related(item), related_templates=related_templates)
+                           related=[m for m in lib.related(item) if m.slug not in hidden_from_reader()],
+                           related_templates=related_templates, state=state, edition=edition,
+                           replacement=replacement)
 
 
 @bp.get("/m/<slug>/<slug_again>.docx")
@@ -124,7 +158,7 @@ def material_pdf(slug: str, slug_again: str) -> Response:
 
 def _exported(slug: str, kind: str) -> bytes:
     lib = library()
-    item = lib.get(slug)
+    item, _state = readable(slug)
     content = repr((item.title, item.summary, item.kind, item.status, item.version, item.updated, item.authors,
                     item.topics, item.body))
     key = (slug, kind, hashlib.sha1(content.encode()).hexdigest())

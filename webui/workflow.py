@@ -1,5 +1,6 @@
-"""The review workflow in the browser: a member asks for review (with a note); a facilitator returns it
-with a comment, publishes it as a new edition (major/minor/patch and the changelog line) or retires it.
+"""The review workflow in the browser: a member asks for review (with a note); a facilitator approves it or
+returns it with a comment, publishes it as a new edition (major/minor/patch and the changelog line), or
+retires it with a pointer to the material that replaces it.
 
 What is offered comes from toolkit.permissions.workflow_actions (the status rules and the roles).
 """
@@ -14,7 +15,7 @@ from toolkit.gitstore import Author
 from toolkit.permissions import WORKFLOW, workflow_actions
 from webui import csrf
 from webui.auth import current_user
-from webui.context import instance, library
+from webui.context import instance, library, publication_state
 
 bp = Blueprint("workflow", __name__)
 
@@ -26,12 +27,19 @@ def status(slug: str):
     if user is None:
         return redirect(url_for("auth.login", next=request.path))
     actions = workflow_actions(user, material)
-    if request.method == "GET":
-        return render_template("workflow/status.html", material=material, actions=actions, note="")
-    action, note = request.form.get("action", ""), request.form.get("note", "")[:500]
-    if not csrf.valid():
+    others = [m for m in library().materials() if m.slug != slug and m.status != "retired"]
+
+    def page(note: str = "", replaced_by: str = "", message: str | None = None) -> str:
         return render_template("workflow/status.html", material=material, actions=actions, note=note,
-                               message=_("Formularen var for gammel. Prøv igen.")), 400
+                               others=others, replaced_by=replaced_by, message=message,
+                               state=publication_state(material))
+
+    if request.method == "GET":
+        return page()
+    action, note = request.form.get("action", ""), request.form.get("note", "")[:500]
+    replaced_by = request.form.get("replaced_by", "")[:80]
+    if not csrf.valid():
+        return page(note, replaced_by, _("Formularen var for gammel. Prøv igen.")), 400
     if action not in actions:
         abort(403)
     author = Author(user.name, f"{user.name}@netkit.localhost")
@@ -43,10 +51,9 @@ def status(slug: str):
             edition = versioned.publish(slug, bump, note, author)  # type: ignore[arg-type]
             return redirect(url_for("reader.material", slug=slug, udgivet=edition.version))
         target, _permission = WORKFLOW[action]
-        versioned.set_status(slug, target, author, note.strip() or None)
+        versioned.set_status(slug, target, author, note.strip() or None,
+                             replaced_by=(replaced_by or None) if action == "retire" else None)
     except (Invalid, Forbidden) as exc:
         problems = getattr(exc, "problems", [])
-        text = "; ".join(p.message for p in problems) or str(exc)
-        return render_template("workflow/status.html", material=material, actions=actions, note=note,
-                               message=text), 400
+        return page(note, replaced_by, "; ".join(p.message for p in problems) or str(exc)), 400
     return redirect(url_for("reader.material", slug=slug))

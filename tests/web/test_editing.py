@@ -6,6 +6,7 @@ import re
 
 import pytest
 
+from tests.helpers.forms import form_data
 from tests.helpers.web import sign_in
 from toolkit.accounts import Accounts
 from toolkit.config import Settings
@@ -31,14 +32,8 @@ def signed_in(app, name: str):
 
 
 def editor_form(client) -> dict:
-    page = client.get(f"/m/{SLUG}/rediger").get_data(as_text=True)
-    fields = dict(re.findall(r'<input type="hidden" name="(csrf_token|base)" value="([^"]*)"', page))
-    body = re.search(r'<textarea id="body" name="body"[^>]*>(.*?)</textarea>', page, re.S).group(1)
-    import html
-
-    return {**fields, "title": "Adgang til sundhedsdata", "summary": re.search(
-        r'<textarea id="summary"[^>]*>(.*?)</textarea>', page, re.S).group(1), "kind": "guide",
-        "body": html.unescape(body), "message": ""}
+    """The edit form's fields as the browser would send them (every field, checked boxes as lists)."""
+    return form_data(client.get(f"/m/{SLUG}/rediger").get_data(as_text=True), f"/m/{SLUG}/rediger")
 
 
 def test_readers_and_other_groups_cannot_edit(app):

@@ -74,15 +74,18 @@ def restore_command(ctx: Context, slug: str, revision: str, message: str | None,
 @click.argument("slug")
 @click.argument("status", type=click.Choice(sorted(TRANSITIONS)))
 @click.option("-m", "--message", help="A note for the history (e.g. what a reviewer should look at).")
+@click.option("--replaced-by", metavar="SLUG", help="When retiring: the material that replaces this one.")
 @author_option
 @pass_context
 @core_errors
-def status_command(ctx: Context, slug: str, status: str, message: str | None, author: str | None) -> None:
-    """Move a material in the workflow: draft → review → (publish) → retired.
+def status_command(ctx: Context, slug: str, status: str, message: str | None, replaced_by: str | None,
+                   author: str | None) -> None:
+    """Move a material in the workflow: draft → review → approved → (publish) → retired.
 
     Example: netkit status samtykkemodeller review -m "Klar til review"
+             netkit status gammel-vejledning retired --replaced-by adgang-til-data
     """
-    result = ctx.instance.set_status(slug, status, ctx.author(author), message)
+    result = ctx.instance.set_status(slug, status, ctx.author(author), message, replaced_by=replaced_by)
     _report(result.revision, result.changed, result.notes)
 
 

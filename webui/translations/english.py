@@ -214,7 +214,6 @@ ENGLISH: dict[str, str | tuple[str, str]] = {
     "Lad materialet udgå": "Retire the material",
     "Note, kommentar eller ændringslog (skal udfyldes ved udgivelse)":
         "Note, comment or changelog line (required when publishing)",
-    "Nu: %(status)s, version %(version)s.": "Now: %(status)s, version %(version)s.",
     "Ny udgave (X.0.0)": "New edition (X.0.0)",
     "Rettelse (x.y.Z)": "Correction (x.y.Z)",
     "Send tilbage til kladde": "Return to draft",
@@ -251,4 +250,68 @@ ENGLISH: dict[str, str | tuple[str, str]] = {
     "Gendan denne udgave": "Restore this version",
     "Gendan: %(title)s": "Restore: %(title)s",
     "Nu": "Now",
+    # Authoring: new materials, publication state, groups, activity, signing in again
+    "%(name)s er ikke længere med i %(group)s.": "%(name)s is no longer in %(group)s.",
+    "%(name)s er nu med i %(group)s.": "%(name)s is now in %(group)s.",
+    "Aktivitet": "Activity",
+    "Arbejdsgruppen arbejder på en ny udgave.": "The working group is working on a new edition.",
+    "Bliver en del af adressen, fx adgang-til-data. Tomt: dannes af titlen.":
+        "Becomes part of the address, e.g. adgang-til-data. Empty: made from the title.",
+    "De seneste gemte ændringer, udgivelser, statusskift, log-ind og mislykkede log-ind.":
+        "The latest saved changes, publications, status changes, sign-ins and failed sign-ins.",
+    "Der findes allerede et materiale med filnavnet %(slug)s. Vælg et andet.":
+        "A material with the file name %(slug)s already exists. Choose another.",
+    "Det er afløst af": "It has been replaced by",
+    "Det kan stadig læses, men bliver ikke længere opdateret.": "It can still be read but is no longer updated.",
+    "Dette materiale er udgået.": "This material has been retired.",
+    "Din session er udløbet. Log ind igen – din tekst er bevaret og kommer med.":
+        "Your session has expired. Sign in again – your text is kept and comes along.",
+    "Du er logget ind igen. Din tekst er bevaret – gem den nu.":
+        "You are signed in again. Your text is kept – save it now.",
+    "Du er logget ind igen. Din tekst er bevaret, men endnu ikke gemt.":
+        "You are signed in again. Your text is kept but not yet saved.",
+    "Du læser udgave %(version)s.": "You are reading edition %(version)s.",
+    "Endnu ikke udgivet": "Not yet published",
+    "Filnavn (valgfrit)": "File name (optional)",
+    "Fortsæt redigeringen": "Continue editing",
+    "Fortsæt, hvor du slap": "Continue where you left off",
+    "Føj et medlem til en gruppe": "Add a member to a group",
+    "Gemt": "Saved",
+    "Godkend": "Approve",
+    "Gruppe (en eksisterende eller en ny)": "Group (an existing or a new one)",
+    "Hvad": "What",
+    "Hvem": "Who",
+    "Hændelse": "Event",
+    "Ingen": "None",
+    "Ingen aktivitet endnu.": "No activity yet.",
+    "Ingen materialer endnu.": "No materials yet.",
+    "Ingen medlemmer endnu.": "No members yet.",
+    "Intet": "None",
+    "Logget ind": "Signed in",
+    "Medlemmer": "Members",
+    "Medlemmer af en arbejdsgruppe kan redigere gruppens materialer.":
+        "Members of a working group can edit the group's materials.",
+    "Mislykket log-ind": "Failed sign-in",
+    "Nu:": "Now:",
+    "Nyeste udgave er %(version)s.": "The newest edition is %(version)s.",
+    "Nyt materiale": "New material",
+    "Nyt materiale: %(kind)s": "New material: %(kind)s",
+    "Skriv en titel, eller et filnavn med små bogstaver, tal og bindestreger.":
+        "Write a title, or a file name of lowercase letters, digits and hyphens.",
+    "Status ændret": "Status changed",
+    "Tag %(name)s ud af %(group)s": "Remove %(name)s from %(group)s",
+    "Tag ud": "Remove",
+    "Tilføj": "Add",
+    "Udgivet": "Published",
+    "Udgivet %(version)s": "Published %(version)s",
+    "Udgået (sidste udgave %(version)s)": "Retired (last edition %(version)s)",
+    "Ved udgåelse: hvilket materiale afløser det? (valgfrit)":
+        "When retiring: which material replaces it? (optional)",
+    "Vælg, hvilken slags materiale du vil skrive. Hver slags har sin egen starttekst, som du bygger videre på. "
+    "Materialet gemmes som kladde, indtil en facilitator udgiver det.":
+        "Choose what kind of material you want to write. Each kind has its own starting text to build on. The "
+        "material is saved as a draft until a facilitator publishes it.",
+    "kladde godkendt, klar til udgivelse": "draft approved, ready to publish",
+    "kladde under review": "draft in review",
+    "ny kladde": "new draft",
 }
