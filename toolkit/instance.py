@@ -299,7 +299,9 @@ class Instance:
                     field="replaced_by")])
             fields["replaced_by"] = replaced_by
         text = set_fields(self.read(slug), fields)
-        return self._save_exact(slug, text, author, message or f"{slug}: {current.status} → {status}")
+        change = f"{slug}: {current.status} → {status}"  # always the first line: the activity page reads it
+        return self._save_exact(slug, text, author, f"{change}: {message.strip()}" if message and message.strip()
+                                else change)
 
     def publish(self, slug: str, bump: Bump, message: str, author: Author) -> Edition:
         """Freeze the current text as a new edition: set version and status, commit, tag `slug/X.Y.Z`."""

@@ -17,7 +17,7 @@ from toolkit.errors import Invalid, Problem
 from toolkit.forms import Question
 from toolkit.generate import render_docx
 from toolkit.library import Filters
-from webui.context import library, search_index, templates
+from webui.context import hidden_from_reader, library, readable, search_index, templates
 from webui.openapi import openapi_document
 
 bp = Blueprint("api", __name__, url_prefix="/api")
@@ -39,13 +39,13 @@ def materials() -> Response:
             raise Invalid("unknown filter value", [Problem.at("query", f"'{value}' is not a known {name}; allowed: "
                                                               f"{', '.join(lib.taxonomy.ids(VOCABULARIES[name]))}",
                                                               field=name)])
-    return jsonify([_material(m) for m in lib.materials(Filters(**chosen))])
+    return jsonify([_material(m) for m in lib.materials(Filters(**chosen, hidden=hidden_from_reader()))])
 
 
 @bp.get("/materials/<slug>")
 def material(slug: str) -> Response:
     lib = library()
-    item = lib.get(slug)
+    item, _state = readable(slug)  # the last edition for the public while a new draft is in progress
     rendered = lib.render(item)
     return jsonify({**_material(item), "markdown": item.body, "html": rendered.html,
                     "toc": [{"level": e.level, "anchor": e.anchor, "text": e.text} for e in rendered.toc]})

@@ -16,7 +16,15 @@ from toolkit.materials import Material
 from toolkit.packages import TemplatePackage
 from toolkit.pdf import PdfUnavailable, docx_to_pdf, pdf_available
 from toolkit.publication import PublicationState
-from webui.context import hidden_from_reader, instance, library, publication_state, readable, templates
+from webui.context import (
+    editions,
+    hidden_from_reader,
+    instance,
+    library,
+    publication_state,
+    readable,
+    templates,
+)
 from webui.errors import error_page
 from webui.i18n import current_lang
 
@@ -109,6 +117,10 @@ def edition(slug: str, version: str) -> str:
     history lasts (an edition is immutable, so its page is kept once rendered)."""
     lib = library()
     current, _state = readable(slug)  # the same visibility as the material itself
+    known = editions().get(slug, [])
+    if version not in known:
+        return error_page(404, _("%(title)s har ingen udgave %(version)s. Udgivne udgaver: %(known)s.",
+                                 title=current.title, version=version[:20], known=", ".join(known) or _("ingen")))
     packages, _problems = templates().packages()
 
     def build() -> str:

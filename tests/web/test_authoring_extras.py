@@ -1,0 +1,173 @@
+"""New materials, text kept through an expired session, working groups and the activity page, through
+real HTTP on a real instance."""
+
+from __future__ import annotations
+
+import re
+
+import pytest
+
+from tests.helpers.forms import form_data
+from tests.helpers.web import sign_in
+from toolkit.accounts import Accounts
+from toolkit.config import Settings
+from webui import create_app
+from webui.auth import THROTTLE
+
+SLUG = "samtykkemodeller"
+MULTILINE = "Første linje af en lang tekst.\n\n## Et afsnit <b>med</b> \"citater\" & tegn\n\n- punkt æøå\n"
+
+
+@pytest.fixture
+def app(isolated_home):
+    app = create_app(Settings.from_env(), {"TESTING": True})
+    accounts = Accounts(isolated_home)
+    accounts.add("frida", "facilitator", password="frida-kodeord-1")
+    accounts.add("mette", "member", groups=("samtykke",), password="mette-kodeord-1")
+    accounts.add("ole", "member", password="ole-kodeord-12")
+    THROTTLE._failures.clear()
+    return app
+
+
+def client_of(app, name, password=None):
+    return sign_in(app, name, password or f"{name}-kodeord-1")
+
+
+# -- new materials ---------------------------------------------------------------------------------------------
+
+def test_new_material_starts_from_the_kinds_text_and_is_saved_as_a_draft(app):
+    mette, _token = client_of(app, "mette")
+    choose = mette.get("/ny").get_data(as_text=True)
+    assert 'href="/ny/guide"' in choose and 'href="/ny/minutes"' in choose and "/ny/template" not in choose
+    form = form_data(mette.get("/ny/minutes").get_data(as_text=True), "/ny/minutes")
+    assert "## Beslutninger" in form["body"] and form["working_group"] == "samtykke"
+    form.update(title="Referat af netværksmødet", summary="Beslutninger fra mødet om dataadgang.",
+                topics="data-access", audience="researchers", working_group="andet", action="save")
+    created = mette.post("/ny/minutes", data=form)
+    assert created.status_code == 302 and "/m/referat-af-netvaerksmoedet/" in created.headers["Location"]
+    instance = app.extensions["netkit.source"]
+    text = instance.read("referat-af-netvaerksmoedet")
+    assert "status: draft" in text and "version: 0.1.0" in text and "## Beslutninger" in text
+    assert "working_group: samtykke" in text  # a member cannot put a material in another group
+    assert instance.history("referat-af-netvaerksmoedet")[0].author == "mette"
+
+
+def test_new_material_problems_keep_everything_typed(app):
+    mette, _token = client_of(app, "mette")
+    form = form_data(mette.get("/ny/guide").get_data(as_text=True), "/ny/guide")
+    form.update(title="En ny vejledning om samtykke", summary="kort", body=MULTILINE,  # summary too short
+                action="save")
+    refused = mette.post("/ny/guide", data=form)
+    page = refused.get_data(as_text=True)
+    assert refused.status_code == 400 and "summary" in page and "topics" in page
+    assert form_data(page, "/ny/guide")["body"] == MULTILINE
+    form.update(summary="En lang nok beskrivelse.", topics="consent", audience="researchers",
+                slug=SLUG)  # an existing file name
+    taken = mette.post("/ny/guide", data=form)
+    assert taken.status_code == 409 and f"filnavnet {SLUG}" in taken.get_data(as_text=True)
+    assert form_data(taken.get_data(as_text=True), "/ny/guide")["body"] == MULTILINE
+    form.update(slug="../../etc/passwd")
+    assert mette.post("/ny/guide", data=form).status_code == 400
+
+
+def test_only_signed_in_members_create_and_unknown_kinds_are_404(app):
+    anonymous = app.test_client()
+    assert "/log-ind" in anonymous.get("/ny").headers["Location"]
+    assert anonymous.post("/ny/guide", data={"title": "x"}).status_code == 401  # the sign-in page, text kept
+    mette, _token = client_of(app, "mette")
+    assert mette.get("/ny/template").status_code == 404 and mette.get("/ny/ukendt").status_code == 404
+
+
+def test_editor_offers_topics_audience_and_for_facilitators_the_group(app):
+    frida, _token = client_of(app, "frida")
+    form = form_data(frida.get(f"/m/{SLUG}/rediger").get_data(as_text=True), f"/m/{SLUG}/rediger")
+    assert "consent" in form["topics"] and form["audience"]
+    form.update(topics=["consent", "ethics"], audience="researchers", working_group="samtykke", action="save")
+    assert frida.post(f"/m/{SLUG}/rediger", data=form).status_code == 302
+    material = app.extensions["netkit.source"].library().get(SLUG)
+    assert material.topics == ("consent", "ethics") and material.audience == ("researchers",)
+    assert material.working_group == "samtykke"
+    mette, _token = client_of(app, "mette")
+    page = mette.get(f"/m/{SLUG}/rediger").get_data(as_text=True)
+    assert '<select id="working_group"' not in page  # a member in one group cannot move the material
+
+
+# -- an expired session loses nothing -------------------------------------------------------------------------
+
+def test_text_posted_after_the_session_ended_survives_signing_in_again(app):
+    frida, _ = client_of(app, "frida")
+    form = form_data(frida.get(f"/m/{SLUG}/rediger").get_data(as_text=True), f"/m/{SLUG}/rediger")
+    form.update(body=MULTILINE, topics=["consent", "law"], message="Min besked", action="save")
+
+    expired = app.test_client()  # no session cookie: as after the 8 hours
+    answer = expired.post(f"/m/{SLUG}/rediger", data=form)
+    page = answer.get_data(as_text=True)
+    assert answer.status_code == 401 and "Din session er udløbet" in page
+    login = form_data(page, "/log-ind")
+    assert login["draft.body"] == MULTILINE and login["draft.topics"] == ["consent", "law"]
+    assert "draft.csrf_token" not in login
+
+    wrong = expired.post("/log-ind", data={**login, "name": "frida", "password": "forkert-kodeord"})
+    assert wrong.status_code == 400
+    login = form_data(wrong.get_data(as_text=True), "/log-ind")
+    assert login["draft.body"] == MULTILINE  # still carried after a mistyped password
+
+    resumed = expired.post("/log-ind", data={**login, "name": "frida", "password": "frida-kodeord-1"})
+    resume_form = form_data(resumed.get_data(as_text=True), f"/m/{SLUG}/rediger")
+    assert resumed.status_code == 200 and resume_form["body"] == MULTILINE
+    editor = expired.post(f"/m/{SLUG}/rediger", data={**resume_form, "action": "resume"})
+    editor_page = editor.get_data(as_text=True)
+    assert "Du er logget ind igen" in editor_page
+    again = form_data(editor_page, f"/m/{SLUG}/rediger")
+    assert again["body"] == MULTILINE and again["message"] == "Min besked"
+    assert expired.post(f"/m/{SLUG}/rediger", data={**again, "action": "save"}).status_code == 302
+    assert "## Et afsnit <b>med</b>" in app.extensions["netkit.source"].read(SLUG)
+
+
+def test_the_carried_text_cannot_redirect_elsewhere(app):
+    expired = app.test_client()
+    page = expired.post("/m/samtykkemodeller/rediger", data={"body": "x"}).get_data(as_text=True)
+    login = form_data(page, "/log-ind")
+    login.update(name="frida", password="frida-kodeord-1", next="https://evil.example/")
+    resumed = expired.post("/log-ind", data=login).get_data(as_text=True)
+    assert 'action="/"' in resumed and "evil.example" not in resumed
+
+
+# -- working groups and activity ------------------------------------------------------------------------------
+
+def test_groups_page_lists_and_facilitators_change_membership(app):
+    mette, mette_token = client_of(app, "mette")
+    page = mette.get("/grupper").get_data(as_text=True)
+    assert "samtykke" in page and "mette" in page and 'value="join"' not in page
+    assert mette.post("/grupper", data={"csrf_token": mette_token, "action": "join", "name": "mette",
+                                        "group": "dataadgang"}).status_code == 403
+    frida, token = client_of(app, "frida")
+    assert frida.post("/grupper", data={"action": "join", "name": "ole", "group": "dataadgang"}).status_code == 400
+    joined = frida.post("/grupper", data={"csrf_token": token, "action": "join", "name": "ole",
+                                          "group": "dataadgang"})
+    assert joined.status_code == 200 and "ole er nu med i dataadgang." in joined.get_data(as_text=True)
+    accounts = Accounts(app.config["NETKIT_SETTINGS"].home)
+    assert accounts.get("ole").groups == ("dataadgang",)
+    ole, _token = client_of(app, "ole", "ole-kodeord-12")
+    assert ole.get("/m/adgang-til-data/rediger").status_code == 200  # membership gives the right to edit
+    bad = frida.post("/grupper", data={"csrf_token": token, "action": "join", "name": "ole",
+                                       "group": "<script>"})
+    assert bad.status_code == 400 and "<script>" not in bad.get_data(as_text=True)
+    frida.post("/grupper", data={"csrf_token": token, "action": "leave", "name": "ole", "group": "dataadgang"})
+    assert accounts.get("ole").groups == ()
+    assert app.test_client().get("/grupper").status_code == 302
+
+
+def test_activity_page_shows_saves_and_sign_ins_to_facilitators_only(app):
+    app.test_client().post("/log-ind", data={"name": "frida", "password": "forkert"})  # no token: refused early
+    failing = app.test_client()
+    token = re.search(r'name="csrf_token" value="([^"]+)"', failing.get("/log-ind").get_data(as_text=True)).group(1)
+    failing.post("/log-ind", data={"csrf_token": token, "name": "frida", "password": "helt-forkert"})
+    frida, frida_token = client_of(app, "frida")
+    frida.post(f"/m/{SLUG}/status", data={"csrf_token": frida_token, "action": "reopen", "note": "Ny runde"})
+    page = frida.get("/aktivitet").get_data(as_text=True)
+    assert "Mislykket log-ind" in page and "Logget ind" in page and "Status ændret" in page
+    assert f'href="/m/{SLUG}/historik"' in page
+    mette, _token = client_of(app, "mette")
+    assert mette.get("/aktivitet").status_code == 403
+    assert "/log-ind" in app.test_client().get("/aktivitet").headers["Location"]

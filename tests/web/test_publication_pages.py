@@ -1,0 +1,136 @@
+"""What readers and authors see of editions through real HTTP: the last edition while a draft is in
+progress, stable edition URLs, the state line, never-published drafts hidden, retired with a replacement,
+and approval in the workflow."""
+
+from __future__ import annotations
+
+import io
+import re
+
+import docx
+import pytest
+
+from tests.helpers.forms import form_data
+from tests.helpers.web import sign_in
+from toolkit.accounts import Accounts
+from toolkit.config import Settings
+from webui import create_app
+from webui.auth import THROTTLE
+
+SLUG = "samtykkemodeller"
+
+
+@pytest.fixture
+def app(isolated_home):
+    app = create_app(Settings.from_env(), {"TESTING": True})
+    accounts = Accounts(isolated_home)
+    accounts.add("frida", "facilitator", password="frida-kodeord-1")
+    accounts.add("mette", "member", groups=("samtykke",), password="mette-kodeord-1")
+    THROTTLE._failures.clear()
+    return app
+
+
+def client_of(app, name):
+    return sign_in(app, name, f"{name}-kodeord-1")
+
+
+def state_line(page: str) -> str:
+    return re.search(r'class="badge state[^"]*">(.*?)</span>', page, re.S).group(1).strip()
+
+
+def save_draft(client, addition: str) -> None:
+    form = form_data(client.get(f"/m/{SLUG}/rediger").get_data(as_text=True), f"/m/{SLUG}/rediger")
+    form.update(body=form["body"] + f"\n{addition}\n", message="Kladde", action="save")
+    assert client.post(f"/m/{SLUG}/rediger", data=form).status_code == 302
+
+
+def test_readers_get_the_last_edition_while_a_draft_is_in_progress(app):
+    frida, _token = client_of(app, "frida")
+    save_draft(frida, "EN HEMMELIG KLADDESÆTNING")
+    author_page = frida.get(f"/m/{SLUG}/").get_data(as_text=True)
+    assert "EN HEMMELIG KLADDESÆTNING" in author_page and state_line(author_page) == "Udgivet 1.0.0 · ny kladde"
+
+    reader = app.test_client()
+    page = reader.get(f"/m/{SLUG}/").get_data(as_text=True)
+    assert "EN HEMMELIG KLADDESÆTNING" not in page
+    assert "Du læser udgave 1.0.0." in page and "Arbejdsgruppen arbejder på en ny udgave." in page
+    api = reader.get(f"/api/materials/{SLUG}").get_json()
+    assert "EN HEMMELIG KLADDESÆTNING" not in api["markdown"]
+    word = reader.get(f"/m/{SLUG}/{SLUG}.docx")
+    paragraphs = [p.text for p in docx.Document(io.BytesIO(word.data)).paragraphs]
+    assert word.status_code == 200 and len(paragraphs) > 20
+    assert not any("HEMMELIG" in text for text in paragraphs)
+
+
+def test_each_edition_has_a_stable_address(app):
+    frida, token = client_of(app, "frida")
+    save_draft(frida, "Tilføjet i udgave 1.1.0.")
+    published = frida.post(f"/m/{SLUG}/status", data={"csrf_token": token, "action": "publish", "bump": "minor",
+                                                       "note": "Nyt afsnit"})
+    assert published.status_code == 302
+    reader = app.test_client()
+    old = reader.get(f"/m/{SLUG}/v/1.0.0/").get_data(as_text=True)
+    new = reader.get(f"/m/{SLUG}/v/1.1.0/").get_data(as_text=True)
+    assert "Tilføjet i udgave 1.1.0." not in old and "Du læser udgave 1.0.0." in old
+    assert "Nyeste udgave er 1.1.0." in old
+    assert "Tilføjet i udgave 1.1.0." in new and state_line(reader.get(f"/m/{SLUG}/").get_data(as_text=True)) \
+        == "Udgivet 1.1.0"
+    missing = reader.get(f"/m/{SLUG}/v/9.9.9/")
+    assert missing.status_code == 404 and "1.0.0, 1.1.0" in missing.get_data(as_text=True)
+    assert reader.get(f"/m/{SLUG}/v/..%2F..%2Fetc/").status_code == 404
+
+
+def test_never_published_drafts_are_hidden_from_readers(app):
+    mette, _token = client_of(app, "mette")
+    page = mette.get("/ny/guide").get_data(as_text=True)
+    form = form_data(page, "/ny/guide")
+    form.update(title="Hemmelig ny vejledning", summary="En vejledning, der ikke er udgivet endnu.",
+                topics=["consent"], audience=["researchers"], action="save")
+    created = mette.post("/ny/guide", data=form)
+    assert created.status_code == 302 and created.headers["Location"].startswith("/m/hemmelig-ny-vejledning/")
+    own = mette.get("/m/hemmelig-ny-vejledning/").get_data(as_text=True)
+    assert state_line(own) == "Endnu ikke udgivet · ny kladde"
+
+    reader = app.test_client()
+    assert reader.get("/m/hemmelig-ny-vejledning/").status_code == 404
+    assert reader.get("/api/materials/hemmelig-ny-vejledning").status_code == 404
+    for address in ("/", "/gennemse", "/gennemse?kind=guide"):
+        assert "Hemmelig ny vejledning" not in reader.get(address).get_data(as_text=True)
+    assert "hemmelig-ny-vejledning" not in {m["slug"] for m in reader.get("/api/materials").get_json()}
+    assert "Hemmelig ny vejledning" in mette.get("/gennemse?kind=guide").get_data(as_text=True)
+
+
+def test_review_approve_publish_and_who_may_do_it(app):
+    mette, mette_token = client_of(app, "mette")
+    frida, frida_token = client_of(app, "frida")
+    anonymous = app.test_client()
+    assert anonymous.post(f"/m/{SLUG}/status", data={"action": "approve"}).status_code == 302  # to sign-in
+    frida.post(f"/m/{SLUG}/status", data={"csrf_token": frida_token, "action": "reopen", "note": ""})
+    assert mette.post(f"/m/{SLUG}/status", data={"csrf_token": mette_token, "action": "request_review",
+                                                 "note": "Klar"}).status_code == 403  # not mette's group
+    frida.post(f"/m/{SLUG}/status", data={"csrf_token": frida_token, "action": "request_review", "note": "Klar"})
+    assert state_line(frida.get(f"/m/{SLUG}/").get_data(as_text=True)) == "Udgivet 1.0.0 · kladde under review"
+    assert "Godkend" not in mette.get(f"/m/{SLUG}/status").get_data(as_text=True)
+    assert mette.post(f"/m/{SLUG}/status", data={"csrf_token": mette_token, "action": "approve"}).status_code == 403
+    assert frida.post(f"/m/{SLUG}/status", data={"csrf_token": "forkert", "action": "approve"}).status_code == 400
+    frida.post(f"/m/{SLUG}/status", data={"csrf_token": frida_token, "action": "approve", "note": "Fin"})
+    page = frida.get(f"/m/{SLUG}/").get_data(as_text=True)
+    assert state_line(page) == "Udgivet 1.0.0 · kladde godkendt, klar til udgivelse"
+    history = frida.get(f"/m/{SLUG}/historik").get_data(as_text=True)
+    assert "Fin" in history
+
+
+def test_retire_with_a_pointer_to_the_replacement(app):
+    frida, token = client_of(app, "frida")
+    status_page = frida.get(f"/m/{SLUG}/status").get_data(as_text=True)
+    assert 'name="replaced_by"' in status_page and 'value="adgang-til-data"' in status_page
+    refused = frida.post(f"/m/{SLUG}/status", data={"csrf_token": token, "action": "retire",
+                                                    "replaced_by": "findes-ikke", "note": "Gammel"})
+    assert refused.status_code == 400 and "no material" in refused.get_data(as_text=True)
+    assert "Gammel" in refused.get_data(as_text=True)  # the note is kept
+    retired = frida.post(f"/m/{SLUG}/status", data={"csrf_token": token, "action": "retire",
+                                                    "replaced_by": "adgang-til-data", "note": "Afløst"})
+    assert retired.status_code == 302
+    page = app.test_client().get(f"/m/{SLUG}/").get_data(as_text=True)
+    assert "Dette materiale er udgået." in page and 'href="/m/adgang-til-data/"' in page
+    assert state_line(page) == "Udgået (sidste udgave 1.0.0)"
