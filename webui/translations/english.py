@@ -314,4 +314,7 @@ ENGLISH: dict[str, str | tuple[str, str]] = {
     "kladde godkendt, klar til udgivelse": "draft approved, ready to publish",
     "kladde under review": "draft in review",
     "ny kladde": "new draft",
+    "%(title)s har ingen udgave %(version)s. Udgivne udgaver: %(known)s.":
+        "%(title)s has no edition %(version)s. Published editions: %(known)s.",
+    "ingen": "none",
 }
