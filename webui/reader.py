@@ -118,6 +118,8 @@ def edition(slug: str, version: str) -> str:
     lib = library()
     current, _state = readable(slug)  # the same visibility as the material itself
     known = editions().get(slug, [])
+    if version not in known:  # the cached list may predate a tag made a moment ago by another process
+        known = [e.version for e in instance().versions(slug)]
     if version not in known:
         return error_page(404, _("%(title)s har ingen udgave %(version)s. Udgivne udgaver: %(known)s.",
                                  title=current.title, version=version[:20], known=", ".join(known) or _("ingen")))
