@@ -5,7 +5,7 @@ from __future__ import annotations
 
 import json
 
-from toolkit.frontmatter import FENCE, drop_fields, set_fields
+from toolkit.frontmatter import FENCE, FrontMatterError, drop_fields, parse, set_fields
 
 EDITABLE_FIELDS = ("title", "summary", "kind", "topics", "audience", "working_group")
 IDENTIFIER_FIELDS = ("kind", "working_group")  # written bare: ids from the taxonomy or slugs
@@ -26,12 +26,16 @@ def compose(text: str, fields: dict[str, str | list[str]], body: str) -> str:
     """`text` with the given fields set and the body replaced: texts quoted so any text is valid YAML, lists
     as one flow-style line, identifiers bare; an empty optional identifier (working_group) is removed."""
     front, _old_body = split(text)
+    current = _current_fields(text)
     values, empty = {}, set()
     for key, value in fields.items():
-        if key not in EDITABLE_FIELDS:
-            continue
-        if isinstance(value, list):
-            values[key] = json.dumps([item.strip() for item in value if item.strip()], ensure_ascii=False)
+        if key not in EDITABLE_FIELDS or _same(current.get(key), value):
+            continue  # an unchanged field keeps its line exactly as written (no needless revision)
+        if isinstance(value, list):  # the items kept stay in the order written; new ones follow
+            chosen = [item.strip() for item in value if item.strip()]
+            old = [str(item) for item in current.get(key) or []] if isinstance(current.get(key), list) else []
+            ordered = [item for item in old if item in chosen] + [item for item in chosen if item not in old]
+            values[key] = json.dumps(ordered, ensure_ascii=False)
         elif key in IDENTIFIER_FIELDS:
             if value.strip():
                 values[key] = value.strip()
@@ -42,3 +46,16 @@ def compose(text: str, fields: dict[str, str | list[str]], body: str) -> str:
     front = drop_fields(set_fields(front, values), empty) if front else front
     body = body.replace("\r\n", "\n")
     return front + (body if body.endswith("\n") else body + "\n")
+
+
+def _current_fields(text: str) -> dict:
+    try:
+        return parse(text).data
+    except FrontMatterError:
+        return {}
+
+
+def _same(old: object, new: str | list[str]) -> bool:
+    if isinstance(new, list):
+        return isinstance(old, list) and {str(item) for item in old} == {item.strip() for item in new if item.strip()}
+    return (old is None and not new.strip()) or (old is not None and str(old).strip() == new.strip())
