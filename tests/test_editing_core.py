@@ -22,7 +22,7 @@ Brødtekst.
 
 
 def test_unchanged_fields_give_back_the_same_text():
-    front, body = split(TEXT)
+    _front, body = split(TEXT)
     fields = {"title": "Samtykke", "summary": "Et foldet resumé over to linjer.", "kind": "guide",
               "topics": ["law", "consent"], "audience": ["researchers"], "working_group": "dataadgang"}
     assert compose(TEXT, fields, body) == TEXT and body.startswith("\n")
