@@ -61,7 +61,7 @@ def test_a_valid_material_becomes_typed_fields():
     ("topics:", "topics: [data-acess]", "topics", 5, "did you mean 'data-access'"),
     ("  - project-leads", "  - patients", "audience", 7, "not in the vocabulary"),
     ("language:", "language: de", "language", 8, "allowed: da, en"),
-    ("status:", "status: done", "status", 11, "allowed: draft, review, published, retired"),
+    ("status:", "status: done", "status", 11, "allowed: draft, review, approved, published, retired"),
     ("version:", "version: 1.0", "version", 12, "MAJOR.MINOR.PATCH"),
     ("updated:", "updated: 15-01-2026", "updated", 13, "YYYY-MM-DD"),
     ("updated:", "updated: 2027-01-01", "updated", 13, "in the future"),
