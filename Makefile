@@ -23,7 +23,9 @@ bench: $(VENV)/.installed
 	$(BIN)/python bench/relevance.py
 	$(BIN)/python bench/bench_search.py
 	$(BIN)/python bench/bench_generate.py
+	$(BIN)/python bench/bench_export.py
 	$(BIN)/python bench/bench_web.py
+	$(BIN)/python bench/bench_site.py
 
 $(BIN)/python:
 	@$(PYTHON) -c 'import sys; sys.exit(0 if sys.version_info >= (3, 11) else "Netkit needs Python 3.11 or newer; set PYTHON=python3.11")'

@@ -27,6 +27,8 @@ class Settings:
     workers: int = 2
     secure_cookies: bool = False
     author: str = ""
+    network_name: str = "Netværket for AI på sundhedsdata"
+    logo: Path | None = None
 
     @classmethod
     def from_env(cls, environ: Mapping[str, str] | None = None, **overrides: Any) -> Settings:
@@ -45,7 +47,7 @@ class Settings:
         if problems:
             raise Invalid("invalid environment settings", problems)
         values.update({k: v for k, v in overrides.items() if v is not None})
-        for name in ("home", "library"):
+        for name in ("home", "library", "logo"):
             if isinstance(values.get(name), str):
                 values[name] = Path(values[name])
         return replace(cls(), **values)
@@ -66,7 +68,7 @@ class SettingSpec:
 
     def parse(self, raw: str) -> Any:
         default = self.default
-        if self.name in ("home", "library"):
+        if self.name in ("home", "library", "logo"):
             return Path(raw)
         if isinstance(default, bool):
             if raw.lower() in ("1", "true", "yes", "on"):
@@ -92,4 +94,6 @@ SETTINGS = (
     SettingSpec("port", "the port `netkit serve` listens on"),
     SettingSpec("workers", "web worker processes for `netkit serve`"),
     SettingSpec("secure_cookies", "send cookies only over HTTPS (turn on behind TLS)"),
+    SettingSpec("network_name", "the network's name on the cover of Word and PDF editions"),
+    SettingSpec("logo", "a PNG or JPEG logo (under 1 MB) for the cover of Word and PDF editions"),
 )

@@ -55,6 +55,7 @@ TEXT_WIDTH_CM = PAGE_WIDTH_CM - 2 * SIDE_MARGIN_CM
 CHAR_WIDTH_CM, CELL_PADDING_CM = 0.2, 0.4  # a generous average letter of 9.5 pt bold text, and a cell's margins
 LIST_INDENT_CM = 0.635  # the default template's indent per list level
 LOGO_WIDTH, LOGO_MAX_HEIGHT = Cm(4), Cm(2.5)
+LOGO_MAX_BYTES = 1024 * 1024
 CORE_PROPERTY_MAX = 255  # python-docx (and Office) refuse longer core-property text
 DEFAULT_NETWORK = "Netværket for AI på sundhedsdata"
 LANGUAGE_TAGS = {"da": "da-DK", "en": "en-GB"}
@@ -72,11 +73,13 @@ _SCHEME = re.compile(r"^([a-zA-Z][a-zA-Z0-9+.-]*):")
 
 
 def material_docx(material: Material, library: Library, *, network_name: str = DEFAULT_NETWORK,
-                  logo: Path | None = None) -> bytes:
-    """The material as a Word file: a cover block with its facts, then the body; raises Invalid for a bad logo."""
+                  logo: Path | None = None, published: dt.date | None = None) -> bytes:
+    """The material as a Word file: a cover with its facts (and, for a recommendation, its recipients,
+    decision, key points and signatories), then the body; `published` is the date of the edition exported.
+    Raises Invalid for a bad logo."""
     logo_data = _read_logo(logo) if logo is not None else None
     document = _new_document(material, network_name)
-    _cover(document, material, library, network_name, logo, logo_data)
+    _cover(document, material, library, network_name, logo, logo_data, published)
     tokens = _markdown().parse(material.body, {})
     _Writer(document, library, tokens).write(tokens)
     _core_properties(document, material, library)
@@ -177,6 +180,9 @@ def _read_logo(logo: Path) -> bytes:
     except OSError as exc:
         raise Invalid(f"{logo}: the logo cannot be read",
                       [Problem.at(logo, f"cannot be read: {exc.strerror or exc}")]) from None
+    if len(data) > LOGO_MAX_BYTES:
+        raise Invalid(f"{logo}: the logo is too large",
+                      [Problem.at(logo, f"is {len(data) // 1024} KB; use an image under {LOGO_MAX_BYTES // 1024} KB")])
     if not data.startswith((b"\x89PNG\r\n\x1a\n", b"\xff\xd8\xff")):
         raise Invalid(f"{logo}: the logo is not a PNG or JPEG image",
                       [Problem.at(logo, "is not a PNG or JPEG image; give the logo as .png or .jpg")])
@@ -184,7 +190,7 @@ def _read_logo(logo: Path) -> bytes:
 
 
 def _cover(document: DocumentObject, material: Material, library: Library, network_name: str,
-           logo: Path | None, logo_data: bytes | None) -> None:
+           logo: Path | None, logo_data: bytes | None, published: dt.date | None) -> None:
     if logo is not None and logo_data is not None:
         _logo(document.add_paragraph(), logo, logo_data)
     _small(document.add_paragraph().add_run(_clean(network_name))).font.size = Pt(10)
@@ -192,8 +198,36 @@ def _cover(document: DocumentObject, material: Material, library: Library, netwo
     summary = document.add_paragraph().add_run(_clean(material.summary))
     summary.font.size = Pt(12)
     summary.font.color.rgb = MUTED
-    _facts_table(document, _facts(material, library))
+    _facts_table(document, _facts(material, library, published))
+    _recommendation(document, material)
     document.add_paragraph().add_run().add_break(WD_BREAK.PAGE)
+
+
+def _recommendation(document: DocumentObject, material: Material) -> None:
+    """A recommendation's cover: who it is for, the decision asked for, its key points, who stands behind it."""
+    if material.recipients:
+        _cover_label(document, "Til")
+        for recipient in material.recipients:
+            document.add_paragraph(_clean(recipient), style="List Bullet")
+    if material.decision_requested:
+        _cover_label(document, "Beslutning der bedes om")
+        document.add_paragraph(_clean(material.decision_requested))
+    if material.key_points:
+        _cover_label(document, "Hovedpunkter")
+        for point in material.key_points:
+            document.add_paragraph(_clean(point), style="List Number")
+    if material.signatories:
+        _cover_label(document, "Bag anbefalingen")
+        for signatory in material.signatories:
+            who = signatory.organisation + (f", {signatory.person}" if signatory.person else "")
+            document.add_paragraph(_clean(f"{who} – underskrevet {danish_date(signatory.signed)}"),
+                                   style="List Bullet")
+
+
+def _cover_label(document: DocumentObject, text: str) -> None:
+    run = document.add_paragraph().add_run(text)
+    run.bold = True
+    run.font.color.rgb = ACCENT
 
 
 def _logo(paragraph: Paragraph, logo: Path, data: bytes) -> None:
@@ -207,12 +241,14 @@ def _logo(paragraph: Paragraph, logo: Path, data: bytes) -> None:
         picture.height = LOGO_MAX_HEIGHT
 
 
-def _facts(material: Material, library: Library) -> list[tuple[str, str]]:
+def _facts(material: Material, library: Library, published: dt.date | None = None) -> list[tuple[str, str]]:
     taxonomy = library.taxonomy
     status = taxonomy.label("statuses", material.status)
+    edition = (("Udgave", f"{material.version}, udgivet {danish_date(published)}") if published
+               else ("Status og version", f"{status}, version {material.version}"))
     return [
         ("Type", taxonomy.label("kinds", material.kind)),
-        ("Status og version", f"{status}, version {material.version}"),
+        edition,
         ("Opdateret", danish_date(material.updated)),
         ("Forfattere", ", ".join(material.authors)),
         ("Emner", ", ".join(taxonomy.label("topics", topic) for topic in material.topics)),

@@ -97,7 +97,7 @@ def set_fields(text: str, values: dict[str, str]) -> str:
     while index < end:
         key = lines[index].split(":", 1)[0]
         if key in remaining and not lines[index].startswith((" ", "\t")):
-            lines[index] = f"{key}: {remaining.pop(key)}"
+            lines[index] = _line(key, remaining.pop(key))
             # A replaced value's continuation lines (a folded scalar, a block list) go with it.
             following = index + 1
             while following < end and lines[following].startswith((" ", "\t")):
@@ -105,7 +105,7 @@ def set_fields(text: str, values: dict[str, str]) -> str:
             del lines[index + 1:following]
             end -= following - index - 1
         index += 1
-    lines[end:end] = [f"{key}: {value}" for key, value in remaining.items()]
+    lines[end:end] = [_line(key, value) for key, value in remaining.items()]
     return "\n".join(lines)
 
 
@@ -127,3 +127,8 @@ def drop_fields(text: str, names: set[str]) -> str:
             kept.extend(lines[index:following])
         index = following
     return "\n".join(kept + lines[end:])
+
+
+def _line(key: str, value: str) -> str:
+    """`key: value`, or `key:` followed by the value's own lines (a block list starts with a newline)."""
+    return f"{key}:{value}" if value.startswith("\n") else f"{key}: {value}"

@@ -33,6 +33,7 @@ from toolkit.library import TAXONOMY_FILE, Library, LibraryWatcher, folder_signa
 from toolkit.locking import writer_lock
 from toolkit.materials import VERSION_RE, Material, parse_material, validate_slug
 from toolkit.merging import merge3
+from toolkit.recommendation import publish_problems
 from toolkit.render import wikilinks
 from toolkit.taxonomy import Taxonomy
 
@@ -313,6 +314,9 @@ class Instance:
         if problems:
             raise Invalid(f"'{slug}' has problems; fix them before publishing", problems)
         material = library.get(slug)
+        problems = publish_problems(material)
+        if problems:
+            raise Invalid(f"'{slug}' cannot be published yet", problems)
         editions = self.versions(slug)
         start = editions[-1].version if editions else material.version
         version = bump_version(start, bump)

@@ -11,6 +11,9 @@ from typing import Any
 
 from toolkit.errors import InvalidSlug, Problem
 from toolkit.frontmatter import FrontMatter, FrontMatterError, parse
+from toolkit.recommendation import DECISION_RANGE, KEY_POINTS_MAX, POINT_MAX, Signatory, parse_signatory
+from toolkit.recommendation import FIELDS as RECOMMENDATION_FIELDS
+from toolkit.recommendation import KIND as RECOMMENDATION
 from toolkit.taxonomy import Taxonomy
 
 SLUG_RE = re.compile(r"^[a-z0-9]+(?:-[a-z0-9]+)*$")
@@ -20,7 +23,7 @@ SUMMARY_MAX = 600
 TITLE_RANGE = (3, 150)
 
 REQUIRED = ("title", "kind", "summary", "topics", "audience", "language", "authors", "status", "version", "updated")
-OPTIONAL = ("working_group", "related", "replaced_by")
+OPTIONAL = ("working_group", "related", "replaced_by", *RECOMMENDATION_FIELDS)
 FIELDS = REQUIRED + OPTIONAL
 
 
@@ -51,6 +54,10 @@ class Material:
     working_group: str | None = None
     related: tuple[str, ...] = ()
     replaced_by: str | None = None
+    recipients: tuple[str, ...] = ()
+    signatories: tuple[Signatory, ...] = ()
+    decision_requested: str | None = None
+    key_points: tuple[str, ...] = ()
     field_lines: dict[str, int] = field(default_factory=dict, compare=False, repr=False)
     item_lines: dict[str, list[int]] = field(default_factory=dict, compare=False, repr=False)
 
@@ -73,6 +80,8 @@ class Material:
             "authors": list(self.authors), "working_group": self.working_group, "status": self.status,
             "version": self.version, "updated": self.updated.isoformat(), "related": list(self.related),
             "replaced_by": self.replaced_by,
+            "recipients": list(self.recipients), "signatories": [s.to_dict() for s in self.signatories],
+            "decision_requested": self.decision_requested, "key_points": list(self.key_points),
         }
 
 
@@ -141,8 +150,38 @@ class _FieldChecker:
             "working_group": self._working_group(),
             "related": self._related(),
             "replaced_by": self._replaced_by(),
+            **self._recommendation(),
         }
+        if values["kind"] == RECOMMENDATION and values["status"] == "published":
+            for name in ("recipients", "signatories"):
+                if not values[name] and name not in {p.field for p in self.problems}:
+                    self.problem(name, f"a published recommendation needs its {name}; add them")
         return values
+
+    def _recommendation(self) -> dict[str, Any]:
+        """recipients, signatories, decision_requested and key_points: only for recommendations."""
+        present = [name for name in RECOMMENDATION_FIELDS if self._present(name) is not None]
+        if present and self.matter.data.get("kind") != RECOMMENDATION:
+            for name in present:
+                self.problem(name, "is only for recommendations (kind: recommendation); remove it")
+            return {}
+        points = self._names("key_points")
+        if len(points) > KEY_POINTS_MAX:
+            self.problem("key_points", f"has {len(points)} points; keep it to {KEY_POINTS_MAX} at most")
+        for index, point in enumerate(points):
+            if len(point) > POINT_MAX:
+                self.problem("key_points", f"point {index + 1} is {len(point)} characters; keep each under "
+                                           f"{POINT_MAX}", index)
+        signatories = []
+        for index, item in enumerate(self._list("signatories")):
+            signatory, wrong = parse_signatory(item, self.today)
+            if wrong:
+                self.problem("signatories", f"entry {index + 1}: {wrong}", index)
+            else:
+                signatories.append(signatory)
+        decision = self._text("decision_requested", *DECISION_RANGE) if self._present("decision_requested") else None
+        return {"recipients": self._names("recipients"), "signatories": tuple(signatories),
+                "decision_requested": decision, "key_points": points}
 
     def _present(self, name: str) -> Any:
         value = self.matter.data.get(name)

@@ -9,6 +9,7 @@ from flask import Flask
 from toolkit.accounts import Accounts
 from toolkit.activity import ActivityLog
 from toolkit.config import BUNDLED_TEMPLATES, Settings
+from toolkit.editions import EditionFiles
 from toolkit.instance import Instance
 from toolkit.library import LibraryWatcher
 from toolkit.packages import TemplateCatalogue
@@ -18,6 +19,7 @@ from toolkit.templatesearch import TemplateSource
 SOURCE_KEY = "netkit.source"
 SEARCH_KEY = "netkit.search"
 TEMPLATES_KEY = "netkit.templates"
+EDITIONS_KEY = "netkit.editions"
 
 
 def create_app(settings: Settings | None = None, test_config: dict[str, Any] | None = None) -> Flask:
@@ -46,6 +48,8 @@ def create_app(settings: Settings | None = None, test_config: dict[str, Any] | N
     templates = TemplateCatalogue(source.templates_dir if isinstance(source, Instance)
                                   and source.templates_dir.is_dir() else BUNDLED_TEMPLATES)
     app.extensions[TEMPLATES_KEY] = templates
+    app.extensions[EDITIONS_KEY] = EditionFiles(settings.home / "cache" / "editions",
+                                                network_name=settings.network_name, logo=settings.logo)
     app.extensions[SEARCH_KEY] = LibrarySearch(index_folder(settings.home, library_root,
                                                             instance=isinstance(source, Instance)),
                                                [TemplateSource(templates)])
@@ -58,6 +62,7 @@ def create_app(settings: Settings | None = None, test_config: dict[str, Any] | N
         csrf,
         editing,
         errors,
+        feeds,
         filters,
         groups,
         history,
@@ -85,4 +90,5 @@ def create_app(settings: Settings | None = None, test_config: dict[str, Any] | N
     app.register_blueprint(workflow.bp)
     app.register_blueprint(admin.bp)
     app.register_blueprint(groups.bp)
+    app.register_blueprint(feeds.bp)
     return app

@@ -114,7 +114,7 @@ def _json_body() -> dict[str, Any]:
 
 def _material(item) -> dict[str, Any]:
     return {**item.to_dict(), "url": url_for("reader.material", slug=item.slug),
-            "docx": url_for("reader.material_word", slug=item.slug, slug_again=item.slug)}
+            "docx": url_for("reader.material_file", slug=item.slug, slug_again=item.slug, fmt="docx")}
 
 
 def _template(package) -> dict[str, Any]:

@@ -30,6 +30,13 @@ def templates() -> TemplateCatalogue:
     return current_app.extensions[TEMPLATES_KEY]
 
 
+def edition_files():
+    """Word and PDF files of materials and editions (toolkit.editions.EditionFiles)."""
+    from webui import EDITIONS_KEY
+
+    return current_app.extensions[EDITIONS_KEY]
+
+
 def source():
     """The app's source of content: the versioned Instance, or a LibraryWatcher over a plain folder."""
     from webui import SOURCE_KEY

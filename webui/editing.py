@@ -20,6 +20,8 @@ from toolkit.gitstore import Author
 from toolkit.groups import working_groups
 from toolkit.materials import validate_slug
 from toolkit.permissions import can
+from toolkit.recommendation import KIND as RECOMMENDATION
+from toolkit.recommendation import signatories_from_lines, signatories_to_lines
 from toolkit.starters import kinds_with_starters, new_material, slug_from_title, starting_body
 from webui import csrf
 from webui.auth import ACCOUNTS_KEY, current_user, sign_in_again
@@ -27,7 +29,8 @@ from webui.context import instance, library
 
 bp = Blueprint("editing", __name__)
 
-FIELDS = ("title", "summary", "kind", "body", "message", "base", "working_group", "slug")
+FIELDS = ("title", "summary", "kind", "body", "message", "base", "working_group", "slug",
+          "recipients", "decision_requested", "key_points", "signatories")  # the last four: recommendations
 LISTS = ("topics", "audience")
 RESUMED = "resume"  # the action of the form that brings a carried text back after signing in again
 
@@ -36,6 +39,23 @@ def _posted() -> dict:
     form = {key: request.form.get(key, "") for key in FIELDS}
     form.update({key: request.form.getlist(key) for key in LISTS})
     return form
+
+
+def _front_fields(form: dict) -> dict:
+    """The front-matter fields of a posted form, as toolkit.editing.compose takes them; a recommendation's
+    recipients and key points are typed one per line, its signatories as "Organisation; Person; date"."""
+    fields = {key: form[key] for key in ("title", "summary", "kind", "topics", "audience", "working_group")}
+    if form["kind"] == RECOMMENDATION:
+        fields.update(recipients=form["recipients"].splitlines(), key_points=form["key_points"].splitlines(),
+                      decision_requested=form["decision_requested"],
+                      signatories=signatories_from_lines(form["signatories"]))
+    return fields
+
+
+def _recommendation_form(material) -> dict:
+    return {"recipients": "\n".join(material.recipients), "key_points": "\n".join(material.key_points),
+            "decision_requested": material.decision_requested or "",
+            "signatories": signatories_to_lines(material.signatories)}
 
 
 def _author(user) -> Author:
@@ -79,7 +99,7 @@ def edit(slug: str):
         return page({"title": material.title, "summary": material.summary, "kind": material.kind, "body": body,
                      "topics": list(material.topics), "audience": list(material.audience),
                      "working_group": material.working_group or "", "message": "",
-                     "base": versioned.latest_revision(slug) or ""})
+                     "base": versioned.latest_revision(slug) or "", **_recommendation_form(material)})
     form = _posted()
     if not choices["assign_group"]:  # members keep the group the material belongs to
         form["working_group"] = material.working_group or ""
@@ -91,9 +111,7 @@ def edit(slug: str):
         return page(form, message=_("Du er logget ind igen. Din tekst er bevaret – gem den nu."))
     if action == "preview":
         return page(form, preview=_preview(form))
-    base_text = versioned.read(slug, form["base"] or None)
-    fields = {key: form[key] for key in ("title", "summary", "kind", "topics", "audience", "working_group")}
-    text = compose(base_text, fields, form["body"])
+    text = compose(versioned.read(slug, form["base"] or None), _front_fields(form), form["body"])
     try:
         result = versioned.save(slug, text, _author(user), form["message"] or _("Redigeret i browseren"),
                                 form["base"] or None)
@@ -136,7 +154,8 @@ def create(kind: str):
 
     if request.method == "GET":
         return page({"title": "", "slug": "", "summary": "", "kind": kind, "body": starting_body(kind),
-                     "topics": [], "audience": [], "message": "", "base": "",
+                     "topics": [], "audience": [], "message": "", "base": "", "recipients": "", "key_points": "",
+                     "decision_requested": "", "signatories": "",
                      "working_group": user.groups[0] if user.groups and not choices["assign_group"] else ""})
     form = _posted()
     form["kind"] = kind
@@ -159,6 +178,7 @@ def create(kind: str):
     text = new_material(title=form["title"], kind=kind, summary=form["summary"], topics=form["topics"],
                         audience=form["audience"], author=user.name, working_group=form["working_group"] or None,
                         body=form["body"])
+    text = compose(text, _front_fields(form), form["body"])  # a recommendation's own fields, when given
     try:
         versioned.save(slug, text, _author(user), form["message"] or _("Nyt materiale"), None)
     except Conflict:

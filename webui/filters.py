@@ -6,6 +6,7 @@ import datetime as dt
 
 from flask import Flask
 
+from toolkit.pdf import pdf_available
 from webui.context import library
 from webui.i18n import current_lang
 
@@ -35,4 +36,5 @@ def label(term: str, vocabulary: str) -> str:
 def init_app(app: Flask) -> None:
     app.add_template_filter(local_date, "local_date")
     app.add_template_filter(local_datetime, "local_datetime")
+    app.jinja_env.globals["pdf_available"] = pdf_available
     app.add_template_filter(label, "label")

@@ -10,13 +10,15 @@ from flask_babel import gettext as _
 from flask_babel import lazy_gettext as _l
 from markupsafe import Markup
 
+from toolkit.editions import changes_in
 from toolkit.errors import NotFound
 from toolkit.library import Filters, Library
 from toolkit.materials import Material
 from toolkit.packages import TemplatePackage
-from toolkit.pdf import PdfUnavailable, docx_to_pdf, pdf_available
-from toolkit.publication import PublicationState
+from toolkit.pdf import PdfUnavailable, pdf_available
+from toolkit.publication import PUBLIC_STATUSES, PublicationState
 from webui.context import (
+    edition_files,
     editions,
     hidden_from_reader,
     instance,
@@ -134,55 +136,75 @@ def edition(slug: str, version: str) -> str:
     return _cached(("edition", slug, version, current_lang(), tuple(id(p) for p in packages)), lib, build)
 
 
+@bp.get("/m/<slug>/v/<version>/aendringer")
+def edition_changes(slug: str, version: str) -> str:
+    """What changed in an edition since the one before: the publish message and the side-by-side diff."""
+    current, _state = readable(slug)
+    changes = changes_in(instance(), slug, version)
+    return render_template("reader/changes.html", material=current, changes=changes)
+
+
 def _render_material(item: Material, state: PublicationState, lib: Library, packages: list[TemplatePackage], *,
                      edition: str | None) -> str:
     """The material page; `edition` when showing a frozen edition rather than the current text."""
     rendered = lib.render(item)
     related_templates = [p for p in packages if item.slug in p.form.related]
     replacement = lib.get(item.replaced_by) if item.replaced_by and item.replaced_by in lib else None
+    versions = instance().versions(item.slug) if item.slug in editions() else []
+    hidden = hidden_from_reader()
     return render_template("reader/material.html", material=item, body=Markup(rendered.html), toc=rendered.toc,
-                           related=[m for m in lib.related(item) if m.slug not in hidden_from_reader()],
+                           versions=list(reversed(versions)),
+                           related=[m for m in lib.related(item) if m.slug not in hidden],
                            related_templates=related_templates, state=state, edition=edition,
                            replacement=replacement)
 
 
-@bp.get("/m/<slug>/<slug_again>.docx")
-def material_word(slug: str, slug_again: str) -> Response:
-    """The material as a Word file (cached per text, so a popular guide is built once)."""
+@bp.get("/m/<slug>/<slug_again>.<any(docx, pdf):fmt>")
+def material_file(slug: str, slug_again: str, fmt: str) -> Response:
+    """The material as a Word or PDF file: for readers the published edition (built once, kept on disk), for
+    signed-in members the current text (kept in memory by its content)."""
     if slug_again != slug:
-        raise NotFound(f"no file {slug_again}.docx")
-    data = _exported(slug, "docx")
-    return Response(data, mimetype=DOCX_MIMETYPE, headers={
-        "Content-Disposition": f'attachment; filename="{slug}.docx"', "Cache-Control": "private, max-age=300"})
+        raise NotFound(f"no file {slug_again}.{fmt}")
+    item, _state = readable(slug)
+    if item.version in editions().get(slug, []) and (item is not library().get(slug)
+                                                     or item.status in PUBLIC_STATUSES):
+        return _edition_file(slug, item.version, fmt)
+    return _file_response(slug, fmt, lambda: _current_file(item, fmt))
 
 
-@bp.get("/m/<slug>/<slug_again>.pdf")
-def material_pdf(slug: str, slug_again: str) -> Response:
+@bp.get("/m/<slug>/v/<version>/<slug_again>.<any(docx, pdf):fmt>")
+def edition_file(slug: str, version: str, slug_again: str, fmt: str) -> Response:
     if slug_again != slug:
-        raise NotFound(f"no file {slug_again}.pdf")
-    if not pdf_available():
+        raise NotFound(f"no file {slug_again}.{fmt}")
+    readable(slug)  # the same visibility as the material itself
+    return _edition_file(slug, version, fmt)
+
+
+def _edition_file(slug: str, version: str, fmt: str) -> Response:
+    return _file_response(slug, fmt, lambda: edition_files().edition(instance(), slug, version, fmt))
+
+
+def _file_response(slug: str, fmt: str, build) -> Response:
+    if fmt == "pdf" and not pdf_available():
         return error_page(503, _("PDF kan ikke laves på denne server (LibreOffice mangler). Hent Word-filen i stedet."))
     try:
-        data = _exported(slug, "pdf")
+        data = build()
     except PdfUnavailable:
         return error_page(503, _("PDF-konverteringen mislykkedes. Hent Word-filen i stedet."))
-    return Response(data, mimetype="application/pdf", headers={
-        "Content-Disposition": f'attachment; filename="{slug}.pdf"', "Cache-Control": "private, max-age=300"})
+    mimetype = DOCX_MIMETYPE if fmt == "docx" else "application/pdf"
+    return Response(data, mimetype=mimetype, headers={
+        "Content-Disposition": f'attachment; filename="{slug}.{fmt}"', "Cache-Control": "private, max-age=300"})
 
 
-def _exported(slug: str, kind: str) -> bytes:
-    lib = library()
-    item, _state = readable(slug)
+def _current_file(item: Material, fmt: str) -> bytes:
+    """A file of the current text (a draft), cached in memory by what it contains."""
     content = repr((item.title, item.summary, item.kind, item.status, item.version, item.updated, item.authors,
-                    item.topics, item.body))
-    key = (slug, kind, hashlib.sha1(content.encode()).hexdigest())
+                    item.topics, item.body, item.recipients, item.signatories, item.decision_requested,
+                    item.key_points))
+    key = (item.slug, fmt, hashlib.sha1(content.encode()).hexdigest())
     cached = _EXPORTS.get(key)
     if cached is None:
-        from toolkit.export import material_docx
-
-        cached = material_docx(item, lib)
-        if kind == "pdf":
-            cached = docx_to_pdf(cached, slug)
+        cached = edition_files().build(item, library(), fmt)
         if len(_EXPORTS) > 64:
             _EXPORTS.clear()
         _EXPORTS[key] = cached

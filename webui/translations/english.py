@@ -317,4 +317,48 @@ ENGLISH: dict[str, str | tuple[str, str]] = {
     "%(title)s har ingen udgave %(version)s. Udgivne udgaver: %(known)s.":
         "%(title)s has no edition %(version)s. Published editions: %(known)s.",
     "ingen": "none",
+    # Feeds
+    "Netkit: nye udgaver": "Netkit: new editions",
+    "Nye udgaver (Atom-feed)": "New editions (Atom feed)",
+    # Recommendations
+    "Anbefalingen kort": "The recommendation in brief",
+    "Bag anbefalingen": "Endorsed by",
+    "Beslutning der bedes om": "Decision requested",
+    "Hovedpunkter": "Key points",
+    "underskrevet %(date)s": "signed %(date)s",
+    # Editions
+    "Dette er den første udgave.": "This is the first edition.",
+    "Forrige udgave": "Previous edition",
+    "Hvad er ændret": "What changed",
+    "Hvad er ændret i udgave %(version)s": "What changed in edition %(version)s",
+    "Teksten er den samme som i den forrige udgave.": "The text is the same as in the previous edition.",
+    "Udgave %(version)s": "Edition %(version)s",
+    "Udgaver": "Editions",
+    "Ændrede linjer": "Changed lines",
+    "Ændringer": "Changes",
+    "Ændringer i udgave %(version)s": "Changes in edition %(version)s",
+    "Ændringer i udgave %(version)s: %(title)s": "Changes in edition %(version)s: %(title)s",
+    "ændringer": "changes",
+    # Recommendations in the editor; PDF availability
+    "Anbefalingen til beslutningstagerne": "The recommendation to decision makers",
+    "Fx: Region Midtjylland; Anne Hansen, direktør; 2026-11-20. Personen kan udelades.":
+        "E.g.: Region Midtjylland; Anne Hansen, director; 2026-11-20. The person may be left out.",
+    "Hovedpunkter (ét pr. linje, højst 7)": "Key points (one per line, at most 7)",
+    "Modtagere (én pr. linje)": "Recipients (one per line)",
+    "Modtagere og underskrivere skal være udfyldt, før anbefalingen kan udgives.":
+        "Recipients and signatories must be filled in before the recommendation can be published.",
+    "PDF kan ikke laves på denne server (LibreOffice mangler).":
+        "PDF cannot be made on this server (LibreOffice is missing).",
+    "Underskrivere (én pr. linje: organisation; person; dato)":
+        "Signatories (one per line: organisation; person; date)",
+    # Static site
+    "Ingen materialer passer til søgningen. Prøv andre eller færre ord.":
+        "No materials match the search. Try other or fewer words.",
+    "Søgeindekset kunne ikke hentes. Siden skal vises fra en webserver, ikke som fil.":
+        "The search index could not be loaded. The site must be shown by a web server, not as files.",
+    "Søgningen her kører i browseren og kræver JavaScript.":
+        "The search here runs in the browser and needs JavaScript.",
+    "Viser de %(num)s bedste.": "Showing the best %(num)s.",
+    "Vælg en type, et emne eller en målgruppe – tallet viser, hvor mange materialer der har den.":
+        "Choose a type, a topic or an audience – the number shows how many materials have it.",
 }

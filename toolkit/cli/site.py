@@ -1,0 +1,46 @@
+"""Exporting the static site."""
+
+from __future__ import annotations
+
+from pathlib import Path
+
+import click
+
+from toolkit.cli.base import Context, core_errors, main, pass_context
+
+
+@main.command("export-site")
+@click.argument("out", type=click.Path(path_type=Path))
+@click.option("--force", is_flag=True, help="Replace OUT when it is not empty (as a whole, at the end).")
+@click.option("--no-pdf", "no_pdf", is_flag=True,
+              help="Leave out the PDF editions (and the links to them); PDF needs LibreOffice.")
+@click.option("--base-url", metavar="URL",
+              help="Where the site will be published (https://…/); adds the Atom feeds, whose links are absolute.")
+@pass_context
+@core_errors
+def export_site_command(ctx: Context, out: Path, force: bool, no_pdf: bool, base_url: str | None) -> None:
+    """Write what anonymous readers see as a static site: every published material with its Word and PDF
+    editions, the browse pages, the template catalogue, and a search that runs in the browser.
+
+    Links are relative, so the folder works from any web server and any sub-path. It is built beside OUT and
+    renamed into place at the end: a failure leaves nothing half-written.
+
+    Example: netkit export-site site/ --no-pdf
+    """
+    if ctx.settings.library is not None:
+        raise click.UsageError("export-site publishes the instance (its published editions); "
+                               "leave out --library, or create an instance with `netkit init`")
+    if base_url is not None and not base_url.startswith(("https://", "http://")):
+        raise click.BadParameter("give an absolute http(s) address, e.g. https://example.org/netkit/",
+                                 param_hint="--base-url")
+    from webui.staticsite import SiteMisuse, export_site  # the web front end is loaded only for this command
+
+    try:
+        report = export_site(ctx.settings, out, force=force, pdf=not no_pdf, base_url=base_url)
+    except SiteMisuse as exc:
+        raise click.UsageError(str(exc)) from None
+    click.echo(f"Exported {report.materials} materials and {report.templates} templates to {report.folder}: "
+               f"{report.pages} pages, {report.files} files, {report.total_bytes / 1e6:.1f} MB"
+               + ("" if report.pdf else " (without PDF)"))
+    click.echo(f"search index {report.index_bytes / 1024:.1f} KB ({report.index_gzip_bytes / 1024:.1f} KB gzipped); "
+               f"took {report.seconds:.1f} s")
