@@ -29,3 +29,65 @@ def test_join_and_leave(tmp_path):
     with pytest.raises(NotFound):
         accounts.change_groups("ingen", join="dataadgang")
     assert accounts.get("mette").groups == ("ce-maerkning",)
+
+
+def test_bundled_group_records_are_valid():
+    from toolkit.config import BUNDLED_LIBRARY
+    from toolkit.groups import GROUP
+    from toolkit.records import Records
+
+    records = Records(BUNDLED_LIBRARY, GROUP)
+    assert records.problems() == []
+    assert {g.slug for g in records.all()} >= {"dataadgang", "drift", "etik", "klinisk-evaluering", "regulering",
+                                                "udvikling"}
+
+
+@pytest.mark.parametrize(("text", "field", "message"), [
+    ("name: X\n", "name", "3–120"),
+    ("name: Gruppen\nstatus: paused\n", "status", "not a status"),
+    ("name: Gruppen\nmembers:\n  - {user: mette, role: boss}\n", "members", "role 'boss'"),
+    ("name: Gruppen\nmembers: [mette, mette]\n", "members", "listed twice"),
+    ("name: Gruppen\nformed_at: Mødet i maj\n", "formed_at", "slug"),
+    ("name: Gruppen\nleder: x\n", "leder", "unknown field"),
+])
+def test_group_record_problems_name_field_and_line(tmp_path, text, field, message):
+    from toolkit.groups import GROUP
+    from toolkit.records import Records
+
+    (tmp_path / "groups").mkdir()
+    (tmp_path / "groups" / "gruppe.yaml").write_text(text, encoding="utf-8")
+    problems = Records(tmp_path, GROUP).problems()
+    assert problems and problems[0].field == field and message in problems[0].message and problems[0].line
+
+
+def test_save_record_validates_commits_and_writes_nothing_when_wrong(instance):
+    from toolkit.errors import Invalid
+    from toolkit.gitstore import Author
+    from toolkit.groups import GROUP, memberships
+    from toolkit.records import Records, save_record
+
+    records = Records(instance.library_dir, GROUP)
+    anna = Author("Anna", "anna@x")
+    save_record(instance, records, "drift", {"name": "Driftsgruppen", "members": [{"user": "mette"}]}, anna,
+                "Ny gruppe", create=True)
+    assert memberships(records, "mette") == ("drift",)
+    assert instance.recent_changes(1)[0][0].message == "Ny gruppe"
+    before = instance.head()
+    with pytest.raises(Invalid) as refused:
+        save_record(instance, records, "drift", {"name": "Driftsgruppen", "status": "pause"}, anna, "x",
+                    create=False)
+    assert refused.value.problems[0].field == "status" and instance.head() == before
+
+
+def test_cli_groups_list(runner):
+    import json
+
+    from toolkit.cli import main
+    from toolkit.config import BUNDLED_LIBRARY
+
+    result = runner.invoke(main, ["--library", str(BUNDLED_LIBRARY), "groups", "list", "--json"])
+    groups = {g["id"]: g for g in json.loads(result.output)}
+    assert result.exit_code == 0 and groups["dataadgang"]["name"] == "Arbejdsgruppen for dataadgang"
+    assert "adgang-til-data" in groups["dataadgang"]["materials"]
+    plain = runner.invoke(main, ["--library", str(BUNDLED_LIBRARY), "groups", "list"])
+    assert plain.exit_code == 0 and "Arbejdsgruppen for etik" in plain.output

@@ -19,6 +19,7 @@ import re
 import shutil
 import signal
 import time
+from collections.abc import Callable
 from dataclasses import dataclass
 from pathlib import Path
 from typing import Literal
@@ -50,6 +51,7 @@ TRANSITIONS = {
     "retired": {"draft"},
 }
 COMMIT_GRAPH_EVERY = 100
+RECORD_PATH = re.compile(r"library/[a-z]+/[a-z0-9]+(?:-[a-z0-9]+)*\.yaml\Z")
 
 
 @dataclass(frozen=True)
@@ -271,6 +273,31 @@ class Instance:
             _crash_point("after-rename")
             revision = self._commit([_path(slug)], message, author)
             return SaveResult(material, revision, changed=True, merged=merged, notes=notes)
+
+    def save_file(self, path: str, text: str, author: Author, message: str, *, create: bool,
+                  check: Callable[[str], None] | None = None) -> str:
+        """Save one data file of the library (a project, meeting … record) as a revision: under the writer lock,
+        `check(text)` first (it raises Invalid), atomically, committed. `create` refuses an existing file
+        (Conflict) and `not create` a missing one (NotFound). Returns the revision ("" when unchanged)."""
+        if not RECORD_PATH.match(path):
+            raise Invalid(f"'{path}' is not a record path", [Problem.at(path, "records live in library/<folder>/"
+                                                                              "<slug>.yaml", field="path")])
+        text = _normalise(text)
+        with writer_lock(self._lock_path, self.lock_timeout):
+            self._sync_locked()
+            target = self.content / path
+            exists = target.exists()
+            if create and exists:
+                raise Conflict(f"{path} already exists; choose another name", base="", theirs=target.read_text(
+                    encoding="utf-8"), mine=text, theirs_revision=None)
+            if not create and not exists:
+                raise NotFound(f"no {path}")
+            if check is not None:
+                check(text)
+            if exists and target.read_text(encoding="utf-8") == text:
+                return ""
+            self._write(target, text)
+            return self._commit([path], message, author)
 
     def restore(self, slug: str, revision: str, author: Author, message: str | None = None) -> SaveResult:
         """Make an old revision's text the newest revision (history stays append-only)."""

@@ -10,9 +10,11 @@ from toolkit.accounts import Accounts
 from toolkit.activity import ActivityLog
 from toolkit.config import BUNDLED_TEMPLATES, Settings
 from toolkit.editions import EditionFiles
+from toolkit.groups import GROUP
 from toolkit.instance import Instance
 from toolkit.library import LibraryWatcher
 from toolkit.packages import TemplateCatalogue
+from toolkit.records import Records
 from toolkit.search import LibrarySearch, index_folder
 from toolkit.templatesearch import TemplateSource
 
@@ -76,7 +78,7 @@ def create_app(settings: Settings | None = None, test_config: dict[str, Any] | N
 
     i18n.init_app(app)
     csrf.init_app(app, settings.home)
-    auth.init_app(app, Accounts(settings.home))
+    auth.init_app(app, Accounts(settings.home), Records(library_root, GROUP))
     activity.init_app(app, ActivityLog(settings.home))
     security.init_app(app)
     filters.init_app(app)

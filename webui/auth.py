@@ -8,6 +8,7 @@ import datetime as dt
 import threading
 import time
 from collections import deque
+from dataclasses import replace
 from urllib.parse import urlsplit
 
 from flask import Blueprint, current_app, g, redirect, render_template, request, session, url_for
@@ -15,6 +16,7 @@ from flask_babel import gettext as _
 from werkzeug.wrappers import Response
 
 from toolkit.accounts import Accounts, User
+from toolkit.groups import memberships
 from toolkit.permissions import can
 from webui import csrf
 from webui.activity import record
@@ -23,6 +25,7 @@ bp = Blueprint("auth", __name__)
 SESSION_HOURS = 8
 MAX_FAILURES, WINDOW_SECONDS = 5, 15 * 60
 ACCOUNTS_KEY = "netkit.accounts"
+GROUPS_KEY = "netkit.groups"  # toolkit.records.Records of the working groups
 CARRY_PREFIX = "draft."  # fields of a form posted after the session ended, carried through signing in
 
 
@@ -66,7 +69,11 @@ def current_user() -> User | None:
         return None
     if "netkit_user" not in g:
         users = {u.name: u for u in current_app.extensions[ACCOUNTS_KEY].users()}
-        g.netkit_user = users.get(name)
+        user = users.get(name)
+        records = current_app.extensions.get(GROUPS_KEY)
+        if user is not None and records is not None:  # membership in the groups' records counts too
+            user = replace(user, groups=tuple(sorted(set(user.groups) | set(memberships(records, user.name)))))
+        g.netkit_user = user
     return g.netkit_user
 
 
@@ -134,8 +141,10 @@ def logout() -> Response:
     return redirect(url_for("reader.home"))
 
 
-def init_app(app, accounts: Accounts) -> None:
+def init_app(app, accounts: Accounts, groups=None) -> None:
     app.extensions[ACCOUNTS_KEY] = accounts
+    if groups is not None:
+        app.extensions[GROUPS_KEY] = groups
     app.config.setdefault("PERMANENT_SESSION_LIFETIME", dt.timedelta(hours=SESSION_HOURS))
     app.jinja_env.globals["current_user"] = current_user
     app.jinja_env.globals["can"] = can

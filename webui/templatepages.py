@@ -55,8 +55,10 @@ def example(name: str) -> Response:
 @bp.route("/skabeloner/<name>/udfyld", methods=["GET", "POST"])
 def fill(name: str):
     package = templates().get(name)
-    if request.method == "GET":
-        return _form_page(package, {})
+    if request.method == "GET":  # simple answers may be given in the address (a link from a group's page)
+        given = {q.id: request.args[q.id][:200] for q in package.form.questions()
+                 if q.type in ("text", "date", "choice") and request.args.get(q.id)}
+        return _form_page(package, given)
     answers = formdata.answers_from(package.form, request.form)
     if not csrf.valid():
         return _form_page(package, answers, message=EXPIRED, status=400)

@@ -133,30 +133,7 @@ def test_the_carried_text_cannot_redirect_elsewhere(app):
     assert 'action="/"' in resumed and "evil.example" not in resumed
 
 
-# -- working groups and activity ------------------------------------------------------------------------------
-
-def test_groups_page_lists_and_facilitators_change_membership(app):
-    mette, mette_token = client_of(app, "mette")
-    page = mette.get("/grupper").get_data(as_text=True)
-    assert "samtykke" in page and "mette" in page and 'value="join"' not in page
-    assert mette.post("/grupper", data={"csrf_token": mette_token, "action": "join", "name": "mette",
-                                        "group": "dataadgang"}).status_code == 403
-    frida, token = client_of(app, "frida")
-    assert frida.post("/grupper", data={"action": "join", "name": "ole", "group": "dataadgang"}).status_code == 400
-    joined = frida.post("/grupper", data={"csrf_token": token, "action": "join", "name": "ole",
-                                          "group": "dataadgang"})
-    assert joined.status_code == 200 and "ole er nu med i dataadgang." in joined.get_data(as_text=True)
-    accounts = Accounts(app.config["NETKIT_SETTINGS"].home)
-    assert accounts.get("ole").groups == ("dataadgang",)
-    ole, _token = client_of(app, "ole", "ole-kodeord-12")
-    assert ole.get("/m/adgang-til-data/rediger").status_code == 200  # membership gives the right to edit
-    bad = frida.post("/grupper", data={"csrf_token": token, "action": "join", "name": "ole",
-                                       "group": "<script>"})
-    assert bad.status_code == 400 and "<script>" not in bad.get_data(as_text=True)
-    frida.post("/grupper", data={"csrf_token": token, "action": "leave", "name": "ole", "group": "dataadgang"})
-    assert accounts.get("ole").groups == ()
-    assert app.test_client().get("/grupper").status_code == 302
-
+# -- activity ------------------------------------------------------------------------------
 
 def test_activity_page_shows_saves_and_sign_ins_to_facilitators_only(app):
     app.test_client().post("/log-ind", data={"name": "frida", "password": "forkert"})  # no token: refused early
