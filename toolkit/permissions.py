@@ -12,8 +12,8 @@ from toolkit.instance import TRANSITIONS
 from toolkit.materials import Material
 
 ACTIONS = ("read_drafts", "create", "edit", "review", "publish", "retire", "restore", "manage_groups",
-           "manage_users", "see_activity")
-MEMBER_ACTIONS = {"read_drafts", "create"}
+           "manage_users", "see_activity", "propose_topic", "plan_meetings", "create_project", "edit_project")
+MEMBER_ACTIONS = {"read_drafts", "create", "propose_topic", "create_project"}
 
 
 def can(user: User | None, action: str, material: Material | None = None) -> bool:
@@ -30,6 +30,22 @@ def can(user: User | None, action: str, material: Material | None = None) -> boo
     if action == "edit":
         return material is not None and material.working_group is not None and material.working_group in user.groups
     return False
+
+
+def can_edit_project(user: User | None, project) -> bool:
+    """Projects of the registry (toolkit.projects): facilitators and admins edit every project; a member edits
+    their own — one they created (`created_by` is their user name) or one that lists them as a contact (a
+    contact's e-mail is `<user name>@…`, or the contact's name is their user name). Anyone else: no."""
+    if user is None:
+        return False
+    if user.role in ("facilitator", "admin"):
+        return True
+    if project is None or user.role != "member":
+        return False
+    name = user.name.casefold()
+    return (project.created_by.casefold() == name
+            or any(c.email.casefold().split("@", 1)[0] == name or c.name.casefold() == name
+                   for c in project.contacts))
 
 
 # The status changes offered in the browser: action → (target status, None for publishing; the permission).

@@ -731,9 +731,14 @@ def index_folder(home: Path, library_root: Path, *, instance: bool) -> Path:
 
 # A template is mostly question labels full of domain words; on a general question a guide is the better
 # first answer, so templates rank a little lower — unless the query asks for a template by name, then higher.
-DOCTYPE_WEIGHTS = {"template": 0.8}
+DOCTYPE_WEIGHTS = {"template": 0.8, "meeting": 0.8, "project": 0.8}
 DOCTYPE_WANTED = {"template": (1.5, frozenset({"skabelon", "skabeloner", "skabelonen", "template", "templates",
-                                               "blanket", "formular"}))}
+                                               "blanket", "formular"})),
+                  "meeting": (1.5, frozenset({"møde", "møder", "mødet", "moede", "temamøde", "netværksmøde",
+                                              "årsplan", "aarsplan", "meeting", "meetings"})),
+                  # "AI-projekter" is in many guides' titles: a project asked for is weighted up only a little
+                  "project": (1.2, frozenset({"projekt", "projekter", "projektet", "projektregister",
+                                              "projektregistret", "project", "projects"}))}
 
 
 def _doctype_weights(words: str) -> dict[str, float]:

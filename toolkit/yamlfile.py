@@ -51,6 +51,15 @@ def _construct_sequence(loader: _Loader, node: yaml.SequenceNode):
     data.extend(loader.construct_object(child, deep=True) for child in node.value)
 
 
+def _construct_timestamp(loader: _Loader, node: yaml.ScalarNode):
+    """A date such as 2027-02-31 stays text (the field's check names it) instead of failing the whole file."""
+    try:
+        return yaml.SafeLoader.construct_yaml_timestamp(loader, node)
+    except ValueError:
+        return loader.construct_scalar(node)
+
+
+_Loader.add_constructor("tag:yaml.org,2002:timestamp", _construct_timestamp)
 _Loader.add_constructor(yaml.resolver.BaseResolver.DEFAULT_MAPPING_TAG, _construct_mapping)
 _Loader.add_constructor(yaml.resolver.BaseResolver.DEFAULT_SEQUENCE_TAG, _construct_sequence)
 

@@ -13,7 +13,9 @@ from toolkit.editions import EditionFiles
 from toolkit.groups import GROUP
 from toolkit.instance import Instance
 from toolkit.library import LibraryWatcher
+from toolkit.meetingsearch import MeetingSource
 from toolkit.packages import TemplateCatalogue
+from toolkit.projectsearch import ProjectSource
 from toolkit.records import Records
 from toolkit.search import LibrarySearch, index_folder
 from toolkit.templatesearch import TemplateSource
@@ -22,6 +24,7 @@ SOURCE_KEY = "netkit.source"
 SEARCH_KEY = "netkit.search"
 TEMPLATES_KEY = "netkit.templates"
 EDITIONS_KEY = "netkit.editions"
+PROJECTS_KEY = "netkit.projects"
 
 
 def create_app(settings: Settings | None = None, test_config: dict[str, Any] | None = None) -> Flask:
@@ -52,9 +55,11 @@ def create_app(settings: Settings | None = None, test_config: dict[str, Any] | N
     app.extensions[TEMPLATES_KEY] = templates
     app.extensions[EDITIONS_KEY] = EditionFiles(settings.home / "cache" / "editions",
                                                 network_name=settings.network_name, logo=settings.logo)
+    project_source = ProjectSource(library_root)  # the project registry: pages and search share one reader
+    app.extensions[PROJECTS_KEY] = project_source.registry
     app.extensions[SEARCH_KEY] = LibrarySearch(index_folder(settings.home, library_root,
                                                             instance=isinstance(source, Instance)),
-                                               [TemplateSource(templates)])
+                                               [TemplateSource(templates), project_source, MeetingSource(library_root)])
 
     from webui import (
         activity,
@@ -69,6 +74,8 @@ def create_app(settings: Settings | None = None, test_config: dict[str, Any] | N
         groups,
         history,
         i18n,
+        meetings,
+        projects,
         reader,
         searching,
         security,
@@ -93,4 +100,6 @@ def create_app(settings: Settings | None = None, test_config: dict[str, Any] | N
     app.register_blueprint(admin.bp)
     app.register_blueprint(groups.bp)
     app.register_blueprint(feeds.bp)
+    app.register_blueprint(meetings.bp)
+    app.register_blueprint(projects.bp)
     return app

@@ -30,6 +30,13 @@ def templates() -> TemplateCatalogue:
     return current_app.extensions[TEMPLATES_KEY]
 
 
+def projects():
+    """The project registry of the library (toolkit.projects.Registry)."""
+    from webui import PROJECTS_KEY
+
+    return current_app.extensions[PROJECTS_KEY]
+
+
 def edition_files():
     """Word and PDF files of materials and editions (toolkit.editions.EditionFiles)."""
     from webui import EDITIONS_KEY

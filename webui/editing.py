@@ -69,7 +69,8 @@ def _choices(user) -> dict:
         groups = [g.name for g in working_groups(current_app.extensions[ACCOUNTS_KEY], library())]
     else:
         groups = list(user.groups)
-    return {"kinds": [k for k in taxonomy.ids("kinds") if k != "template"], "topics": taxonomy.ids("topics"),
+    records = ("template", "meeting", "project")  # kinds of other search documents, not of materials
+    return {"kinds": [k for k in taxonomy.ids("kinds") if k not in records], "topics": taxonomy.ids("topics"),
             "audiences": taxonomy.ids("audiences"), "groups": groups,
             "assign_group": can(user, "manage_groups")}
 

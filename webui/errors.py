@@ -8,7 +8,7 @@ from flask_babel import lazy_gettext as _l
 from werkzeug.exceptions import HTTPException
 
 from toolkit.errors import Invalid, InvalidSlug, NetkitError, NotFound, Problem
-from webui.context import library, templates
+from webui.context import library, projects, templates
 
 MESSAGES = {
     400: (_l("Ugyldig forespørgsel"), _l("Adressen eller formularen indeholder noget, vi ikke kan bruge.")),
@@ -28,12 +28,15 @@ def error_page(status: int, detail: str | None = None, suggestion: str | None = 
 
 
 def _suggested(suggestion: str | None) -> tuple[str, str] | None:
-    """(title, url) of what the visitor probably meant: a template on template pages, else a material."""
+    """(title, url) of what the visitor probably meant: a template on template pages, a project on project
+    pages, else a material."""
     if not suggestion:
         return None
     try:
         if request.blueprint == "templatepages":
             return templates().get(suggestion).title, url_for("templatepages.template", name=suggestion)
+        if request.blueprint == "projects":
+            return projects().get(suggestion).title, url_for("projects.project", slug=suggestion)
         return library().get(suggestion).title, url_for("reader.material", slug=suggestion)
     except NetkitError:
         return None

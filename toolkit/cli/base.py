@@ -21,8 +21,10 @@ from toolkit.errors import Conflict, Invalid, InvalidSlug, NetkitError
 from toolkit.gitstore import Author
 from toolkit.instance import Instance
 from toolkit.library import TAXONOMY_FILE, Library
+from toolkit.meetingsearch import MeetingSource
 from toolkit.packages import TemplateCatalogue
-from toolkit.search import LibrarySearch, SearchDoc, SearchIndex, index_folder, material_docs
+from toolkit.projectsearch import ProjectSource
+from toolkit.search import DocSource, LibrarySearch, SearchDoc, SearchIndex, index_folder, material_docs
 from toolkit.templatesearch import TemplateSource
 
 F = TypeVar("F", bound=Callable[..., Any])
@@ -104,8 +106,8 @@ class Context:
             docs = docs + source.docs(self.library)
         return docs
 
-    def search_sources(self) -> list[TemplateSource]:
-        return [TemplateSource(self.templates)]
+    def search_sources(self) -> list[DocSource]:
+        return [TemplateSource(self.templates), ProjectSource(self.library_root), MeetingSource(self.library_root)]
 
     def search_index(self, *, sync: bool = True) -> SearchIndex:
         """The search index of the library the reading commands use, brought in step unless sync=False."""

@@ -12,6 +12,8 @@ import click
 from toolkit.cli.base import Context, F, core_errors, main, pass_context
 from toolkit.errors import Invalid
 from toolkit.library import TAXONOMY_FILE, Filters, Library
+from toolkit.projects import Registry
+from toolkit.proposals import meeting_problems
 
 
 def _vocabulary_option(name: str, vocabulary: str, help_text: str) -> Callable[[F], F]:
@@ -115,7 +117,8 @@ def check_command(ctx: Context, path: Path | None) -> None:
         for problem in exc.problems:
             click.echo(str(problem))
         sys.exit(1)
-    problems = library.problems
+    problems = library.problems + Registry(root).problems(library)  # and the project registry's files
+    problems += meeting_problems(root, library)  # and the meetings' and topic proposals' files
     if only is not None:
         shown = str(only.relative_to(root.resolve().parent))
         problems = [p for p in problems if p.path == shown]

@@ -383,4 +383,197 @@ ENGLISH: dict[str, str | tuple[str, str]] = {
     "Ny arbejdsgruppe": "New working group",
     "Opret gruppen": "Create the group",
     "Oprettet": "Created",
+    # Projects
+    "%(num)s problem i projektfilerne":
+        ("%(num)s problem in the project files", "%(num)s problems in the project files"),
+    "%(num)s projekt": ("%(num)s project", "%(num)s projects"),
+    "(skal udfyldes)": "(required)",
+    "AI-metode": "AI method",
+    "AI-projekter på sundhedsdata i netværket: hvem der står bag, hvilket problem de løser, hvor langt de er, og "
+    "hvordan de er reguleret. Filtrene kan kombineres, og tallet viser, hvor mange projekter der er tilbage med det "
+    "valg.":
+        "AI projects on health data in the network: who is behind them, which problem they solve, how far they are "
+        "and how they are regulated. Filters combine, and the number shows how many projects that choice leaves.",
+    "Afdeling": "Department",
+    "CSV (til Excel, semikolonsepareret)": "CSV (for Excel, semicolon-separated)",
+    "Datakilder": "Data sources",
+    "Der er ingen arbejdsgrupper endnu.": "There are no working groups yet.",
+    "Der er ingen projekter i registret endnu.": "There are no projects in the registry yet.",
+    "Det, du har skrevet, er bevaret nedenfor.": "What you wrote is kept below.",
+    "Dette er et eksempel, der følger med Netkit for at vise registret. Projektet og kontaktpersonerne er opdigtede.":
+        "This is an example that comes with Netkit to show the registry. The project and its contacts are fictitious.",
+    "Du er logget ind igen. Det, du har skrevet, er bevaret – gem det nu.":
+        "You are signed in again. What you wrote is kept – save it now.",
+    "Eksempel": "Example",
+    "Eksempelprojekt": "Example project",
+    "Eksempelprojekt (vises med mærket Eksempel)": "Example project (shown with the Example badge)",
+    "En anden har gemt projektet, siden du åbnede det. Din udgave er bevaret nedenfor: se projektets side i en ny "
+    "fane, og gem igen for at bruge din.":
+        "Someone else saved the project since you opened it. Your version is kept below: look at the project's page "
+        "in a new tab, and save again to use yours.",
+    "Et andet projekt blev gemt med samme filnavn i samme øjeblik. Gem igen.":
+        "Another project was saved with the same file name at the same moment. Save again.",
+    "Excel-regneark (.xlsx)": "Excel spreadsheet (.xlsx)",
+    "Fase": "Phase",
+    "Felter markeret (skal udfyldes) er påkrævede. Projekter er synlige for alle, der besøger Netkit.":
+        "Fields marked (required) must be filled in. Projects are visible to everyone who visits Netkit.",
+    "Filtrer projekterne": "Filter the projects",
+    "Formularen var for gammel (eller din session udløb). Det, du har skrevet, er bevaret – gem igen.":
+        "The form was too old (or your session expired). What you wrote is kept – save again.",
+    "Fx Akutmedicin, Radiologi. Brug gerne et område, der allerede findes, så projekterne kan filtreres sammen.":
+        "E.g. Akutmedicin, Radiologi. Preferably use an area that already exists, so projects can be filtered "
+        "together.",
+    "Gem projektet": "Save the project",
+    "Hent oversigten:": "Download the overview:",
+    "Ingen klasse": "No class",
+    "Ingen projekter passer til alle filtrene.": "No projects match all the filters.",
+    "Klasse (kun for CE-mærket udstyr)": "Class (only for CE-marked devices)",
+    "Klinisk område": "Clinical area",
+    "Kontaktpersoner": "Contacts",
+    "Kort beskrivelse": "Short description",
+    "Links": "Links",
+    "Mangler organisationen på listen, så bed en facilitator om at tilføje den i library/organisations.yaml.":
+        "If the organisation is not in the list, ask a facilitator to add it to library/organisations.yaml.",
+    "Netværkets materialer, projektet bruger": "The network's materials the project uses",
+    "Nyt projekt": "New project",
+    "Nyt projekt: %(title)s": "New project: %(title)s",
+    "Om projektet": "About the project",
+    "Oprettet af": "Created by",
+    "Organisation": "Organisation",
+    "Periode": "Period",
+    "Problemet, projektet løser": "The problem the project solves",
+    "Projekt": "Project",
+    "Projekt redigeret: %(title)s": "Project edited: %(title)s",
+    "Projekter": "Projects",
+    "Projekter i netværket": "Projects in the network",
+    "Projektet blev ikke gemt": "The project was not saved",
+    "Projektet er oprettet.": "The project has been created.",
+    "Rediger projektet": "Edit the project",
+    "Regulatorisk status": "Regulatory status",
+    "Slutdato": "End date",
+    "Startdato": "Start date",
+    "Tilføj et projekt": "Add a project",
+    "To-tre sætninger: hvad projektet gør, og for hvem.":
+        "Two or three sentences: what the project does, and for whom.",
+    "Vælg fase": "Choose a phase",
+    "Vælg organisation": "Choose an organisation",
+    "Vælg status": "Choose a status",
+    "af %(total)s": "of %(total)s",
+    "Én pr. linje, fx Landspatientregisteret eller MidtEPJ (vitale parametre).":
+        "One per line, e.g. Landspatientregisteret or MidtEPJ (vital signs).",
+    "Én pr. linje: navn; e-mail; rolle (rollen kan udelades). Fx: Anna Jensen; anna.jensen@rm.dk; projektleder":
+        "One per line: name; e-mail; role (the role may be left out). E.g.: Anna Jensen; anna.jensen@rm.dk; "
+        "project lead",
+    "Én pr. linje: titel; adresse – eller bare adressen. Adressen begynder med https://.":
+        "One per line: title; address – or just the address. The address starts with https://.",
+    # Meetings
+    "Afholdt": "Held",
+    "Aflyst": "Cancelled",
+    "Afvis": "Decline",
+    "Afvis med en note til forslagsstilleren (valgfri)": "Decline with a note to the proposer (optional)",
+    "Afvist": "Declined",
+    "Alle forslag": "All proposals",
+    "Arbejdsgrupper dannet på mødet": "Working groups formed at the meeting",
+    "Arbejdsgrupper dannet på mødet (id'er adskilt af komma)":
+        "Working groups formed at the meeting (ids separated by commas)",
+    "Beslutning": "Decision",
+    "Beslutningen skrives efter mødet og kommer med i referatet.":
+        "The decision is written after the meeting and goes into the minutes.",
+    "Dagsorden": "Agenda",
+    "Dagsorden (ét punkt pr. linje: emne; oplæg ved; beslutning)":
+        "Agenda (one item per line: topic; presented by; decision)",
+    "Dagsordenen er ikke lagt endnu.": "The agenda has not been set yet.",
+    "Dansk tid. Udfyld begge tider eller ingen (et heldagsmøde).":
+        "Danish time. Fill in both times or neither (an all-day meeting).",
+    "Der er allerede et møde med samme dato og tema (%(slug)s).":
+        "There is already a meeting with the same date and theme (%(slug)s).",
+    "Der er endnu ingen møder i %(year)s.": "There are no meetings in %(year)s yet.",
+    "Der er ingen forslag endnu.": "There are no proposals yet.",
+    "Det blev ikke gemt": "It was not saved",
+    "Det, du skrev, er bevaret nedenfor.": "What you wrote is kept below.",
+    "Dine forslag": "Your proposals",
+    "Emneforslag": "Topic proposals",
+    "Emneforslag planlagt til mødet": "Topic proposals planned into the meeting",
+    "Emneområder": "Topic areas",
+    "Et nyt møde kan ikke planlægges i fortiden.": "A new meeting cannot be planned in the past.",
+    "Facilitator": "Facilitator",
+    "Facilitatorens note:": "The facilitator's note:",
+    "Foreslå et emne": "Propose a topic",
+    "Foreslå et emne til netværkets møder. Facilitatorerne samler forslagene og planlægger dem ind i årsplanen.":
+        ("Propose a topic for the network's meetings. The facilitators gather the proposals and plan them into the "
+         "annual plan."),
+    "Foreslået af %(name)s": "Proposed by %(name)s",
+    "Formularen var for gammel (eller din session udløb). Det, du skrev, er bevaret – send den igen.":
+        "The form was too old (or your session expired). What you wrote is kept – send it again.",
+    "Forslagsstiller": "Proposer",
+    "Gem mødet": "Save the meeting",
+    "Hent i kalender (.ics)": "Add to calendar (.ics)",
+    "Hent referat (Word)": "Download minutes (Word)",
+    "Hent årsplanen i kalender (.ics)": "Add the annual plan to your calendar (.ics)",
+    "Hent årsplanen som Word": "Download the annual plan as Word",
+    "Hvem i kæden fra data og forskning til drift og finansiering har brug for svaret?":
+        "Who in the chain from data and research to operations and financing needs the answer?",
+    "Hvilket spørgsmål skal mødet tage op?": "Which question should the meeting take up?",
+    "Hvorfor det er vigtigt": "Why it matters",
+    "Hvorfor det er vigtigt på tværs af værdikæden": "Why it matters across the value chain",
+    "Inviterede": "Invitees",
+    "Inviterede (én pr. linje: navn; organisation; e-mail)": "Invitees (one per line: name; organisation; e-mail)",
+    "Inviterede roller": "Invited roles",
+    "Inviteret": "Invited",
+    "Kendte grupper:": "Known groups:",
+    "Køen": "The queue",
+    "Møde": "Meeting",
+    "Møde redigeret i browseren": "Meeting edited in the browser",
+    "Møder": "Meetings",
+    "Mødet er aflyst, så der er ingen kalenderfil til det. Årsplanens kalenderfil viser det som aflyst.":
+        "The meeting is cancelled, so it has no calendar file. The annual plan's calendar file shows it as cancelled.",
+    "Mødet er aflyst.": "The meeting is cancelled.",
+    "Mødet er gemt.": "The meeting is saved.",
+    "Mødet har ingen dagsorden endnu. Tilføj mindst ét dagsordenspunkt, før referatet laves.":
+        "The meeting has no agenda yet. Add at least one agenda item before making the minutes.",
+    "Navn og organisation, fx \"Mette Holm, MedTech Innovation Consortium\".":
+        "Name and organisation, e.g. \"Mette Holm, MedTech Innovation Consortium\".",
+    "Netværkets møder i året: tema, sted og status. Hent hele planen i din kalender eller som Word-dokument.":
+        ("The network's meetings of the year: theme, place and status. Get the whole plan in your calendar or as a "
+         "Word document."),
+    "Ny": "New",
+    "Nyt møde": "New meeting",
+    "Nyt møde: %(theme)s": "New meeting: %(theme)s",
+    "Oplægsholdere": "Speakers",
+    "Oplægsholdere (én pr. linje: navn; organisation; oplæggets emne)":
+        "Speakers (one per line: name; organisation; topic of the talk)",
+    "Planlagt": "Planned",
+    "Planlæg": "Plan",
+    "Planlæg til mødet": "Plan into the meeting",
+    "Problemet": "The problem",
+    "Problemformulering": "Problem statement",
+    "Rediger mødet": "Edit the meeting",
+    "Rediger mødet: %(theme)s": "Edit the meeting: %(theme)s",
+    "Referat": "Minutes",
+    "Referat (Markdown, valgfrit)": "Minutes (Markdown, optional)",
+    "Referat som materiale": "Minutes as a material",
+    "Referat som materiale (filnavn, valgfrit)": "Minutes as a material (file name, optional)",
+    "Referatet kan laves, når mødet har en dagsorden.": "The minutes can be made once the meeting has an agenda.",
+    "Send forslaget": "Send the proposal",
+    "Sluttid": "End time",
+    "Slå sammen": "Merge",
+    "Slå sammen med": "Merge with",
+    "Slået sammen": "Merged",
+    "Slået sammen hertil:": "Merged into this one:",
+    "Starttid": "Start time",
+    "Sted": "Place",
+    "Tak – dit forslag er sendt. Du kan følge det under \"Dine forslag\".":
+        "Thank you – your proposal is sent. You can follow it under \"Your proposals\".",
+    "Tema": "Theme",
+    "Udfyld referatet i skabelonen": "Fill in the minutes in the template",
+    "Udført.": "Done.",
+    "Vælg det forslag, det skal slås sammen med.": "Choose the proposal to merge it with.",
+    "Vælg det møde, forslaget skal planlægges til.": "Choose the meeting to plan the proposal into.",
+    "det samlede forslag er": "the combined proposal is",
+    "foreslået af %(name)s": "proposed by %(name)s",
+    "med": "with",
+    "nr. %(number)s": "no. %(number)s",
+    "til mødet": "into the meeting",
+    "År": "Year",
+    "Årsplan %(year)s": "Annual plan %(year)s",
 }

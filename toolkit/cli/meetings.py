@@ -1,0 +1,122 @@
+"""Meeting commands: meetings list|ics|plan (the annual plan as a table, calendar files and a Word document)."""
+
+from __future__ import annotations
+
+import json
+import sys
+from pathlib import Path
+
+import click
+
+from toolkit.annualplan import STATUS_DA, annual_plan_docx
+from toolkit.cli.base import Context, core_errors, main, pass_context
+from toolkit.errors import Invalid
+from toolkit.generate import write_atomically
+from toolkit.icsfile import meeting_ics, plan_ics
+from toolkit.meetings import Meeting, all_meetings, meeting_records, meetings_of_year
+
+
+def _records(ctx: Context):
+    records = meeting_records(ctx.library_root)
+    if records.problems():
+        click.echo(f"note: {len(records.problems())} meeting file(s) have problems:", err=True)
+        for problem in records.problems():
+            click.echo(f"  {problem}", err=True)
+    return records
+
+
+def _as_dict(meeting: Meeting) -> dict:
+    return {"slug": meeting.slug, "theme": meeting.theme, "date": meeting.date.isoformat(),
+            "start": f"{meeting.start:%H:%M}" if meeting.start else None,
+            "end": f"{meeting.end:%H:%M}" if meeting.end else None, "place": meeting.place,
+            "status": meeting.status, "topics": list(meeting.topics), "facilitator": meeting.facilitator,
+            "invited_roles": list(meeting.invited_roles), "agenda": [item.topic for item in meeting.agenda],
+            "proposals": list(meeting.proposals), "formed_groups": list(meeting.formed_groups)}
+
+
+@main.group("meetings")
+def meetings_group() -> None:
+    """The network's meetings: meetings list|ics|plan.
+
+    Example: netkit meetings list --year 2027
+    """
+
+
+@meetings_group.command("list")
+@click.option("--year", type=click.IntRange(2000, 2100), help="Only this year's meetings.")
+@click.option("--json", "as_json", is_flag=True, help="Print JSON instead of a table.")
+@pass_context
+@core_errors
+def list_meetings(ctx: Context, year: int | None, as_json: bool) -> None:
+    """List the meetings in date order (a year's plan with --year).
+
+    Example: netkit meetings list --year 2027 --json
+    """
+    records = _records(ctx)
+    meetings = meetings_of_year(records, year) if year else all_meetings(records)
+    if as_json:
+        click.echo(json.dumps([_as_dict(m) for m in meetings], ensure_ascii=False, indent=2))
+        return
+    if not meetings:
+        click.echo(f"no meetings{f' in {year}' if year else ''}", err=True)
+        return
+    width = max(len(m.slug) for m in meetings)
+    for meeting in meetings:
+        time = f"{meeting.start:%H:%M}-{meeting.end:%H:%M}" if meeting.start and meeting.end else "hele dagen"
+        click.echo(f"{meeting.slug:{width}}  {meeting.date.isoformat()} {time:11}  {STATUS_DA[meeting.status]:9}  "
+                   f"{meeting.theme} ({meeting.place})")
+
+
+@meetings_group.command("ics")
+@click.argument("slug", required=False)
+@click.option("--year", type=click.IntRange(2000, 2100), help="The whole year's plan instead of one meeting.")
+@click.option("-o", "--output", type=click.Path(dir_okay=False, path_type=Path), required=True,
+              help="The .ics file to write ('-' for standard output).")
+@pass_context
+@core_errors
+def ics_command(ctx: Context, slug: str | None, year: int | None, output: Path) -> None:
+    """Write one meeting, or a year's plan, as an iCalendar file (RFC 5545).
+
+    A cancelled meeting has no calendar file of its own (exit 1); the year's plan lists it as cancelled.
+
+    Example: netkit meetings ics 2027-02-04-adgang-til-data -o moede.ics
+    """
+    if (slug is None) == (year is None):
+        raise click.UsageError("give a meeting's SLUG or --year YEAR (one of them)")
+    records = _records(ctx)
+    taxonomy = ctx.library.taxonomy
+    if slug is not None:
+        meeting = records.get(slug)
+        try:
+            text = meeting_ics(meeting, taxonomy=taxonomy)
+        except Invalid:
+            raise click.ClickException(f"mødet er aflyst: {slug} is cancelled, so it has no calendar file; "
+                                       f"the year's plan (--year {meeting.year}) lists it as cancelled") from None
+    else:
+        text = plan_ics(records.all(), year=year, taxonomy=taxonomy)
+    _write(text.encode("utf-8"), output)
+
+
+@meetings_group.command("plan")
+@click.argument("year", type=click.IntRange(2000, 2100))
+@click.option("-o", "--output", type=click.Path(dir_okay=False, path_type=Path), required=True,
+              help="The .docx file to write.")
+@pass_context
+@core_errors
+def plan_command(ctx: Context, year: int, output: Path) -> None:
+    """Write the year's annual plan as a Word document (a table of the meetings, then each meeting).
+
+    Example: netkit meetings plan 2027 -o aarsplan-2027.docx
+    """
+    records = _records(ctx)
+    data = annual_plan_docx(records.all(), year, ctx.library.taxonomy, network_name=ctx.settings.network_name)
+    _write(data, output)
+
+
+def _write(data: bytes, output: Path) -> None:
+    if str(output) == "-":
+        sys.stdout.buffer.write(data)
+        sys.stdout.buffer.flush()
+        return
+    write_atomically(data, output)
+    click.echo(f"wrote {output}", err=True)
