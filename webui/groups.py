@@ -37,7 +37,7 @@ def groups():
     if user is None:
         return redirect(url_for("auth.login", next=request.path))
     manage = can(user, "manage_groups")
-    message, status, form = None, 200, {}
+    message, status, form = None, 200, {"formed_at": request.args.get("formed_at", "")[:80]}
     if request.method == "POST":
         if not manage:
             abort(403)

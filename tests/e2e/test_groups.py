@@ -1,5 +1,6 @@
-"""Working groups in a real browser: a facilitator creates a group and adds a member; the member can then
-edit the group's materials and a non-member is refused; the group pages pass axe-core."""
+"""Working groups in a real browser: a facilitator forms a group from a meeting's page and adds a member; the
+meeting lists the group; the member can then edit the group's materials and a non-member is refused; the
+group pages pass axe-core."""
 
 from __future__ import annotations
 
@@ -19,6 +20,7 @@ pytestmark = pytest.mark.browser
 
 PASSWORDS = {"frida": "frida-kodeord-1", "mette": "mette-kodeord-1", "ole": "ole-kodeord-1"}
 SLUG = "om-netvaerket"  # bundled without a group; given to the new group below
+MEETING = "2027-02-04-adgang-til-data"  # a bundled meeting; the new group is formed there
 
 
 @pytest.fixture(scope="module")
@@ -51,7 +53,9 @@ def signed_in(browser, base: str, name: str):
 def test_create_a_group_add_a_member_and_edit_as_that_member(browser, group_server):
     base = group_server
     frida = signed_in(browser, base, "frida")
-    frida.goto(base + "/grupper")
+    frida.goto(f"{base}/moeder/{MEETING}/")
+    frida.get_by_role("link", name="Nedsæt en arbejdsgruppe fra mødet").click()
+    assert frida.get_by_label("Nedsat på mødet (mødets id, valgfrit)").input_value() == MEETING
     assert serious_violations(frida) == []
     frida.get_by_label("Navn", exact=True).fill("Arbejdsgruppen for netværkets drift")
     frida.get_by_label("Kort id (små bogstaver, tal og bindestreger)").fill("netvaerksdrift")
@@ -67,7 +71,11 @@ def test_create_a_group_add_a_member_and_edit_as_that_member(browser, group_serv
     frida.get_by_role("button", name="Tilføj").click()
     assert "mette er nu med i netvaerksdrift." in frida.get_by_role("status").inner_text()
 
+    frida.goto(f"{base}/moeder/{MEETING}/")
+    formed = frida.locator("section", has=frida.get_by_role("heading", name="Arbejdsgrupper dannet på mødet"))
+    assert formed.get_by_role("link", name="Arbejdsgruppen for netværkets drift").count() == 1
     frida.goto(base + "/grupper/netvaerksdrift/")
+    assert MEETING in frida.locator("main").inner_text()
     assert frida.locator("strong").filter(has_text="netværkets sider").count() == 1
     assert "mette (medlem)" in frida.locator("main").inner_text()
     assert serious_violations(frida) == []

@@ -576,4 +576,5 @@ ENGLISH: dict[str, str | tuple[str, str]] = {
     "til mødet": "into the meeting",
     "År": "Year",
     "Årsplan %(year)s": "Annual plan %(year)s",
+    "Nedsæt en arbejdsgruppe fra mødet": "Form a working group from the meeting",
 }
