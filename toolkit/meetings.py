@@ -20,6 +20,7 @@ from typing import Any
 from zoneinfo import ZoneInfo
 
 from toolkit.errors import Invalid, Problem
+from toolkit.forms import parse_date
 from toolkit.gitstore import Author
 from toolkit.library import TAXONOMY_FILE
 from toolkit.materials import SLUG_RE
@@ -290,19 +291,6 @@ def parse_time(value: Any) -> dt.time | None:
     return None
 
 
-def parse_day(value: Any) -> dt.date | None:
-    if isinstance(value, dt.datetime):
-        return value.date()
-    if isinstance(value, dt.date):
-        return value
-    if isinstance(value, str):
-        try:
-            return dt.date.fromisoformat(value.strip())
-        except ValueError:
-            return None
-    return None
-
-
 def parse_meeting(slug: str, data: Any, where: str, others: dict[str, Meeting],
                   taxonomy: Taxonomy | None = None) -> tuple[Meeting | None, list[Problem]]:
     if not isinstance(data, dict):
@@ -315,7 +303,7 @@ def parse_meeting(slug: str, data: Any, where: str, others: dict[str, Meeting],
                                                        f"; allowed: {', '.join(FIELDS)}"))
     theme = check.text("theme", required=True, low=3, high=THEME_MAX, what="the meeting's theme")
     raw_date = data.get("date")
-    date = parse_day(raw_date)
+    date = parse_date(raw_date)
     if raw_date in (None, ""):
         check.problem("date", "give the meeting's date as YYYY-MM-DD")
     elif date is None:
@@ -398,7 +386,7 @@ def _person_data(person: Person, keys: tuple[str, ...]) -> dict[str, str]:
 
 def past_problems(data: dict[str, Any], today: dt.date) -> list[Problem]:
     """A new meeting dated before today cannot be planned or invited to (it would be planned as new in the past)."""
-    date = parse_day(data.get("date"))
+    date = parse_date(data.get("date"))
     status = data.get("status", "planned")
     if date is not None and date < today and status in OPEN_STATUSES:
         return [Problem.at("date", f"{date.isoformat()} is in the past (today is {today.isoformat()}); a new meeting "

@@ -25,6 +25,7 @@ from typing import Any
 from urllib.parse import urlsplit
 
 from toolkit.errors import Invalid, Problem
+from toolkit.forms import parse_date
 from toolkit.library import Library
 from toolkit.materials import SLUG_RE, validate_slug
 from toolkit.records import RecordKind, Records, line
@@ -454,15 +455,9 @@ class _Checker:
         value = self.present(name)
         if value is None:
             return None
-        if isinstance(value, dt.datetime):
-            return value.date()
-        if isinstance(value, dt.date):
-            return value
-        if isinstance(value, str):
-            try:
-                return dt.date.fromisoformat(value.strip())
-            except ValueError:
-                pass
+        day = parse_date(value)
+        if day is not None:
+            return day
         self.problem(name, f"'{value}' is not a date; write YYYY-MM-DD, e.g. 2026-03-01")
         return None
 

@@ -22,9 +22,10 @@ from pathlib import Path
 from typing import Any
 
 from toolkit.errors import Forbidden, Invalid, Problem
+from toolkit.forms import parse_date
 from toolkit.gitstore import Author
 from toolkit.materials import SLUG_MAX, SLUG_RE
-from toolkit.meetings import Meeting, meeting_data, parse_day
+from toolkit.meetings import Meeting, meeting_data
 from toolkit.records import RecordKind, Records, line, save_record
 from toolkit.starters import slug_from_title
 
@@ -89,7 +90,7 @@ def parse_proposal(slug: str, data: Any, where: str, others: dict[str, Proposal]
     why = text("why", "why it matters across the value chain", TEXT_MAX, low=10)
     proposer = text("proposer", "who proposes it (a user name)", PROPOSER_MAX, low=1)
     note = text("note", "", NOTE_MAX, required=False)
-    created = parse_day(data.get("created"))
+    created = parse_date(data.get("created"))
     if created is None:
         problem("created", f"'{data.get('created')}' is not a date; write YYYY-MM-DD" if data.get("created")
                 else "give the day the topic was proposed (YYYY-MM-DD)")

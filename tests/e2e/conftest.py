@@ -4,12 +4,11 @@ from __future__ import annotations
 
 import os
 import shutil
-import threading
 from collections.abc import Iterator
 
 import pytest
-from werkzeug.serving import make_server
 
+from tests.e2e.servers import serving
 from toolkit.config import BUNDLED_LIBRARY, Settings
 from webui import create_app
 
@@ -31,15 +30,8 @@ def _require_chromium() -> None:
 def live_server(tmp_path_factory) -> Iterator[str]:
     home = tmp_path_factory.mktemp("live") / "instance"
     app = create_app(Settings(library=BUNDLED_LIBRARY, home=home))
-    server = make_server("127.0.0.1", 0, app, threaded=True)
-    thread = threading.Thread(target=server.serve_forever, daemon=True)
-    thread.start()
-    try:
-        yield f"http://127.0.0.1:{server.server_port}"
-    finally:
-        server.shutdown()
-        thread.join(timeout=5)
-        server.server_close()
+    with serving(app) as base:
+        yield base
 
 
 @pytest.fixture(scope="session")

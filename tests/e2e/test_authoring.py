@@ -3,11 +3,9 @@ status and the admin page — each checked with axe-core."""
 
 from __future__ import annotations
 
-import threading
-
 import pytest
-from werkzeug.serving import make_server
 
+from tests.e2e.servers import serving
 from tests.e2e.test_reading import serious_violations
 from toolkit.accounts import Accounts
 from toolkit.config import Settings
@@ -21,13 +19,8 @@ def instance_server(tmp_path_factory):
     home = tmp_path_factory.mktemp("authoring") / "instance"
     app = create_app(Settings(home=home))
     Accounts(home).add("frida", "admin", password="frida-kodeord-1")
-    server = make_server("127.0.0.1", 0, app, threaded=True)
-    thread = threading.Thread(target=server.serve_forever, daemon=True)
-    thread.start()
-    yield f"http://127.0.0.1:{server.server_port}"
-    server.shutdown()
-    thread.join(timeout=5)
-    server.server_close()
+    with serving(app) as base:
+        yield base
 
 
 def test_sign_in_edit_preview_save_and_compare(page, instance_server):

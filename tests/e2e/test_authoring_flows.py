@@ -6,11 +6,10 @@ facilitators' group and activity pages — the pages along the way checked with 
 from __future__ import annotations
 
 import re
-import threading
 
 import pytest
-from werkzeug.serving import make_server
 
+from tests.e2e.servers import serving
 from tests.e2e.test_reading import serious_violations
 from toolkit.accounts import Accounts
 from toolkit.config import Settings
@@ -42,13 +41,8 @@ def flow_server(tmp_path_factory):
     for slug in (EXPIRED_SLUG,):
         text = set_fields(instance.read(slug), {"working_group": "dataadgang"})
         instance.save(slug, text, Author("Setup", "s@x"), "setup", instance.latest_revision(slug))
-    server = make_server("127.0.0.1", 0, app, threaded=True)
-    thread = threading.Thread(target=server.serve_forever, daemon=True)
-    thread.start()
-    yield f"http://127.0.0.1:{server.server_port}"
-    server.shutdown()
-    thread.join(timeout=5)
-    server.server_close()
+    with serving(app) as base:
+        yield base
 
 
 @pytest.fixture

@@ -4,11 +4,9 @@ group pages pass axe-core."""
 
 from __future__ import annotations
 
-import threading
-
 import pytest
-from werkzeug.serving import make_server
 
+from tests.e2e.servers import serving
 from tests.e2e.test_reading import serious_violations
 from toolkit.accounts import Accounts
 from toolkit.config import Settings
@@ -33,11 +31,8 @@ def group_server(tmp_path_factory):
     instance = app.extensions["netkit.source"]
     text = set_fields(instance.read(SLUG), {"working_group": "netvaerksdrift"})
     instance.save(SLUG, text, Author("Setup", "s@x"), "setup", instance.latest_revision(SLUG))
-    server = make_server("127.0.0.1", 0, app, threaded=True)
-    threading.Thread(target=server.serve_forever, daemon=True).start()
-    yield f"http://127.0.0.1:{server.server_port}"
-    server.shutdown()
-    server.server_close()
+    with serving(app) as base:
+        yield base
 
 
 def signed_in(browser, base: str, name: str):

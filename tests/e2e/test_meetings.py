@@ -6,12 +6,11 @@ refused with the text kept; the annual plan, meeting and proposal pages pass axe
 from __future__ import annotations
 
 import datetime as dt
-import threading
 
 import pytest
 from docx import Document
-from werkzeug.serving import make_server
 
+from tests.e2e.servers import serving
 from tests.e2e.test_reading import serious_violations
 from toolkit.accounts import Accounts
 from toolkit.config import Settings
@@ -43,13 +42,8 @@ def meeting_server(tmp_path_factory):
         "agenda": [{"topic": "Velkomst"}, {"topic": "Silent mode i praksis", "presenter": "Peter Lund",
                                            "decision": "Erfaringerne skrives ind i vejledningen"}],
     }, Author("Setup", "setup@example.dk"), "setup", create=True)
-    server = make_server("127.0.0.1", 0, app, threaded=True)
-    thread = threading.Thread(target=server.serve_forever, daemon=True)
-    thread.start()
-    yield f"http://127.0.0.1:{server.server_port}"
-    server.shutdown()
-    thread.join(timeout=5)
-    server.server_close()
+    with serving(app) as base:
+        yield base
 
 
 @pytest.fixture

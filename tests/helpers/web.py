@@ -4,6 +4,8 @@ from __future__ import annotations
 
 import re
 
+from flask import Flask
+
 
 def sign_in(app, name: str, password: str):
     """A test client of `app` signed in as `name`, and its form token."""
@@ -12,3 +14,21 @@ def sign_in(app, name: str, password: str):
     token = re.search(r'name="csrf_token" value="([^"]+)"', page).group(1)
     client.post("/log-ind", data={"csrf_token": token, "name": name, "password": password})
     return client, token
+
+
+def app_with_users(home, *users: tuple) -> Flask:
+    """The app on a fresh instance at `home` with these accounts: (name, role[, groups[, password]]); the
+    password defaults to "<name>-kodeord-1". The sign-in throttle starts empty."""
+    from toolkit.accounts import Accounts
+    from toolkit.config import Settings
+    from webui import create_app
+    from webui.auth import THROTTLE
+
+    app = create_app(Settings.from_env(), {"TESTING": True})
+    accounts = Accounts(home)
+    for name, role, *rest in users:
+        groups = tuple(rest[0]) if rest else ()
+        password = rest[1] if len(rest) > 1 else f"{name}-kodeord-1"
+        accounts.add(name, role, groups=groups, password=password)
+    THROTTLE._failures.clear()
+    return app

@@ -8,11 +8,7 @@ import re
 import pytest
 
 from tests.helpers.forms import form_data
-from tests.helpers.web import sign_in
-from toolkit.accounts import Accounts
-from toolkit.config import Settings
-from webui import create_app
-from webui.auth import THROTTLE
+from tests.helpers.web import app_with_users, sign_in
 
 SLUG = "samtykkemodeller"
 MULTILINE = "Første linje af en lang tekst.\n\n## Et afsnit <b>med</b> \"citater\" & tegn\n\n- punkt æøå\n"
@@ -20,13 +16,10 @@ MULTILINE = "Første linje af en lang tekst.\n\n## Et afsnit <b>med</b> \"citate
 
 @pytest.fixture
 def app(isolated_home):
-    app = create_app(Settings.from_env(), {"TESTING": True})
-    accounts = Accounts(isolated_home)
-    accounts.add("frida", "facilitator", password="frida-kodeord-1")
-    accounts.add("mette", "member", groups=("samtykke",), password="mette-kodeord-1")
-    accounts.add("ole", "member", password="ole-kodeord-12")
-    THROTTLE._failures.clear()
-    return app
+    return app_with_users(isolated_home,
+                          ("frida", "facilitator"),
+                          ("mette", "member", ("samtykke",)),
+                          ("ole", "member", (), "ole-kodeord-12"))
 
 
 def client_of(app, name, password=None):

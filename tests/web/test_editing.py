@@ -7,24 +7,16 @@ import re
 import pytest
 
 from tests.helpers.forms import form_data
-from tests.helpers.web import sign_in
+from tests.helpers.web import app_with_users, sign_in
 from toolkit.accounts import Accounts
-from toolkit.config import Settings
 from toolkit.gitstore import Author
-from webui import create_app
-from webui.auth import THROTTLE
 
 SLUG = "adgang-til-data"
 
 
 @pytest.fixture
 def app(isolated_home):
-    app = create_app(Settings.from_env(), {"TESTING": True})
-    accounts = Accounts(isolated_home)
-    accounts.add("frida", "facilitator", password="frida-kodeord-1")
-    accounts.add("mette", "member", groups=("andet-udvalg",), password="mette-kodeord-1")
-    THROTTLE._failures.clear()
-    return app
+    return app_with_users(isolated_home, ("frida", "facilitator"), ("mette", "member", ("andet-udvalg",)))
 
 
 def signed_in(app, name: str):

@@ -9,12 +9,8 @@ import re
 import docx
 import pytest
 
-from tests.helpers.web import sign_in
-from toolkit.accounts import Accounts
-from toolkit.config import Settings
+from tests.helpers.web import app_with_users, sign_in
 from toolkit.gitstore import Author
-from webui import create_app
-from webui.auth import THROTTLE
 
 RECOMMENDATION = "anbefalinger-til-beslutningstagere"
 SLUG = "adgang-til-data"
@@ -23,10 +19,7 @@ ANNA = Author("Anna Jensen", "anna@rm.dk")
 
 @pytest.fixture
 def app(isolated_home):
-    app = create_app(Settings.from_env(), {"TESTING": True})
-    Accounts(isolated_home).add("frida", "facilitator", password="frida-kodeord-1")
-    THROTTLE._failures.clear()
-    return app
+    return app_with_users(isolated_home, ("frida", "facilitator"))
 
 
 def publish_new_section(app) -> None:

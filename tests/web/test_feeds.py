@@ -11,13 +11,11 @@ import feedparser
 import pytest
 
 from tests.helpers.forms import form_data
-from tests.helpers.web import sign_in
-from toolkit.accounts import Accounts
+from tests.helpers.web import app_with_users, sign_in
 from toolkit.config import Settings
 from toolkit.frontmatter import set_fields
 from toolkit.gitstore import Author
 from webui import SOURCE_KEY, create_app
-from webui.auth import THROTTLE
 
 SLUG = "samtykkemodeller"
 ANNA = Author("Anna Jensen", "anna@rm.dk")
@@ -25,10 +23,7 @@ ANNA = Author("Anna Jensen", "anna@rm.dk")
 
 @pytest.fixture
 def app(isolated_home):
-    app = create_app(Settings.from_env(), {"TESTING": True})
-    Accounts(isolated_home).add("frida", "facilitator", password="frida-kodeord-1")
-    THROTTLE._failures.clear()
-    return app
+    return app_with_users(isolated_home, ("frida", "facilitator"))
 
 
 def read_feed(client, address: str):

@@ -13,11 +13,7 @@ from docx import Document
 from icalendar import Calendar
 
 from tests.helpers.forms import form_data
-from tests.helpers.web import sign_in
-from toolkit.accounts import Accounts
-from toolkit.config import Settings
-from webui import create_app
-from webui.auth import THROTTLE
+from tests.helpers.web import app_with_users, sign_in
 
 DATA = "2027-02-04-adgang-til-data"
 CE = "2027-04-15-ce-maerkning-af-beslutningsstoette"
@@ -27,13 +23,7 @@ SOON = (dt.date.today() + dt.timedelta(days=40)).isoformat()
 
 @pytest.fixture
 def app(isolated_home):
-    app = create_app(Settings.from_env(), {"TESTING": True})
-    accounts = Accounts(isolated_home)
-    accounts.add("frida", "facilitator", password="frida-kodeord-1")
-    accounts.add("mette", "member", password="mette-kodeord-1")
-    accounts.add("ole", "member", password="ole-kodeord-1")
-    THROTTLE._failures.clear()
-    return app
+    return app_with_users(isolated_home, ("frida", "facilitator"), ("mette", "member"), ("ole", "member"))
 
 
 def signed_in(app, name: str):

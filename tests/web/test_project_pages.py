@@ -14,26 +14,17 @@ import openpyxl
 import pytest
 
 from tests.helpers.forms import form_data
-from tests.helpers.web import sign_in
-from toolkit.accounts import Accounts
-from toolkit.config import Settings
+from tests.helpers.web import app_with_users, sign_in
 from toolkit.projectexport import HEADERS, rows
 from toolkit.projects import ProjectFilters, filter_projects
-from webui import PROJECTS_KEY, SOURCE_KEY, create_app
-from webui.auth import THROTTLE
+from webui import PROJECTS_KEY, SOURCE_KEY
 
 SEPSIS = "sepsis-tidlig-varsling"
 
 
 @pytest.fixture
 def app(isolated_home):
-    app = create_app(Settings.from_env(), {"TESTING": True})
-    accounts = Accounts(isolated_home)
-    accounts.add("frida", "facilitator", password="frida-kodeord-1")
-    accounts.add("mette", "member", password="mette-kodeord-1")
-    accounts.add("ole", "member", password="ole-kodeord-1")
-    THROTTLE._failures.clear()
-    return app
+    return app_with_users(isolated_home, ("frida", "facilitator"), ("mette", "member"), ("ole", "member"))
 
 
 def client_of(app, name):

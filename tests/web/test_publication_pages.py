@@ -11,23 +11,14 @@ import docx
 import pytest
 
 from tests.helpers.forms import form_data
-from tests.helpers.web import sign_in
-from toolkit.accounts import Accounts
-from toolkit.config import Settings
-from webui import create_app
-from webui.auth import THROTTLE
+from tests.helpers.web import app_with_users, sign_in
 
 SLUG = "samtykkemodeller"
 
 
 @pytest.fixture
 def app(isolated_home):
-    app = create_app(Settings.from_env(), {"TESTING": True})
-    accounts = Accounts(isolated_home)
-    accounts.add("frida", "facilitator", password="frida-kodeord-1")
-    accounts.add("mette", "member", groups=("samtykke",), password="mette-kodeord-1")
-    THROTTLE._failures.clear()
-    return app
+    return app_with_users(isolated_home, ("frida", "facilitator"), ("mette", "member", ("samtykke",)))
 
 
 def client_of(app, name):
