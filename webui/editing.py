@@ -58,6 +58,20 @@ def _recommendation_form(material) -> dict:
             "signatories": signatories_to_lines(material.signatories)}
 
 
+def _before_saving(form: dict, page):
+    """The answers that come before a save — an expired form, the text back after signing in again, a
+    preview — or None to go on and save. Each keeps everything typed."""
+    if not csrf.valid():
+        return page(form, 400, message=_("Formularen var for gammel (eller din session udløb). Din tekst er "
+                                          "bevaret – gem igen."))
+    action = request.form.get("action")
+    if action == RESUMED:
+        return page(form, message=_("Du er logget ind igen. Din tekst er bevaret – gem den nu."))
+    if action == "preview":
+        return page(form, preview=_preview(form))
+    return None
+
+
 def _author(user) -> Author:
     return Author(user.name, f"{user.name}@netkit.localhost")
 
@@ -104,14 +118,8 @@ def edit(slug: str):
     form = _posted()
     if not choices["assign_group"]:  # members keep the group the material belongs to
         form["working_group"] = material.working_group or ""
-    if not csrf.valid():
-        return page(form, 400, message=_("Formularen var for gammel (eller din session udløb). Din tekst er "
-                                          "bevaret – gem igen."))
-    action = request.form.get("action")
-    if action == RESUMED:
-        return page(form, message=_("Du er logget ind igen. Din tekst er bevaret – gem den nu."))
-    if action == "preview":
-        return page(form, preview=_preview(form))
+    if (answered := _before_saving(form, page)) is not None:
+        return answered
     text = compose(versioned.read(slug, form["base"] or None), _front_fields(form), form["body"])
     try:
         result = versioned.save(slug, text, _author(user), form["message"] or _("Redigeret i browseren"),
@@ -162,14 +170,8 @@ def create(kind: str):
     form["kind"] = kind
     if not choices["assign_group"] and form["working_group"] not in user.groups:
         form["working_group"] = user.groups[0] if user.groups else ""
-    if not csrf.valid():
-        return page(form, 400, message=_("Formularen var for gammel (eller din session udløb). Din tekst er "
-                                          "bevaret – gem igen."))
-    action = request.form.get("action")
-    if action == RESUMED:
-        return page(form, message=_("Du er logget ind igen. Din tekst er bevaret – gem den nu."))
-    if action == "preview":
-        return page(form, preview=_preview(form))
+    if (answered := _before_saving(form, page)) is not None:
+        return answered
     slug = form["slug"].strip() or slug_from_title(form["title"])
     try:
         validate_slug(slug)
