@@ -82,4 +82,12 @@ def _meeting_section(document, meeting: Meeting, taxonomy: Taxonomy) -> None:
         document.add_paragraph().add_run("Dagsorden").bold = True
         for item in meeting.agenda:
             document.add_paragraph(item.topic + (f" ({item.presenter})" if item.presenter else ""),
-                                   style="List Bullet")
+                                   style=_style(document, "List Bullet"))
+
+
+def _style(document, name: str):
+    """A paragraph style looked up once per document (python-docx scans every style on each lookup by name)."""
+    cache = document.__dict__.setdefault("_netkit_styles", {})
+    if name not in cache:
+        cache[name] = document.styles[name]
+    return cache[name]

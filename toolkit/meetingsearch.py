@@ -28,10 +28,7 @@ class MeetingSource:
 
     def signature(self) -> Hashable:
         """Changes when a meeting file is added, removed or changed."""
-        folder = self.records.folder
-        if not folder.is_dir():
-            return ()
-        return tuple((p.name, p.stat().st_mtime_ns, p.stat().st_size) for p in sorted(folder.glob("*.yaml")))
+        return self.records.signature()
 
     def docs(self, library: Library) -> list[SearchDoc]:
         docs = []

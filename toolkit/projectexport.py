@@ -90,6 +90,7 @@ def to_xlsx(projects: Iterable[Project], organisations: Organisations, *, title:
     for cell in sheet[1]:
         cell.font = Font(bold=True)
     data = rows(projects, organisations)
+    wrapped = Alignment(wrap_text=True, vertical="top")  # one style object: openpyxl compares each it is given
     for number, row in enumerate(data, start=2):
         for column, value in enumerate(row, start=1):
             cell = sheet.cell(row=number, column=column)
@@ -99,7 +100,7 @@ def to_xlsx(projects: Iterable[Project], organisations: Organisations, *, title:
             elif value not in (None, ""):
                 cell.value = str(value)
                 cell.data_type = "s"  # never a formula, whatever the text starts with
-                cell.alignment = Alignment(wrap_text=True, vertical="top")
+                cell.alignment = wrapped
     for column, (_header, _value, width) in enumerate(COLUMNS, start=1):
         sheet.column_dimensions[get_column_letter(column)].width = width
     sheet.freeze_panes = "A2"

@@ -556,10 +556,7 @@ class Registry:
 
     def signature(self) -> Hashable:
         """Changes when a project file or the organisations change (for the search index)."""
-        folder = self.library_dir / FOLDER
-        files = sorted(folder.glob("*.yaml")) if folder.is_dir() else []
-        return (_stat(self.library_dir / ORGANISATIONS_FILE),
-                tuple((f.name, *_stat(f)) for f in files))
+        return (_stat(self.library_dir / ORGANISATIONS_FILE), self.records.signature())
 
     def problems(self, library: Library | None = None) -> list[Problem]:
         """Every problem of the project files; with the library, also related materials that do not exist.

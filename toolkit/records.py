@@ -9,6 +9,8 @@ record through the instance (validated first, atomic, committed, with the author
 from __future__ import annotations
 
 import difflib
+import os
+import time
 from collections.abc import Callable
 from dataclasses import dataclass
 from pathlib import Path
@@ -37,9 +39,11 @@ class RecordKind(Generic[T]):
 class Records(Generic[T]):
     """The records of one kind in a library folder, with every problem found; re-read when a file changes."""
 
-    def __init__(self, library_dir: Path, kind: RecordKind[T]):
+    def __init__(self, library_dir: Path, kind: RecordKind[T], *, interval: float = 1.0):
         self.folder = Path(library_dir) / kind.folder
         self.kind = kind
+        self.interval = interval
+        self._checked = 0.0
         self._signature: tuple | None = None
         self._records: dict[str, T] = {}
         self._problems: list[Problem] = []
@@ -66,11 +70,31 @@ class Records(Generic[T]):
         self._refresh()
         return slug in self._records
 
+    def signature(self) -> tuple:
+        """The folder as it is now (name, modification time and size of each file), read now: a search index
+        that asks for it next gets the records of that very state from `all()`."""
+        self.invalidate()
+        self._refresh()
+        return self._signature or ()
+
+    def invalidate(self) -> None:
+        """Read the folder again on the next question (after this process saved a record)."""
+        self._checked = 0.0
+
     def _refresh(self) -> None:
-        files = sorted(self.folder.glob("*.yaml")) if self.folder.is_dir() else []
-        signature = tuple((f.name, f.stat().st_mtime_ns, f.stat().st_size) for f in files)
+        now = time.monotonic()
+        if now - self._checked < self.interval:
+            return  # at most one look at the folder per interval (saves here invalidate at once)
+        self._checked = now
+        try:
+            entries = sorted((e for e in os.scandir(self.folder) if e.name.endswith(".yaml")), key=lambda e: e.name)
+        except FileNotFoundError:
+            entries = []
+        stats = [(e, e.stat()) for e in entries]
+        signature = tuple((e.name, st.st_mtime_ns, st.st_size) for e, st in stats)
         if signature == self._signature:
             return
+        files = [Path(e.path) for e in entries]
         records: dict[str, T] = {}
         problems: list[Problem] = []
         for path in files:
@@ -113,6 +137,7 @@ def save_record(instance, records: Records[T], slug: str, data: dict[str, Any], 
         checked.append(record)
 
     instance.save_file(path, text, author, message, create=create, check=check)
+    records.invalidate()
     return checked[0]
 
 
