@@ -14,9 +14,10 @@ from typing import Any
 
 from toolkit.accounts import Accounts
 from toolkit.errors import Problem
+from toolkit.gitstore import Author
 from toolkit.library import Library
 from toolkit.materials import SLUG_RE, Material
-from toolkit.records import RecordKind, Records, line
+from toolkit.records import RecordKind, Records, line, save_record
 
 STATUSES = ("active", "closed")
 ROLES = ("formand", "medlem", "sekretær", "facilitator")
@@ -156,3 +157,45 @@ def group_data(record: GroupRecord, **changes: Any) -> dict[str, Any]:
         data["created"] = record.created.isoformat()
     data.update(changes)
     return data
+
+
+# -- changes, each one revision of the group's record ------------------------------------------------------------
+
+
+def create_group(instance, records: Records[GroupRecord], slug: str, name: str, author: Author, *,
+                 mandate: str = "", formed_at: str = "") -> GroupRecord:
+    data: dict[str, Any] = {"name": name, "status": "active", "mandate": mandate, "members": []}
+    if formed_at:
+        data["formed_at"] = formed_at
+    return save_record(instance, records, slug, data, author, f"New working group {slug}", create=True)
+
+
+def join_group(instance, records: Records[GroupRecord], group: str, user: str, author: Author, *,
+               role: str = "medlem") -> None:
+    """Add a member (or change their role); a group known only from accounts or materials gets its record."""
+    member = {"user": user, "role": role or "medlem"}
+    if group not in records:
+        save_record(instance, records, group, {"name": group, "status": "active", "members": [member]}, author,
+                    f"{group}: {user} joins", create=True)
+        return
+    record = records.get(group)
+    members = [m for m in group_data(record)["members"] if m["user"] != user] + [member]
+    save_record(instance, records, group, group_data(record, members=members), author, f"{group}: {user} joins",
+                create=False)
+
+
+def leave_group(instance, records: Records[GroupRecord], accounts: Accounts, group: str, user: str,
+                author: Author) -> None:
+    """Take a member out of the group's record, and out of the group set on their account, if it is."""
+    if group in records:
+        record = records.get(group)
+        members = [m for m in group_data(record)["members"] if m["user"] != user]
+        save_record(instance, records, group, group_data(record, members=members), author,
+                    f"{group}: {user} leaves", create=False)
+    if group in accounts.get(user).groups:  # membership set with `netkit user add --group`
+        accounts.change_groups(user, leave=group)
+
+
+def set_group_status(instance, records: Records[GroupRecord], group: str, status: str, author: Author) -> None:
+    save_record(instance, records, group, group_data(records.get(group), status=status), author,
+                f"{group}: {status}", create=False)

@@ -200,6 +200,24 @@ class _Checker:
                 found.append(term)
         return tuple(found)
 
+    def texts(self, name: str, entry: dict, limits: dict[str, int]) -> dict[str, str]:
+        """The text fields of one entry of a list (a person, an agenda item), each at most its limit; an unknown
+        key or a value that is not text is a problem naming `name.key`."""
+        for key in entry:
+            if key not in limits:
+                self.problem(f"{name}.{key}", f"unknown field; allowed: {', '.join(limits)}", within=entry,
+                             key=str(key))
+        fields = {}
+        for key, high in limits.items():
+            raw = entry.get(key)
+            if raw is not None and not isinstance(raw, str):
+                self.problem(f"{name}.{key}", "must be text", within=entry, key=key)
+                raw = ""
+            fields[key] = (raw or "").strip()
+            if len(fields[key]) > high:
+                self.problem(f"{name}.{key}", f"at most {high} characters", within=entry, key=key)
+        return fields
+
     def people(self, field: str, *, speakers: bool = False) -> tuple[Person, ...]:
         value = self.data.get(field)
         if value is None:
@@ -219,19 +237,7 @@ class _Checker:
             if not isinstance(entry, dict):
                 self.problem(name, "write the person as {name: …, organisation: …}")
                 continue
-            for key in entry:
-                if key not in allowed:
-                    self.problem(f"{name}.{key}", f"unknown field; allowed: {', '.join(allowed)}", within=entry,
-                                 key=str(key))
-            fields = {}
-            for key in allowed:
-                raw = entry.get(key)
-                if raw is not None and not isinstance(raw, str):
-                    self.problem(f"{name}.{key}", "must be text", within=entry, key=key)
-                    raw = ""
-                fields[key] = (raw or "").strip()
-                if len(fields[key]) > TEXT_MAX:
-                    self.problem(f"{name}.{key}", f"at most {TEXT_MAX} characters", within=entry, key=key)
+            fields = self.texts(name, entry, {key: TEXT_MAX for key in allowed})
             if not fields["name"]:
                 self.problem(f"{name}.name", "give the person's name", within=entry, key="name")
                 continue
@@ -258,19 +264,7 @@ class _Checker:
             if not isinstance(entry, dict):
                 self.problem(name, "write the item as {topic: …}")
                 continue
-            for key in entry:
-                if key not in ("topic", "presenter", "decision"):
-                    self.problem(f"{name}.{key}", "unknown field; allowed: topic, presenter, decision", within=entry,
-                                 key=str(key))
-            fields = {}
-            for key, high in (("topic", THEME_MAX), ("presenter", TEXT_MAX), ("decision", 1000)):
-                raw = entry.get(key)
-                if raw is not None and not isinstance(raw, str):
-                    self.problem(f"{name}.{key}", "must be text", within=entry, key=key)
-                    raw = ""
-                fields[key] = (raw or "").strip()
-                if len(fields[key]) > high:
-                    self.problem(f"{name}.{key}", f"at most {high} characters", within=entry, key=key)
+            fields = self.texts(name, entry, {"topic": THEME_MAX, "presenter": TEXT_MAX, "decision": 1000})
             if not fields["topic"]:
                 self.problem(f"{name}.topic", "give the item's topic", within=entry, key="topic")
                 continue

@@ -83,10 +83,16 @@ def hidden_from_reader() -> frozenset[str]:
     from toolkit.instance import Instance
     from toolkit.publication import state_of
 
+    global _hidden
     if _reads_drafts() or not isinstance(source(), Instance):
         return frozenset()
-    known = editions()
-    return frozenset(m.slug for m in library().materials() if not state_of(m, known).public)
+    lib, known = library(), editions()
+    if _hidden is None or _hidden[0] is not lib or _hidden[1] is not known:  # kept per library and editions
+        _hidden = (lib, known, frozenset(m.slug for m in lib.materials() if not state_of(m, known).public))
+    return _hidden[2]
+
+
+_hidden: tuple | None = None
 
 
 def readable(slug: str):

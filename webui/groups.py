@@ -11,9 +11,8 @@ from markupsafe import Markup
 
 from toolkit.errors import Conflict, Invalid, InvalidSlug, NotFound
 from toolkit.gitstore import Author
-from toolkit.groups import ROLES, group_data, working_groups
+from toolkit.groups import ROLES, create_group, join_group, leave_group, set_group_status, working_groups
 from toolkit.permissions import can
-from toolkit.records import save_record
 from webui import csrf
 from webui.auth import ACCOUNTS_KEY, GROUPS_KEY, current_user
 from webui.context import instance, library
@@ -78,41 +77,23 @@ def _records():
 
 
 def _act(form: dict, author: Author) -> str:
-    """One facilitator action on the groups' records; returns the message to show."""
-    records, action = _records(), form["action"]
+    """One facilitator action on the groups (toolkit.groups); returns the message to show."""
+    records, action, accounts = _records(), form["action"], current_app.extensions[ACCOUNTS_KEY]
     if action == "create":
-        data = {"name": form["title"], "status": "active", "mandate": form["mandate"], "members": []}
-        if form["formed_at"]:
-            data["formed_at"] = form["formed_at"]
-        record = save_record(instance(), records, form["slug"], data, author, f"New working group {form['slug']}",
-                             create=True)
+        record = create_group(instance(), records, form["slug"], form["title"], author, mandate=form["mandate"],
+                              formed_at=form["formed_at"])
         return _("Arbejdsgruppen %(name)s er oprettet.", name=record.name)
     group_id, name = form["group"].lower(), form["name"].lower()
-    if action in ("join", "leave") and name not in {u.name for u in current_app.extensions[ACCOUNTS_KEY].users()}:
+    if action in ("join", "leave") and name not in {u.name for u in accounts.users()}:
         raise NotFound(_("Der er ingen bruger, der hedder %(name)s.", name=name))
-    record = records.get(group_id) if group_id in records else None
     if action == "join":
-        if record is None:  # a group known only from accounts or materials gets its record now
-            data = {"name": group_id, "status": "active", "members": [{"user": name, "role": form["role"] or "medlem"}]}
-            save_record(instance(), records, group_id, data, author, f"{group_id}: {name} joins", create=True)
-        else:
-            members = [m for m in group_data(record)["members"] if m["user"] != name]
-            members.append({"user": name, "role": form["role"] or "medlem"})
-            save_record(instance(), records, group_id, group_data(record, members=members), author,
-                        f"{group_id}: {name} joins", create=False)
+        join_group(instance(), records, group_id, name, author, role=form["role"])
         return _("%(name)s er nu med i %(group)s.", name=name, group=group_id)
     if action == "leave":
-        if record is not None:
-            members = [m for m in group_data(record)["members"] if m["user"] != name]
-            save_record(instance(), records, group_id, group_data(record, members=members), author,
-                        f"{group_id}: {name} leaves", create=False)
-        accounts = current_app.extensions[ACCOUNTS_KEY]
-        if group_id in accounts.get(name).groups:  # membership set on the account (netkit user add --group)
-            accounts.change_groups(name, leave=group_id)
+        leave_group(instance(), records, accounts, group_id, name, author)
         return _("%(name)s er ikke længere med i %(group)s.", name=name, group=group_id)
-    if action in ("close", "reopen") and record is not None:
-        status = "closed" if action == "close" else "active"
-        save_record(instance(), records, group_id, group_data(record, status=status), author,
-                    f"{group_id}: {status}", create=False)
-        return _("Arbejdsgruppen er lukket.") if status == "closed" else _("Arbejdsgruppen er aktiv igen.")
+    if action in ("close", "reopen") and group_id in records:
+        closing = action == "close"
+        set_group_status(instance(), records, group_id, "closed" if closing else "active", author)
+        return _("Arbejdsgruppen er lukket.") if closing else _("Arbejdsgruppen er aktiv igen.")
     abort(400)

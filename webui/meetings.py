@@ -89,10 +89,13 @@ def _author(user) -> Author:
     return Author(user.name, f"{user.name}@netkit.localhost")
 
 
-def _signed_in_or_login():
-    """The signed-in user, or a response: the sign-in page (a POST carries what was typed through it)."""
+def _signed_in_or_login(needs: str | None = None):
+    """The signed-in user, or a response: the sign-in page (a POST carries what was typed through it); with
+    `needs`, a user without that permission gets the 403 page."""
     user = current_user()
     if user is not None:
+        if needs is not None and not can(user, needs):
+            abort(403)
         return user, None
     if request.method == "POST":
         return None, sign_in_again(request.path)
@@ -223,11 +226,9 @@ def meeting_calendar(slug: str):
 
 @bp.get("/moeder/<slug>/referat.docx")
 def minutes_download(slug: str):
-    user, response = _signed_in_or_login()
+    _user, response = _signed_in_or_login(needs="plan_meetings")
     if response is not None:
         return response
-    if not can(user, "plan_meetings"):
-        abort(403)
     meetings, _proposals = records()
     current = meetings.get(slug)
     try:
@@ -339,11 +340,9 @@ def _meeting_form_page(form: dict, *, meeting: Meeting | None, status: int = 200
 
 @bp.route("/moeder/ny", methods=["GET", "POST"])
 def create():
-    user, response = _signed_in_or_login()
+    user, response = _signed_in_or_login(needs="plan_meetings")
     if response is not None:
         return response
-    if not can(user, "plan_meetings"):
-        abort(403)
     if request.method == "GET":
         empty = {key: "" for key in FORM_FIELDS} | {key: [] for key in FORM_LISTS}
         return _meeting_form_page(empty | {"status": "planned", "facilitator": user.name}, meeting=None)
@@ -374,11 +373,9 @@ def create():
 
 @bp.route("/moeder/<slug>/rediger", methods=["GET", "POST"])
 def edit(slug: str):
-    user, response = _signed_in_or_login()
+    user, response = _signed_in_or_login(needs="plan_meetings")
     if response is not None:
         return response
-    if not can(user, "plan_meetings"):
-        abort(403)
     meetings, _proposals = records()
     current = meetings.get(slug)
     if request.method == "GET":
@@ -442,11 +439,9 @@ def proposals_page():
 
 @bp.post("/emner/<slug>/handling")
 def proposal_action(slug: str):
-    user, response = _signed_in_or_login()
+    user, response = _signed_in_or_login(needs="plan_meetings")
     if response is not None:
         return response
-    if not can(user, "plan_meetings"):
-        abort(403)
     if not csrf.valid():
         return _proposals_page(status=400, message=str(_("Formularen var for gammel. Prøv igen.")))
     meetings, proposals = records()
