@@ -34,7 +34,7 @@ updated: 2026-01-01
 def isolated_home(tmp_path_factory, monkeypatch) -> Path:
     """No test reads or writes ./instance or the developer's NETKIT_* settings."""
     home = tmp_path_factory.mktemp("home") / "instance"
-    for name in ("NETKIT_HOME", "NETKIT_LIBRARY", "NETKIT_AUTHOR", "NETKIT_PORT", "NETKIT_HOST"):
+    for name in ("NETKIT_HOME", "NETKIT_LIBRARY", "NETKIT_AUTHOR", "NETKIT_PORT", "NETKIT_HOST", "NETKIT_BASE_URL"):
         monkeypatch.delenv(name, raising=False)
     monkeypatch.setenv("NETKIT_HOME", str(home))
     return home

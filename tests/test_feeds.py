@@ -8,7 +8,10 @@ import json
 import xml.etree.ElementTree as ET
 
 import feedparser
+import pytest
 
+from toolkit.config import Settings
+from toolkit.errors import Invalid
 from toolkit.feeds import ATOM, EPOCH, Category, FeedEntry, atom_feed, current_publications, publications, rfc3339
 from toolkit.frontmatter import set_fields
 from toolkit.gitstore import Author
@@ -92,3 +95,23 @@ def test_a_plain_folder_lists_its_published_materials_by_date(library_path):
     assert {e.link for e in entries} == {f"{BASE}m/adgang-til-data/", f"{BASE}m/samtykke-playbook/"}
     assert entries == sorted(entries, key=lambda e: e.updated, reverse=True)
     assert feedparser.parse(feed_of(entries)).bozo == 0
+
+
+@pytest.mark.parametrize(("raw", "value"), [
+    ("https://netkit.rm.dk", "https://netkit.rm.dk/"),
+    ("https://example.org/netkit/", "https://example.org/netkit/"),
+    ("http://localhost:8080", "http://localhost:8080/"),
+])
+def test_the_base_url_setting_is_read_as_an_address_ending_in_a_slash(raw, value):
+    assert Settings.from_env({"NETKIT_BASE_URL": raw}).base_url == value
+    assert Settings.from_env({}).base_url == ""  # not configured
+
+
+@pytest.mark.parametrize("raw", ["netkit.rm.dk", "ftp://netkit.rm.dk/", "https://", "javascript:alert(1)",
+                                 "https://netkit.rm.dk:port/", "https://user:secret@netkit.rm.dk/",
+                                 "https://netkit.rm.dk/?next=evil"])
+def test_a_base_url_that_is_not_an_http_address_with_a_host_is_refused(raw):
+    with pytest.raises(Invalid) as caught:
+        Settings.from_env({"NETKIT_BASE_URL": raw})
+    problem = caught.value.problems[0]
+    assert problem.path == "NETKIT_BASE_URL" and "http(s) address with a host" in problem.message

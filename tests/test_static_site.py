@@ -20,12 +20,12 @@ from click.testing import CliRunner
 
 from tests.conftest import VALID_FRONT
 from toolkit.cli import main
-from toolkit.config import BUNDLED_LIBRARY, BUNDLED_TEMPLATES
+from toolkit.config import BUNDLED_LIBRARY, BUNDLED_TEMPLATES, PROJECT_ROOT
 from toolkit.gitstore import Author
 from toolkit.instance import Instance
 from toolkit.library import Library
 from toolkit.packages import TemplateCatalogue
-from webui.staticsite import INDEX_FILE, relative, site_file
+from webui.staticsite import INDEX_FILE, SITE_MARKER, relative, site_file
 
 AUTHOR = Author("Anna Jensen", "anna@rm.dk")
 DRAFT = "ny-kladde"
@@ -221,9 +221,31 @@ def test_a_folder_with_something_in_it_is_refused_without_force(runner, instance
     assert "not empty" in result.output and "--force" in result.output
     assert [p.name for p in out.iterdir()] == ["keep.txt"] and leftovers(tmp_path, "site") == []
 
+
+def test_force_never_replaces_a_folder_that_no_export_made(runner, instance, tmp_path):
+    out = tmp_path / "documents"
+    (out / "sub").mkdir(parents=True)
+    (out / "precious.txt").write_text("years of work", encoding="utf-8")
+    (out / "sub" / "index.html").write_text("my own page", encoding="utf-8")
+    result = run(runner, str(out), "--no-pdf", "--force", home=instance.home)
+    assert result.exit_code == 1
+    assert "is not an earlier export" in result.output and SITE_MARKER in result.output
+    assert (out / "precious.txt").read_text(encoding="utf-8") == "years of work"
+    assert (out / "sub" / "index.html").read_text(encoding="utf-8") == "my own page"
+    assert sorted(p.name for p in out.iterdir()) == ["precious.txt", "sub"]
+    assert leftovers(tmp_path, "documents") == []
+
+
+def test_force_replaces_an_earlier_export(runner, instance, tmp_path):
+    out = tmp_path / "site"
+    first = run(runner, str(out), "--no-pdf", home=instance.home)
+    assert first.exit_code == 0, first.output
+    assert "export-site" in (out / SITE_MARKER).read_text(encoding="utf-8")
+    (out / "stale.html").write_text("a page the library no longer has", encoding="utf-8")
+
     forced = run(runner, str(out), "--no-pdf", "--force", home=instance.home)
     assert forced.exit_code == 0, forced.output
-    assert not (out / "keep.txt").exists() and (out / "index.html").is_file()
+    assert not (out / "stale.html").exists() and (out / "index.html").is_file() and (out / SITE_MARKER).is_file()
     assert (out / "m" / "samtykke-playbook" / "index.html").is_file()
     assert not (out / "m" / "nyhedsbrev-kladde").exists()  # the test library's draft
     assert leftovers(tmp_path, "site") == []
@@ -234,7 +256,7 @@ def test_an_empty_folder_is_used(runner, instance, tmp_path):
     out.mkdir()
     result = run(runner, str(out), "--no-pdf", home=instance.home)
     assert result.exit_code == 0, result.output
-    assert (out / "index.html").is_file() and (out / INDEX_FILE).is_file()
+    assert (out / "index.html").is_file() and (out / INDEX_FILE).is_file() and (out / SITE_MARKER).is_file()
 
 
 @pytest.mark.parametrize("where", ["instance", "bundled", "parent", "file"])
@@ -247,6 +269,20 @@ def test_places_the_site_must_not_go_are_misuse(runner, instance, tmp_path, wher
     assert result.exit_code == 2, result.output
     assert not (BUNDLED_LIBRARY / "site").exists() and not (instance.home / "site").exists()
     assert instance.library_dir.is_dir()
+
+
+@pytest.mark.parametrize("where", ["home", "root", "project", "the instance itself"])
+def test_dangerous_places_are_refused_even_with_force(runner, instance, tmp_path, monkeypatch, where):
+    home = tmp_path / "home"
+    (home / "notes").mkdir(parents=True)
+    (home / "notes" / "precious.txt").write_text("mine", encoding="utf-8")
+    monkeypatch.setenv("HOME", str(home))  # Path.home(): a home of the test's own, so nothing real is at stake
+    out = {"home": home, "root": Path("/"), "project": PROJECT_ROOT, "the instance itself": instance.home}[where]
+    result = run(runner, str(out), "--no-pdf", "--force", home=instance.home)
+    assert result.exit_code == 2, result.output
+    assert "write the static site to a folder of its own" in result.output
+    assert (home / "notes" / "precious.txt").read_text(encoding="utf-8") == "mine"
+    assert (PROJECT_ROOT / "pyproject.toml").is_file() and instance.library_dir.is_dir()
 
 
 def test_a_plain_library_folder_is_misuse(runner, library_path, tmp_path):
@@ -270,10 +306,11 @@ def test_failing_libreoffice_leaves_nothing_half_written(runner, instance, tmp_p
     out = tmp_path / "site"
     out.mkdir()
     (out / "old.html").write_text("the previous site", encoding="utf-8")
+    (out / SITE_MARKER).write_text("an earlier export", encoding="utf-8")
     result = runner.invoke(main, ["--home", str(instance.home), "export-site", str(out), "--force"])
     assert result.exit_code == 1
     assert "PDF conversion failed" in result.output and "conversion crashed" in result.output
-    assert [p.name for p in out.iterdir()] == ["old.html"]  # the old site is kept as it was
+    assert sorted(p.name for p in out.iterdir()) == [SITE_MARKER, "old.html"]  # the old site is kept as it was
     assert leftovers(tmp_path, "site") == []
 
 
@@ -287,7 +324,8 @@ def test_with_pdf_every_word_file_has_its_pdf(runner, instance, tmp_path, requir
         assert f'<a href="{slug}.pdf">' in (out / "m" / slug / "index.html").read_text(encoding="utf-8")
 
 
-def test_feeds_only_with_a_base_url(runner, instance, tmp_path):
+def test_feeds_only_with_a_base_url(runner, instance, tmp_path, monkeypatch):
+    monkeypatch.setenv("NETKIT_BASE_URL", "https://live.example/")  # the live site's address is not the export's
     without = tmp_path / "without"
     assert run(runner, str(without), "--no-pdf", home=instance.home).exit_code == 0
     assert not list(without.rglob("*.atom"))
@@ -296,7 +334,7 @@ def test_feeds_only_with_a_base_url(runner, instance, tmp_path):
     assert result.exit_code == 0, result.output
     assert (with_base / "feed.atom").is_file()
     text = (with_base / "feed.atom").read_text(encoding="utf-8")
-    assert "https://example.org/netkit/m/" in text and "localhost" not in text
+    assert "https://example.org/netkit/m/" in text and "localhost" not in text and "live.example" not in text
     assert 'href="feed.atom"' in (with_base / "index.html").read_text(encoding="utf-8")
     bad = run(runner, str(tmp_path / "bad"), "--no-pdf", "--base-url", "example.org", home=instance.home)
     assert bad.exit_code == 2

@@ -10,6 +10,7 @@ from collections.abc import Mapping
 from dataclasses import dataclass, fields, replace
 from pathlib import Path
 from typing import Any
+from urllib.parse import urlsplit, urlunsplit
 
 from toolkit.errors import Invalid, Problem
 
@@ -29,6 +30,7 @@ class Settings:
     author: str = ""
     network_name: str = "Netværket for AI på sundhedsdata"
     logo: Path | None = None
+    base_url: str = ""  # "" = not configured: feeds link to the address each request came to
 
     @classmethod
     def from_env(cls, environ: Mapping[str, str] | None = None, **overrides: Any) -> Settings:
@@ -70,6 +72,8 @@ class SettingSpec:
         default = self.default
         if self.name in ("home", "library", "logo"):
             return Path(raw)
+        if self.name == "base_url":
+            return parse_base_url(raw)
         if isinstance(default, bool):
             if raw.lower() in ("1", "true", "yes", "on"):
                 return True
@@ -86,6 +90,21 @@ class SettingSpec:
         return raw
 
 
+def parse_base_url(raw: str) -> str:
+    """A public address of the site: http(s) with a host, no query or fragment; returned ending in "/"."""
+    parts = urlsplit(raw.strip())
+    try:
+        port_ok = parts.port is None or parts.port > 0
+    except ValueError:  # a port that is not a number, or out of range
+        port_ok = False
+    valid = (parts.scheme in ("http", "https") and bool(parts.hostname) and port_ok
+             and not (parts.query or parts.fragment or parts.username or parts.password))
+    if not valid:
+        raise ValueError(f"'{raw}' is not an http(s) address with a host (and no user, query or fragment); "
+                         "give e.g. https://netkit.rm.dk/")
+    return urlunsplit((parts.scheme, parts.netloc, parts.path.rstrip("/") + "/", "", ""))
+
+
 SETTINGS = (
     SettingSpec("home", "the instance folder: the live, versioned library (created on first `serve` or `init`)"),
     SettingSpec("library", "serve or check this plain library folder instead of the instance (no history)"),
@@ -96,4 +115,6 @@ SETTINGS = (
     SettingSpec("secure_cookies", "send cookies only over HTTPS (turn on behind TLS)"),
     SettingSpec("network_name", "the network's name on the cover of Word and PDF editions"),
     SettingSpec("logo", "a PNG or JPEG logo (under 1 MB) for the cover of Word and PDF editions"),
+    SettingSpec("base_url", "the site's public address (https://…/): the Atom feeds' links use it, whatever "
+                            "host a request names"),
 )

@@ -26,7 +26,14 @@ from jinja2 import TemplateSyntaxError, UndefinedError
 from toolkit.docxfile import Place, check_docx, jinja_source, open_docx, parts, text_view
 from toolkit.errors import Invalid, Problem
 from toolkit.packages import TemplatePackage
-from toolkit.sandbox import ExpressionError, SecurityError, TemplateError, document_environment, render_text
+from toolkit.sandbox import (
+    ExpressionError,
+    LimitExceeded,
+    SecurityError,
+    TemplateError,
+    document_environment,
+    render_text,
+)
 
 
 class TemplateProblem(Invalid):
@@ -136,7 +143,10 @@ def _template_problem(exc: Exception, template: bytes, display: str) -> Template
         if located:
             return TemplateProblem(f"{display} has a template error", located)
     message = getattr(exc, "message", None) or str(exc)
-    if isinstance(exc, SecurityError):
+    if isinstance(exc, LimitExceeded):
+        message = (f"stopped by the sandbox's limits: {message}; make the loops or repeated texts in the template "
+                   "smaller")
+    elif isinstance(exc, SecurityError):
         message = f"refused by the sandbox: {message}; templates may only use the answers, not Python internals"
     elif isinstance(exc, UndefinedError):
         message = f"{message}; declare it in form.yaml or fix the tag"

@@ -1,13 +1,16 @@
 """Atom feeds of publications: all of them, one per kind and one per topic (toolkit.feeds builds them).
 
-A feed is the same for every visitor (editions are public), so it may be cached by anyone for five minutes
-and carries an ETag for conditional requests. The feeds are Danish, like the materials, whatever language
-the visitor chose for the site.
+A feed is the same for every visitor (editions are public) and carries an ETag for conditional requests. Its
+links are absolute, so where they point must not come from the request: with the site's public address
+configured (NETKIT_BASE_URL) every link uses it, whatever Host a request names, and anyone may cache the feed
+for five minutes. Without it the links are made from the address the request came to, so the feed is only
+`private`ly cacheable: a shared cache must never hand a feed made for a forged Host to everyone else. The feeds
+are Danish, like the materials, whatever language the visitor chose for the site.
 """
 
 from __future__ import annotations
 
-from flask import Blueprint, Response, request, url_for
+from flask import Blueprint, Response, current_app, request, url_for
 
 from toolkit.errors import NotFound
 from toolkit.feeds import TAG, atom_feed, current_publications, publications
@@ -22,8 +25,8 @@ SITE = "Netkit"
 @bp.get("/feed.atom")
 def feed() -> Response:
     """Every publication, newest first."""
-    return _feed(feed_id=f"{TAG}feed", title=f"{SITE}: nye udgaver", self_url=url_for("feeds.feed", _external=True),
-                 alternate_url=url_for("reader.home", _external=True))
+    return _feed(feed_id=f"{TAG}feed", title=f"{SITE}: nye udgaver", self_url=_absolute("feeds.feed"),
+                 alternate_url=_absolute("reader.home"))
 
 
 @bp.get("/feed/type/<kind>.atom")
@@ -31,8 +34,7 @@ def kind(kind: str) -> Response:
     """Publications of one kind of material; 404 for a kind the taxonomy does not know."""
     label = _label("kinds", kind)
     return _feed(kind=kind, feed_id=f"{TAG}feed/type/{kind}", title=f"{SITE}: nye udgaver · {label}",
-                 self_url=url_for("feeds.kind", kind=kind, _external=True),
-                 alternate_url=url_for("reader.browse", kind=kind, _external=True))
+                 self_url=_absolute("feeds.kind", kind=kind), alternate_url=_absolute("reader.browse", kind=kind))
 
 
 @bp.get("/feed/emne/<topic>.atom")
@@ -40,8 +42,8 @@ def topic(topic: str) -> Response:
     """Publications about one topic; 404 for a topic the taxonomy does not know."""
     label = _label("topics", topic)
     return _feed(topic=topic, feed_id=f"{TAG}feed/emne/{topic}", title=f"{SITE}: nye udgaver · {label}",
-                 self_url=url_for("feeds.topic", topic=topic, _external=True),
-                 alternate_url=url_for("reader.browse", topic=topic, _external=True))
+                 self_url=_absolute("feeds.topic", topic=topic),
+                 alternate_url=_absolute("reader.browse", topic=topic))
 
 
 def _label(vocabulary: str, term: str) -> str:
@@ -51,13 +53,31 @@ def _label(vocabulary: str, term: str) -> str:
     return taxonomy.label(vocabulary, term, "da")
 
 
+def _configured_base_url() -> str:
+    """NETKIT_BASE_URL (ending in "/"), or "" when it is not set."""
+    settings = current_app.config.get("NETKIT_SETTINGS")
+    return settings.base_url if settings is not None else ""
+
+
+def _base_url() -> str:
+    """Where the feed's absolute links start: the configured public address, else the request's own root."""
+    return _configured_base_url() or request.url_root
+
+
+def _absolute(endpoint: str, **values: str) -> str:
+    """The absolute address of a page of this site, under _base_url()."""
+    path = url_for(endpoint, **values)[len(request.script_root):]  # relative to where the app is mounted
+    return _base_url() + path.lstrip("/")
+
+
 def _feed(*, kind: str | None = None, topic: str | None = None, **head: str) -> Response:
     current = source()
     if isinstance(current, Instance):
-        entries = publications(current, base_url=request.url_root, kind=kind, topic=topic)
+        entries = publications(current, base_url=_base_url(), kind=kind, topic=topic)
     else:  # a plain folder has no editions: its published materials by date
-        entries = current_publications(library(), base_url=request.url_root, kind=kind, topic=topic)
+        entries = current_publications(library(), base_url=_base_url(), kind=kind, topic=topic)
     response = Response(atom_feed(entries, **head), content_type=MEDIA_TYPE)
-    response.headers["Cache-Control"] = "public, max-age=300"
+    # Links from the request's Host may be kept by the requester's own cache, never by a shared one.
+    response.headers["Cache-Control"] = f"{'public' if _configured_base_url() else 'private'}, max-age=300"
     response.add_etag()
     return response.make_conditional(request)

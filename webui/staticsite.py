@@ -15,7 +15,9 @@ per document, and the library's synonyms. The script stems the query with a port
 the synonyms, and treats the last word as a prefix while it is being typed.
 
 The site is built in a temporary folder next to the target and renamed into place at the end, so a failure
-(LibreOffice missing or failing, a page that errs) leaves nothing half-written.
+(LibreOffice missing or failing, a page that errs) leaves nothing half-written. Every export holds a marker file
+(SITE_MARKER); `--force` replaces a folder with something in it only when it holds that marker, so it can replace
+an earlier export but never a folder of someone's own files.
 """
 
 from __future__ import annotations
@@ -33,7 +35,7 @@ import tempfile
 import time
 from collections import Counter, deque
 from collections.abc import Iterable
-from dataclasses import dataclass
+from dataclasses import dataclass, replace
 from pathlib import Path
 from urllib.parse import parse_qsl, urlsplit
 
@@ -84,6 +86,11 @@ STATIC_BROWSE_LEAD = _l("Vælg en type, et emne eller en målgruppe – tallet v
                         "den.")
 
 
+SITE_MARKER = ".netkit-site"
+MARKER_TEXT = ("This folder is a static site written by `netkit export-site`.\n"
+               "`netkit export-site --force` replaces a folder that is not empty only when it holds this file.\n")
+
+
 class SiteError(NetkitError):
     """The export could not be made (a page failed, LibreOffice is missing or failed, OUT is not empty)."""
 
@@ -122,10 +129,10 @@ def export_site(settings: Settings, out: Path, *, force: bool = False, pdf: bool
                 base_url: str | None = None) -> SiteReport:
     """Write the static site of the instance at `settings.home` to `out`, atomically.
 
-    `out` must not exist or be empty, unless `force` (then it is replaced as a whole at the end). With `pdf`
-    LibreOffice must be available and convert every Word file, or nothing is written. With `base_url` (where
-    the site will be published) the Atom feeds are included, their links absolute; without it they are left
-    out, and the links to them.
+    `out` must not exist or be empty, unless `force` and it is an earlier export (it holds SITE_MARKER): then
+    it is replaced as a whole at the end. With `pdf` LibreOffice must be available and convert every Word file,
+    or nothing is written. With `base_url` (where the site will be published) the Atom feeds are included, their
+    links absolute; without it they are left out, and the links to them.
     """
     started = time.perf_counter()
     out = Path(os.path.abspath(out))
@@ -135,11 +142,14 @@ def export_site(settings: Settings, out: Path, *, force: bool = False, pdf: bool
                         "libreoffice-writer-nogui); export without PDFs with --no-pdf")
     from webui import create_app
 
-    app = create_app(settings, {"NETKIT_STATIC": True})  # an app of its own: the templates leave out sign-in
+    # An app of its own: the templates leave out sign-in, and the feeds link to where this site will be published
+    # (`base_url`), not to the live site's NETKIT_BASE_URL.
+    app = create_app(replace(settings, base_url=base_url or ""), {"NETKIT_STATIC": True})
     out.parent.mkdir(parents=True, exist_ok=True)
     work = Path(tempfile.mkdtemp(prefix=f".{out.name}.", suffix=".tmp", dir=out.parent))
     try:
         counts = SiteBuilder(app, work, pdf=pdf, base_url=base_url).build()
+        (work / SITE_MARKER).write_text(MARKER_TEXT, encoding="utf-8")
         os.chmod(work, 0o755)  # mkdtemp makes it private; a web server must read the site
         _move_into_place(work, out, force=force)
     except BaseException:
@@ -153,8 +163,9 @@ def export_site(settings: Settings, out: Path, *, force: bool = False, pdf: bool
 
 
 def check_target(out: Path, settings: Settings, *, force: bool) -> None:
-    """Refuse a target inside the instance or the bundled content, or one that holds them (SiteMisuse), and a
-    target that is a file or (without force) a folder with something in it (SiteError)."""
+    """Refuse a target inside the instance or the bundled content, or one that holds them, the project, the
+    working folder or the home folder (SiteMisuse), a target that is a file, and a folder with something in it
+    unless `force` and it is an earlier export (SiteError)."""
     real = out.resolve()
     protected = [Path(settings.home), BUNDLED_LIBRARY, BUNDLED_TEMPLATES]
     if settings.library is not None:
@@ -170,8 +181,20 @@ def check_target(out: Path, settings: Settings, *, force: bool) -> None:
     if out.exists() or out.is_symlink():
         if not out.is_dir() or out.is_symlink():
             raise SiteMisuse(f"{out} is not a folder")
-        if not force and any(out.iterdir()):
-            raise SiteError(f"{out} is not empty; choose an empty or new folder, or replace it with --force")
+        if any(out.iterdir()):
+            _check_replaceable(out, force=force)
+
+
+def _check_replaceable(out: Path, *, force: bool) -> None:
+    """A folder with something in it is replaced only with `force`, and only when an earlier export made it."""
+    if not force:
+        raise SiteError(f"{out} is not empty; choose an empty or new folder, or replace an earlier export "
+                        "with --force")
+    marker = out / SITE_MARKER
+    if not marker.is_file() or marker.is_symlink():
+        raise SiteError(f"{out} is not empty and is not an earlier export (it has no {SITE_MARKER} file), so "
+                        "--force does not replace it; choose an empty or new folder (an export made before "
+                        "the marker existed must be removed by hand once)")
 
 
 def _move_into_place(work: Path, out: Path, *, force: bool) -> None:
@@ -181,8 +204,7 @@ def _move_into_place(work: Path, out: Path, *, force: bool) -> None:
     if not any(out.iterdir()):
         os.rename(work, out)  # replaces an empty folder in one step
         return
-    if not force:  # something appeared in the folder while the site was built
-        raise SiteError(f"{out} is not empty; choose an empty or new folder, or replace it with --force")
+    _check_replaceable(out, force=force)  # checked again: the folder may have changed while the site was built
     old = Path(tempfile.mkdtemp(prefix=f".{out.name}.", suffix=".old", dir=out.parent))
     os.rename(out, old / "site")
     try:

@@ -1,10 +1,12 @@
 """The Atom feeds through real HTTP, read back by feedparser: every edition newest first with links that
 resolve, a new edition on top with its changelog line, feeds per kind and per topic, 404 for unknown ones,
-escaping, caching headers, autodiscovery, and a plain folder without history."""
+escaping, caching headers, autodiscovery, a plain folder without history, and links that a forged Host header
+cannot redirect for everyone (NETKIT_BASE_URL, else a feed only the requester may cache)."""
 
 from __future__ import annotations
 
 import json
+from dataclasses import replace
 from urllib.parse import urlsplit
 
 import feedparser
@@ -109,9 +111,45 @@ def test_a_title_with_markup_characters_survives(app):
 def test_caching_headers_and_conditional_requests(app):
     client = app.test_client()
     response = client.get("/feed.atom")
-    assert response.headers["Cache-Control"] == "public, max-age=300" and response.headers["ETag"]
+    assert response.headers["Cache-Control"] == "private, max-age=300" and response.headers["ETag"]
     again = client.get("/feed.atom", headers={"If-None-Match": response.headers["ETag"]})
     assert again.status_code == 304 and again.data == b""
+
+
+def links_of(parsed) -> list[str]:
+    return [link.href for link in parsed.feed.links] + [entry.link for entry in parsed.entries]
+
+
+def with_base_url(isolated_home, base_url: str):
+    return create_app(replace(Settings.from_env(), base_url=base_url), {"TESTING": True})
+
+
+@pytest.mark.parametrize("address", ["/feed.atom", "/feed/type/guide.atom", "/feed/emne/consent.atom"])
+def test_a_forged_host_cannot_redirect_the_links_of_a_configured_site(isolated_home, address):
+    client = with_base_url(isolated_home, "https://netkit.rm.dk/").test_client()
+    response = client.get(address, headers={"Host": "evil.example"})
+    assert response.status_code == 200 and b"evil.example" not in response.data
+    parsed = feedparser.parse(response.data)
+    assert parsed.entries and all(link.startswith("https://netkit.rm.dk/") for link in links_of(parsed))
+    assert response.headers["Cache-Control"] == "public, max-age=300"  # the same feed for every Host
+
+
+def test_a_configured_base_url_with_a_path_prefixes_every_link(isolated_home):
+    client = with_base_url(isolated_home, "https://example.org/netkit/").test_client()
+    parsed = feedparser.parse(client.get("/feed/type/guide.atom", headers={"Host": "evil.example"}).data)
+    assert next(link.href for link in parsed.feed.links if link.rel == "self") == \
+        "https://example.org/netkit/feed/type/guide.atom"
+    assert next(link.href for link in parsed.feed.links if link.rel == "alternate") == \
+        "https://example.org/netkit/gennemse?kind=guide"
+    assert all(entry.link.startswith("https://example.org/netkit/m/") for entry in parsed.entries)
+
+
+def test_without_a_base_url_a_feed_made_for_a_forged_host_is_not_shared(app):
+    response = app.test_client().get("/feed.atom", headers={"Host": "evil.example"})
+    assert response.status_code == 200
+    cache_control = response.headers["Cache-Control"]
+    assert "private" in cache_control and "public" not in cache_control  # no shared cache may keep it
+    assert b"evil.example" in response.data  # the links follow the request, which is why it stays private
 
 
 def test_pages_point_to_the_feed(app):

@@ -7,11 +7,13 @@ from pathlib import Path
 import click
 
 from toolkit.cli.base import Context, core_errors, main, pass_context
+from toolkit.config import parse_base_url
 
 
 @main.command("export-site")
 @click.argument("out", type=click.Path(path_type=Path))
-@click.option("--force", is_flag=True, help="Replace OUT when it is not empty (as a whole, at the end).")
+@click.option("--force", is_flag=True,
+              help="Replace OUT when it is an earlier export (it holds a .netkit-site file), as a whole, at the end.")
 @click.option("--no-pdf", "no_pdf", is_flag=True,
               help="Leave out the PDF editions (and the links to them); PDF needs LibreOffice.")
 @click.option("--base-url", metavar="URL",
@@ -23,16 +25,19 @@ def export_site_command(ctx: Context, out: Path, force: bool, no_pdf: bool, base
     editions, the browse pages, the template catalogue, and a search that runs in the browser.
 
     Links are relative, so the folder works from any web server and any sub-path. It is built beside OUT and
-    renamed into place at the end: a failure leaves nothing half-written.
+    renamed into place at the end: a failure leaves nothing half-written. Every export holds a .netkit-site
+    file; --force replaces only a folder that has one, never a folder of other files.
 
     Example: netkit export-site site/ --no-pdf
     """
     if ctx.settings.library is not None:
         raise click.UsageError("export-site publishes the instance (its published editions); "
                                "leave out --library, or create an instance with `netkit init`")
-    if base_url is not None and not base_url.startswith(("https://", "http://")):
-        raise click.BadParameter("give an absolute http(s) address, e.g. https://example.org/netkit/",
-                                 param_hint="--base-url")
+    if base_url is not None:
+        try:
+            base_url = parse_base_url(base_url)
+        except ValueError as exc:
+            raise click.BadParameter(str(exc), param_hint="--base-url") from None
     from webui.staticsite import SiteMisuse, export_site  # the web front end is loaded only for this command
 
     try:
