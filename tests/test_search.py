@@ -13,7 +13,7 @@ from hypothesis import strategies as st
 from toolkit.analysis import Lexicon, danish_analyzer, fold
 from toolkit.config import BUNDLED_LIBRARY
 from toolkit.library import Library
-from toolkit.search import SCHEMA_VERSION, SearchDoc, SearchIndex, material_docs
+from toolkit.search import SCHEMA_VERSION, SearchDoc, SearchIndex, SearchUnavailable, SyncReport, material_docs
 
 LEXICON = Lexicon.load(BUNDLED_LIBRARY)
 
@@ -287,3 +287,130 @@ def test_warming_caches_the_terms_queries_use(tmp_path):
         ranker.warm("content", 10)
         cached = {key[2] for key in ranker.postings._postings if key[1] == "content"}
     assert "samtyk" in cached and all(isinstance(text, str) for text in cached)
+
+
+# -- "Mente du …?" only from public documents (L5) ---------------------------------------------------------
+
+SECRET = "Kodenavnet hemmeligordet står kun i denne kladde."
+
+
+def test_did_you_mean_never_offers_a_word_only_a_draft_holds(tmp_path):
+    folder = tmp_path / "index"
+    docs = [doc("offentlig", "Underskriv samtykkeerklæringen før dataindsamlingen begynder."),
+            doc("hemmelig", SECRET, status="draft")]
+    SearchIndex(folder, LEXICON).sync(docs)
+    index = SearchIndex(folder, LEXICON)  # the vocabulary as saved beside the index
+    index.sync(docs)
+    typo = index.search("hemmeligordte")
+    assert (typo.suggestion, typo.corrected, typo.total, typo.hits) == (None, False, 0, ())
+    assert index.search("hemmeligordte", include_drafts=True).suggestion is None  # one public vocabulary for all
+    assert "hemmeligordet" not in (folder / "netkit-vocabulary.json").read_text(encoding="utf-8")
+    assert index.search("samtykeerklæringen").suggestion == "samtykkeerklæringen"
+    assert index.search("hemmeligordet", include_drafts=True).total == 1  # the draft itself is still indexed
+
+
+def test_small_and_big_updates_add_only_public_words_and_publishing_adds_them(tmp_path):
+    index = SearchIndex(tmp_path / "index", LEXICON)
+    docs = [doc("offentlig", "Underskriv samtykkeerklæringen før dataindsamlingen begynder.")]
+    index.sync(docs)
+    docs.append(doc("hemmelig", SECRET, status="review"))  # a small update: the vocabulary kept in memory
+    docs.append(doc("nyhed", "Om blåbærskoven ved hospitalet."))
+    index.sync(docs)
+    assert index.search("hemmeligordte").suggestion is None
+    assert index.search("blåbærskovn").suggestion == "blåbærskoven"
+    # a big update (more than 20 documents) saves the vocabulary: still no draft words in it
+    docs += [doc(f"kladde{i}", f"Udkastet solsortefjer{i} er hemmeligt.", status="draft") for i in range(25)]
+    index.sync(docs)
+    assert "solsortefjer" not in (tmp_path / "index" / "netkit-vocabulary.json").read_text(encoding="utf-8")
+    assert SearchIndex(tmp_path / "index", LEXICON).search("hemmeligordte").suggestion is None
+    # once published, a document's words are public and suggested
+    docs[1] = doc("hemmelig", SECRET)
+    index.sync(docs)
+    assert index.search("hemmeligordte").suggestion == "hemmeligordet"
+
+
+def test_an_index_of_the_previous_schema_is_rebuilt_without_draft_words(tmp_path):
+    folder = tmp_path / "index"
+    docs = [doc("offentlig", "Underskriv samtykkeerklæringen."), doc("hemmelig", SECRET, status="draft")]
+    SearchIndex(folder, LEXICON).sync(docs)
+    # what an index written before the fix held: the draft's words in the vocabulary
+    (folder / "netkit-vocabulary.json").write_text('{"hemmeligordet": 1, "samtykkeerklaeringen": 1}',
+                                                   encoding="utf-8")
+    state = folder / "netkit-index.json"
+    state.write_text(state.read_text().replace(f'"schema": {SCHEMA_VERSION}', '"schema": 6'))
+    index = SearchIndex(folder, LEXICON)
+    assert index.sync(docs).rebuilt
+    assert index.search("hemmeligordte").suggestion is None
+
+
+@pytest.mark.parametrize("content", ["null", "[]", '{"ord": "mange"}', '{"ord": -1}', "{trunc"])
+def test_a_vocabulary_file_of_the_wrong_shape_gives_no_suggestions_and_no_error(tmp_path, content, caplog):
+    folder = tmp_path / "index"
+    SearchIndex(folder, LEXICON).sync([doc("a", "Underskriv samtykkeerklæringen.")])
+    (folder / "netkit-vocabulary.json").write_text(content, encoding="utf-8")
+    with caplog.at_level(logging.WARNING, logger="toolkit.spelling"):
+        results = SearchIndex(folder, LEXICON).search("samtykeerklæringen")
+    assert results.suggestion is None and results.total == 0
+    assert any("vocabulary" in record.getMessage() for record in caplog.records)
+
+
+# -- a search index damaged under the running process (L11) -------------------------------------------------
+
+DAMAGE_DOCS = [doc(f"d{i}", f"Tekst nummer {i} om patientjournalen og samtykke.") for i in range(30)]
+
+
+def damage_segments(folder: Path) -> None:
+    for path in [*folder.glob("*.seg"), *folder.glob("*.toc")]:
+        path.write_bytes(b"garbage")
+
+
+def delete_index_files(folder: Path) -> None:
+    for path in folder.iterdir():
+        path.unlink()
+
+
+# Whoosh leaves a file handle open when it fails to read a garbage table of contents (its code, not ours).
+@pytest.mark.filterwarnings("ignore::ResourceWarning", "ignore::pytest.PytestUnraisableExceptionWarning")
+@pytest.mark.parametrize("damage", [damage_segments, delete_index_files, shutil.rmtree])
+def test_a_search_on_a_damaged_index_rebuilds_it_and_answers(tmp_path, damage, caplog):
+    index = SearchIndex(tmp_path / "index", LEXICON)
+    index.sync(DAMAGE_DOCS)
+    assert index.search("patientjournalen").total == 30
+    damage(tmp_path / "index")
+    with caplog.at_level(logging.WARNING, logger="toolkit.search"):
+        assert index.search("samtykke").total == 30  # a word whose postings were not read before
+    assert any("rebuilding it from 30 documents" in record.getMessage() for record in caplog.records)
+    assert [title for title, _ in index.suggest_titles("titel d1")][:1] == ["Titel d1"]
+    fresh = SearchIndex(tmp_path / "index", LEXICON)  # the folder holds a sound index again
+    assert fresh.sync(DAMAGE_DOCS) == SyncReport(False, 0, 0, 0) and fresh.search("samtykke").total == 30
+
+
+@pytest.mark.filterwarnings("ignore::ResourceWarning", "ignore::pytest.PytestUnraisableExceptionWarning")
+def test_a_sync_after_the_index_was_damaged_rebuilds_it(tmp_path):
+    index = SearchIndex(tmp_path / "index", LEXICON)
+    index.sync(DAMAGE_DOCS)
+    index.search("samtykke")
+    damage_segments(tmp_path / "index")
+    changed = [*DAMAGE_DOCS[1:], doc("ny", "En ny tekst om blåbær.")]  # the library changed meanwhile
+    assert index.sync(changed).rebuilt
+    assert index.search("blåbær").total == 1 and index.search("samtykke").total == 29
+
+
+@pytest.mark.filterwarnings("ignore::ResourceWarning", "ignore::pytest.PytestUnraisableExceptionWarning")
+def test_damage_again_right_after_a_rebuild_is_a_clear_error_not_a_rebuild_loop(tmp_path):
+    index = SearchIndex(tmp_path / "index", LEXICON)
+    index.sync(DAMAGE_DOCS)
+    delete_index_files(tmp_path / "index")
+    assert index.search("samtykke").total == 30  # rebuilt
+    delete_index_files(tmp_path / "index")
+    with pytest.raises(SearchUnavailable, match=r"failed again .* after the last rebuild"):
+        index.search("samtykke")
+    assert not (tmp_path / "index" / "netkit-index.json").exists()  # no second rebuild within REPAIR_PAUSE
+
+
+@pytest.mark.filterwarnings("ignore::ResourceWarning", "ignore::pytest.PytestUnraisableExceptionWarning")
+def test_a_damaged_index_without_documents_to_rebuild_from_is_a_clear_error(tmp_path):
+    SearchIndex(tmp_path / "index", LEXICON).sync(DAMAGE_DOCS)
+    damage_segments(tmp_path / "index")
+    with pytest.raises(SearchUnavailable, match="no documents to rebuild it from; sync it first"):
+        SearchIndex(tmp_path / "index", LEXICON).search("samtykke")

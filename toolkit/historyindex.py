@@ -11,7 +11,9 @@ from __future__ import annotations
 
 import datetime as dt
 import json
+import logging
 import os
+import re
 import threading
 from pathlib import Path
 
@@ -20,6 +22,13 @@ from toolkit.gitstore import FIELD_SEP, Commit, GitStore
 START = "\x02"  # marks the start of each commit record in the log output
 SAVE_EVERY = 200
 CACHE_FORMAT = 1
+COMMIT_ID_RE = re.compile(r"[0-9a-f]{40}([0-9a-f]{24})?\Z")  # SHA-1 or SHA-256 object names
+
+log = logging.getLogger(__name__)
+
+
+class CacheShapeError(ValueError):
+    """The cache file holds JSON of an unexpected shape (what is wrong, in words)."""
 
 
 class HistoryIndex:
@@ -66,18 +75,17 @@ class HistoryIndex:
                 self._save()
 
     def _load(self) -> None:
-        """Start from the cache file when there is a readable one (any problem: ignore it, read git)."""
+        """Start from the cache file when there is a usable one. Anything unexpected in it (unreadable, not
+        JSON, a wrong shape at any level) is logged and the cache discarded: refresh() then reads the whole
+        log from git and writes the cache anew."""
         if self.cache_file is None or not self.cache_file.is_file():
             return
         try:
             data = json.loads(self.cache_file.read_text(encoding="utf-8"))
-            if data.get("format") != CACHE_FORMAT or data.get("prefix") != self.prefix:
-                return
-            commits = {sha: Commit(sha, name, email, dt.datetime.fromisoformat(when), message)
-                       for sha, (name, email, when, message) in data["commits"].items()}
-            self._by_path = {path: [commits[sha] for sha in shas] for path, shas in data["paths"].items()}
-            self._head = data["head"]
-        except (ValueError, KeyError, TypeError):
+            self._head, self._by_path = decode_cache(data, self.prefix)
+        except (OSError, ValueError) as exc:  # CacheShapeError and JSON errors are ValueErrors
+            log.warning("history cache %s is unusable (%s); reading the history from git and rewriting it",
+                        self.cache_file, exc)
             self._by_path, self._head = {}, None
 
     def _save(self) -> None:
@@ -123,3 +131,49 @@ class HistoryIndex:
                 newer.setdefault(path, []).append(commit)
         for path, commits in newer.items():
             self._by_path[path] = commits + self._by_path.get(path, [])
+
+
+def decode_cache(data: object, prefix: str) -> tuple[str | None, dict[str, list[Commit]]]:
+    """(head, commits by path) from the cache file's JSON, checked at every level; CacheShapeError naming
+    the first thing that is not what _save writes (an older format or another prefix included)."""
+    if not isinstance(data, dict):
+        raise CacheShapeError(f"expected an object at the top, found {_json_type(data)}")
+    if data.get("format") != CACHE_FORMAT or data.get("prefix") != prefix:
+        raise CacheShapeError(f"format {data.get('format')!r:.20} and prefix {data.get('prefix')!r:.60}, "
+                              f"expected {CACHE_FORMAT} and {prefix!r}")
+    head = data.get("head")
+    if head is not None and not (isinstance(head, str) and COMMIT_ID_RE.match(head)):
+        raise CacheShapeError(f"'head' must be a commit id or null, found {head!r:.60}")
+    commits = {sha: _decode_commit(sha, entry) for sha, entry in _object(data, "commits").items()}
+    by_path: dict[str, list[Commit]] = {}
+    for path, shas in _object(data, "paths").items():
+        if not isinstance(shas, list) or not all(isinstance(sha, str) and sha in commits for sha in shas):
+            raise CacheShapeError(f"'paths' → {path!r:.100} must be a list of ids listed under 'commits'")
+        by_path[path] = [commits[sha] for sha in shas]
+    return head, by_path
+
+
+def _object(data: dict, key: str) -> dict:
+    value = data.get(key)
+    if not isinstance(value, dict):
+        raise CacheShapeError(f"'{key}' must be an object, found {_json_type(value)}")
+    return value
+
+
+def _decode_commit(sha: str, entry: object) -> Commit:
+    if not COMMIT_ID_RE.match(sha):
+        raise CacheShapeError(f"'commits' has a key that is no commit id: {sha!r:.60}")
+    if not (isinstance(entry, list) and len(entry) == 4 and all(isinstance(part, str) for part in entry)):
+        raise CacheShapeError(f"'commits' → {sha} must be [author, email, time, message] as texts")
+    name, email, when, message = entry
+    try:
+        committed = dt.datetime.fromisoformat(when)
+    except ValueError:
+        raise CacheShapeError(f"'commits' → {sha} has a time that is no ISO date: {when!r:.60}") from None
+    return Commit(sha, name, email, committed, message)
+
+
+def _json_type(value: object) -> str:
+    names = {dict: "an object", list: "a list", str: "a text", bool: "true/false", int: "a number",
+             float: "a number", type(None): "null"}
+    return names.get(type(value), type(value).__name__)

@@ -17,18 +17,20 @@ import os
 import re
 import shutil
 import threading
+import time
 from collections import Counter
 from collections.abc import Callable, Hashable, Iterable, Sequence
-from contextlib import contextmanager
+from contextlib import contextmanager, suppress
 from dataclasses import dataclass, field, fields, replace
 from pathlib import Path
-from typing import Literal, Protocol
+from typing import Literal, Protocol, TypeVar
 
 import nh3
 import numpy as np
 from whoosh import index, scoring, sorting
 from whoosh.codec.whoosh3 import W3Codec
 from whoosh.fields import ID, KEYWORD, STORED, TEXT, Schema
+from whoosh.filedb.filestore import FileStorage
 from whoosh.formats import Positions
 from whoosh.lang import stopwords_for_language
 from whoosh.qparser import (
@@ -43,6 +45,7 @@ from whoosh.qparser import (
 from whoosh.query import And, Every, NullQuery, Or, Phrase, Prefix, Query, Term
 
 from toolkit.analysis import DanishTokenizer, Lexicon, danish_analyzer, english_analyzer, fold
+from toolkit.errors import NetkitError
 from toolkit.library import Library
 from toolkit.materials import Material
 from toolkit.querytext import clean_query, expand_synonyms, split_filters, tame_wildcards
@@ -53,7 +56,7 @@ from toolkit.spelling import Vocabulary, count_words
 
 log = logging.getLogger(__name__)
 
-SCHEMA_VERSION = 6
+SCHEMA_VERSION = 7  # 7: the vocabulary holds only public documents' words (6 and older: drafts' words too)
 STATE_FILE = "netkit-index.json"
 DIGESTS_FILE = "netkit-digests.json"
 JOURNAL_FILE = "netkit-digests.log"
@@ -74,6 +77,13 @@ MAX_SEGMENTS = 60       # beyond this, a small update merges on the spot
 TEXT_FIELDS = {"da": ("content",), "en": ("content_en",)}
 TITLE_WEIGHT, SUMMARY_WEIGHT = 4, 2
 Sort = Literal["relevance", "date"]
+T = TypeVar("T")
+# After rebuilding a damaged index, a read that fails again within this many seconds is not rebuilt again.
+REPAIR_PAUSE = 60.0
+
+
+class SearchUnavailable(NetkitError):
+    """The index cannot be read and cannot be rebuilt now; the message says why (the cause is logged)."""
 
 
 @dataclass(frozen=True)
@@ -257,57 +267,78 @@ class SearchIndex:
         self._vocab: Vocabulary | None = None
         self._digests: dict[str, str] | None = None
         self._marker: str | None = None
+        self._docs: list[SearchDoc] | None = None  # of the last sync or rebuild
+        self._recovery = threading.Lock()  # one thread at a time repairs a damaged index
+        self._repaired_at: float | None = None  # time.monotonic() of the last rebuild of a damaged index
         self._lexicon_key = hashlib.sha1(repr((lexicon.synonyms, sorted(lexicon.parts))).encode()).hexdigest()
+
+    def __del__(self) -> None:
+        """Close the long-lived searcher's files: they are read through open handles (see _storage)."""
+        searcher = getattr(self, "_searcher", None)
+        if searcher is not None:
+            with suppress(Exception):  # nothing to do about a reader that cannot close while being collected
+                searcher.close()
 
     # -- keeping in step -----------------------------------------------------------------------------------
 
     def sync(self, docs: list[SearchDoc], progress: Callable[[int, int], None] | None = None) -> SyncReport:
         """Bring the index in step with `docs`: rebuild when missing, outdated or unreadable, else update
         only the documents whose content changed."""
+        self._docs = docs  # what a damaged index is rebuilt from (see _answer)
         marker = _marker(docs)
         if marker == self._marker:
             return SyncReport(False, 0, 0, 0)
         with self._write_lock():
-            if not self._usable():
-                return self._rebuild_locked(docs, marker, progress)
-            digests = self._read_digests()
-            if digests is None:
-                return self._rebuild_locked(docs, marker, progress)
-            current = {doc.id: doc for doc in docs}
-            changed = [doc for doc in docs if digests.get(doc.id) != doc.digest]
-            removed = [doc_id for doc_id in digests if doc_id not in current]
-            added = sum(1 for doc in changed if doc.id not in digests)
-            if changed or removed:
-                writer = self._open().writer(timeout=30, codec=FastCodec())
-                # Changed documents not in the digests may still be in the index (a crash between commit and
-                # state): deleting by id first keeps them single.
-                self._delete(writer, [*removed, *(doc.id for doc in changed)])
-                for doc in changed:
-                    writer.add_document(**_fields(doc))
-                # A small update only adds a small segment: merging (hundreds of milliseconds in Whoosh) waits
-                # until the index has been idle for a moment, off the request path (see _schedule_merge).
-                # A big update, or far too many segments, merges now.
-                if len(changed) + len(removed) > 20 or len(writer.segments) >= MAX_SEGMENTS:
-                    writer.commit(merge=True)
-                else:
-                    writer.commit(merge=False)
-                    self._schedule_merge()
-                vocabulary = self._vocabulary()
-                # Words of removed documents stay: harmless for suggestions.
-                vocabulary.add(*(f"{doc.title} {doc.summary} {doc.text}" for doc in changed))
-                if len(changed) > 20:  # small updates stay in memory; a rebuild or a big update saves them
-                    vocabulary.save(self.folder / VOCABULARY_FILE)
-                for doc_id in removed:
-                    digests.pop(doc_id, None)
-                digests.update({doc.id: doc.digest for doc in changed})
-                if len(changed) + len(removed) > 20:
-                    self._write_state(digests, marker)
-                else:  # a line per change in the journal instead of rewriting every digest
-                    self._journal([(doc_id, None) for doc_id in removed] + [(doc.id, doc.digest) for doc in changed])
-                    self._write_state(digests, marker, journal_only=True)
-            else:
-                self._write_state(digests, marker)
-            return SyncReport(False, added, len(changed) - added, len(removed))
+            digests = self._read_digests() if self._usable() else None
+            if digests is not None:
+                try:
+                    return self._update_locked(docs, marker, digests)
+                except Exception:  # the folder damaged under the running process: start it over
+                    log.warning("updating the search index at %s failed; rebuilding it", self.folder,
+                                exc_info=True)
+            return self._rebuild_locked(docs, marker, progress)
+
+    def _update_locked(self, docs: list[SearchDoc], marker: str, digests: dict[str, str]) -> SyncReport:
+        """Replace the documents whose digest changed, remove the ones gone (under the write lock)."""
+        current = {doc.id: doc for doc in docs}
+        changed = [doc for doc in docs if digests.get(doc.id) != doc.digest]
+        removed = [doc_id for doc_id in digests if doc_id not in current]
+        added = sum(1 for doc in changed if doc.id not in digests)
+        if not (changed or removed):
+            self._write_state(digests, marker)
+            return SyncReport(False, 0, 0, 0)
+        writer = self._open().writer(timeout=30, codec=FastCodec())
+        try:
+            # Changed documents not in the digests may still be in the index (a crash between commit and
+            # state): deleting by id first keeps them single.
+            self._delete(writer, [*removed, *(doc.id for doc in changed)])
+            for doc in changed:
+                writer.add_document(**_fields(doc))
+        except Exception:
+            writer.cancel()
+            raise
+        # A small update only adds a small segment: merging (hundreds of milliseconds in Whoosh) waits
+        # until the index has been idle for a moment, off the request path (see _schedule_merge).
+        # A big update, or far too many segments, merges now.
+        if len(changed) + len(removed) > 20 or len(writer.segments) >= MAX_SEGMENTS:
+            writer.commit(merge=True)
+        else:
+            writer.commit(merge=False)
+            self._schedule_merge()
+        vocabulary = self._vocabulary()
+        # Words of removed documents stay: they were public (only public documents' words are added).
+        vocabulary.add(*(_vocabulary_text(doc) for doc in changed if _is_public(doc)))
+        if len(changed) > 20:  # small updates stay in memory; a rebuild or a big update saves them
+            vocabulary.save(self.folder / VOCABULARY_FILE)
+        for doc_id in removed:
+            digests.pop(doc_id, None)
+        digests.update({doc.id: doc.digest for doc in changed})
+        if len(changed) + len(removed) > 20:
+            self._write_state(digests, marker)
+        else:  # a line per change in the journal instead of rewriting every digest
+            self._journal([(doc_id, None) for doc_id in removed] + [(doc.id, doc.digest) for doc in changed])
+            self._write_state(digests, marker, journal_only=True)
+        return SyncReport(False, added, len(changed) - added, len(removed))
 
     def _schedule_merge(self) -> None:
         """Merge small segments once no update has come for MERGE_AFTER_IDLE seconds (in a background thread;
@@ -358,18 +389,26 @@ class SearchIndex:
                     writer.delete_document(number)
 
     def rebuild(self, docs: list[SearchDoc], progress: Callable[[int, int], None] | None = None) -> SyncReport:
+        self._docs = docs
         with self._write_lock():
             return self._rebuild_locked(docs, _marker(docs), progress)
 
     def _rebuild_locked(self, docs: list[SearchDoc], marker: str,
                         progress: Callable[[int, int], None] | None) -> SyncReport:
+        try:
+            return self._build_locked(docs, marker, progress)
+        except OSError as exc:  # a full disk, a folder we may not write: say so, not a traceback per request
+            raise SearchUnavailable(f"cannot build the search index at {self.folder}: {exc}") from exc
+
+    def _build_locked(self, docs: list[SearchDoc], marker: str,
+                      progress: Callable[[int, int], None] | None) -> SyncReport:
         self._forget_index()
         if self.folder.exists():
             for entry in self.folder.iterdir():
                 if entry.name != ".lock":
                     shutil.rmtree(entry) if entry.is_dir() else entry.unlink()
         self.folder.mkdir(parents=True, exist_ok=True)
-        ix = index.create_in(str(self.folder), self.schema)
+        ix = self._storage().create_index(self.schema)
         big = len(docs) > 2000
         writer = (ix.writer(procs=2, multisegment=True, limitmb=256, batchsize=400, codec=FastCodec()) if big
                   else ix.writer(limitmb=128, codec=FastCodec()))
@@ -377,7 +416,8 @@ class SearchIndex:
         for count, doc in enumerate(docs, 1):
             writer.add_document(**_fields(doc))
             # Counting words here overlaps with the indexing processes of a big build.
-            count_words(words, f"{doc.title} {doc.summary} {doc.text}")
+            if _is_public(doc):
+                count_words(words, _vocabulary_text(doc))
             if progress and (count % 100 == 0 or count == len(docs)):
                 progress(count, len(docs))
         writer.commit()
@@ -399,7 +439,15 @@ class SearchIndex:
                status: str | None = None, doctype: str | None = None, language: str | None = None,
                include_drafts: bool = False, sort: Sort = "relevance", page: int = 1, per_page: int = 10,
                _corrected: bool = False) -> SearchResults:
-        """Search. Any text is accepted: bad syntax degrades to plain words, never to an error."""
+        """Search. Any text is accepted: bad syntax degrades to plain words, never to an error. A damaged index
+        is rebuilt and the search answered (SearchUnavailable only when that is impossible)."""
+        return self._answer(lambda: self._search(
+            text, kind=kind, topic=topic, audience=audience, status=status, doctype=doctype, language=language,
+            include_drafts=include_drafts, sort=sort, page=page, per_page=per_page, _corrected=_corrected))
+
+    def _search(self, text: str, *, kind: str | None, topic: str | None, audience: str | None, status: str | None,
+                doctype: str | None, language: str | None, include_drafts: bool, sort: Sort, page: int,
+                per_page: int, _corrected: bool) -> SearchResults:
         text = clean_query(text)
         words, filters = split_filters(text)
         filters = {**filters, **{k: v for k, v in {"kind": kind, "topics": topic, "audience": audience,
@@ -478,13 +526,15 @@ class SearchIndex:
         prefix = fold(clean_query(prefix)).strip()
         if len(prefix) < 2:
             return []
-        from whoosh.query import Prefix
+        words = prefix.split()
+        query = And([Prefix("title", word) for word in words[:-1]] + [Prefix("title", words[-1])])
 
-        with self._open().searcher() as searcher:
-            words = prefix.split()
-            query = And([Prefix("title", word) for word in words[:-1]] + [Prefix("title", words[-1])])
-            return [(hit["title"], hit["url"]) for hit in searcher.search(
-                query, limit=limit, filter=_restriction({}, include_drafts=False))]
+        def titles() -> list[tuple[str, str]]:
+            with self._open().searcher() as searcher:
+                return [(hit["title"], hit["url"]) for hit in searcher.search(
+                    query, limit=limit, filter=_restriction({}, include_drafts=False))]
+
+        return self._answer(titles)
 
     def _hit(self, stored: dict, score: float | None, pattern: StemPattern | None) -> SearchHit:
         marked = snippet(stored["text"], pattern) or html.escape(stored["summary"])
@@ -507,6 +557,9 @@ class SearchIndex:
         return query.normalize()
 
     def _suggest(self, words: str) -> str | None:
+        """'Mente du …?': the query with unknown words replaced by the nearest public word. One vocabulary for
+        everyone, of public documents only, so a suggestion never reveals a word that only a draft holds
+        (members searching with drafts get no suggestions from drafts either)."""
         vocabulary = self._vocabulary()
         changed = False
         corrected = []
@@ -527,18 +580,75 @@ class SearchIndex:
             self._vocab = Vocabulary.load(self.folder / VOCABULARY_FILE)
         return self._vocab
 
+    # -- a damaged index folder ----------------------------------------------------------------------------
+
+    def _answer(self, read: Callable[[], T]) -> T:
+        """`read()` from the index. When it fails, the folder may have been damaged under the running process
+        (files deleted, cut short or overwritten: Whoosh then raises errors of every type, from EmptyIndexError
+        to zlib, pickle and Unicode errors), so: read again from a freshly opened index; if that fails too,
+        rebuild the index from the documents of the last sync and read once more."""
+        try:
+            return read()
+        except SearchUnavailable:  # from a nested search (the corrected query) that already tried
+            raise
+        except Exception:
+            log.warning("reading the search index at %s failed; opening it again", self.folder, exc_info=True)
+        with self._recovery:
+            self._forget_index(keep_postings=False)
+            try:
+                return read()
+            except SearchUnavailable:
+                raise
+            except Exception as exc:
+                self._rebuild_damaged(exc)
+        return read()  # a failure on a brand-new index is a bug, not damage: it propagates
+
+    def _rebuild_damaged(self, failure: Exception) -> None:
+        """Rebuild after `failure`, or SearchUnavailable saying why that is impossible. At most one rebuild
+        per REPAIR_PAUSE: a failure again so soon after one is no damage a rebuild mends (and a query that hits
+        a bug must not cost a rebuild per request)."""
+        where = f"the search index at {self.folder}"
+        if self._docs is None:
+            raise SearchUnavailable(f"{where} is unreadable ({failure!r}) and this process has no documents to "
+                                    "rebuild it from; sync it first") from failure
+        now = time.monotonic()
+        if self._repaired_at is not None and now - self._repaired_at < REPAIR_PAUSE:
+            raise SearchUnavailable(f"{where} failed again {now - self._repaired_at:.0f} s after the last rebuild "
+                                    f"({failure!r}); the next rebuild is tried {REPAIR_PAUSE:.0f} s after it") \
+                from failure
+        log.warning("%s is unreadable (%r); rebuilding it from %d documents", where, failure, len(self._docs))
+        self._repaired_at = now
+        try:
+            self.rebuild(self._docs)
+        except Exception as exc:
+            log.error("rebuilding %s failed", where, exc_info=True)
+            raise SearchUnavailable(f"{where} is unreadable and rebuilding it failed: {exc}") from exc
+
     # -- the index folder ----------------------------------------------------------------------------------
 
-    def _forget_index(self) -> None:
+    def _forget_index(self, *, keep_postings: bool = True) -> None:
+        """Drop the open index, searcher and ranker (and the cached postings too, when they may have been read
+        from a damaged file)."""
         with self._lock:
             if self._searcher is not None:
-                self._searcher.close()
+                try:
+                    self._searcher.close()
+                except Exception as exc:  # closing readers of a damaged index can fail too: nothing to keep
+                    log.info("closing the searcher of %s: %s", self.folder, exc)
             self._index, self._searcher, self._ranker = None, None, None
+            if not keep_postings:
+                self._segment_postings = SegmentPostings()
 
     def _open(self) -> index.Index:
         if self._index is None:
-            self._index = index.open_dir(str(self.folder))
+            self._index = self._storage().open_index()
         return self._index
+
+    def _storage(self) -> FileStorage:
+        """The index folder, its files read rather than memory-mapped: a mapped segment file cut short or
+        overwritten under a running process kills it (SIGBUS); read, the damage is an exception that search
+        recovers from by rebuilding (see _answer)."""
+        return FileStorage(str(self.folder), supports_mmap=False)
 
     def _usable(self) -> bool:
         state = self._read_state()
@@ -547,7 +657,7 @@ class SearchIndex:
         if self._index is not None:  # opened and read successfully before in this process
             return True
         try:
-            self._index = index.open_dir(str(self.folder))
+            self._index = self._storage().open_index()
             with self._index.searcher() as searcher:
                 searcher.doc_count()
             return True
@@ -599,8 +709,11 @@ class SearchIndex:
 
     @contextmanager
     def _write_lock(self):
-        self.folder.mkdir(parents=True, exist_ok=True)
-        fd = os.open(self.folder / ".lock", os.O_RDWR | os.O_CREAT, 0o644)
+        try:
+            self.folder.mkdir(parents=True, exist_ok=True)
+            fd = os.open(self.folder / ".lock", os.O_RDWR | os.O_CREAT, 0o644)
+        except OSError as exc:
+            raise SearchUnavailable(f"cannot write the search index at {self.folder}: {exc}") from exc
         try:
             fcntl.flock(fd, fcntl.LOCK_EX)
             yield
@@ -702,6 +815,16 @@ def _atomic_json(path: Path, data: object) -> None:
     temporary = path.with_name(f"{path.name}.{os.getpid()}.tmp")
     temporary.write_text(json.dumps(data, ensure_ascii=False), encoding="utf-8")
     os.replace(temporary, path)
+
+
+def _is_public(doc: SearchDoc) -> bool:
+    """Whether readers who are not signed in can find `doc` (the rule of _restriction and Ranker.allowed)."""
+    return doc.status in PUBLIC_STATUSES
+
+
+def _vocabulary_text(doc: SearchDoc) -> str:
+    """The text whose words a document adds to the 'Mente du …?' vocabulary (only for public documents)."""
+    return f"{doc.title} {doc.summary} {doc.text}"
 
 
 def _restriction(filters: dict[str, str], include_drafts: bool) -> Query | None:

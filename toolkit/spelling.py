@@ -1,4 +1,7 @@
-"""'Mente du …?': a vocabulary of the words in the indexed texts and a small edit-distance corrector.
+"""'Mente du …?': a vocabulary of the words in the indexed public texts and a small edit-distance corrector.
+
+Which texts count is the search index's decision (toolkit/search.py adds only documents that readers who
+are not signed in can find, so a suggestion never reveals a word that only a draft holds).
 
 Kept beside the index as JSON rather than as a Whoosh spelling field: indexing every word a second time
 cost about a fifth of a full build; counting words with one regular expression costs a few percent.
@@ -7,6 +10,7 @@ cost about a fifth of a full build; counting words with one regular expression c
 from __future__ import annotations
 
 import json
+import logging
 import os
 import re
 from collections import Counter
@@ -16,6 +20,8 @@ from toolkit.analysis import fold
 
 WORD_RE = re.compile(r"[^\W\d_]{3,}")
 MAX_DISTANCE = 2
+
+log = logging.getLogger(__name__)
 
 
 def count_words(raw: Counter[str], text: str) -> None:
@@ -71,10 +77,21 @@ class Vocabulary:
 
     @classmethod
     def load(cls, path: Path) -> Vocabulary:
+        """The saved vocabulary; an empty one (no suggestions until the next save) when the file is missing,
+        unreadable or not an object of word counts."""
         try:
-            return cls(Counter(json.loads(path.read_text(encoding="utf-8"))))
-        except (OSError, ValueError):
+            data = json.loads(path.read_text(encoding="utf-8"))
+        except FileNotFoundError:
             return cls()
+        except (OSError, ValueError) as exc:
+            log.warning("vocabulary %s is unreadable (%s); no suggestions until the index is saved again", path, exc)
+            return cls()
+        if not isinstance(data, dict) or not all(
+                isinstance(word, str) and word and type(count) is int and count > 0 for word, count in data.items()):
+            log.warning("vocabulary %s is not an object of word counts; no suggestions until the index is saved "
+                        "again", path)
+            return cls()
+        return cls(Counter(data))
 
 
 def edit_distance(a: str, b: str, limit: int) -> int:

@@ -6,7 +6,7 @@ from flask import Blueprint, jsonify, render_template, request, url_for
 from flask_babel import lazy_gettext as _l
 from markupsafe import Markup
 
-from toolkit.search import FACETS
+from toolkit.search import FACETS, SearchUnavailable
 from webui.context import library, search_index
 
 bp = Blueprint("searching", __name__)
@@ -56,7 +56,10 @@ def search() -> str:
 def suggestions():
     """Titles starting with what has been typed so far (as-you-type; the search works without it)."""
     typed = request.args.get("q", "")[:100]
-    found = search_index().suggest_titles(typed, limit=8)
+    try:
+        found = search_index().suggest_titles(typed, limit=8)
+    except SearchUnavailable:  # as-you-type is optional: the page search says what is wrong
+        found = []
     response = jsonify([{"title": title, "url": url} for title, url in found])
     response.headers["Cache-Control"] = "private, max-age=60"
     return response
