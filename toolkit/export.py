@@ -316,7 +316,7 @@ class _Writer:
         # so Word's navigation pane and table of contents start at the body's sections, usually "##".
         levels = [_heading_level(t) for t in tokens if t.type == "heading_open"]
         self.top_level = min(levels, default=1)
-        # Heading anchors (from the anchors plugin) become bookmarks, so [text](#anchor) links work in Word.
+        # Heading ids (toolkit.render's own rule) become bookmarks, so [text](#anchor) links work in Word.
         anchors = [str(t.attrGet("id")) for t in tokens if t.type == "heading_open" and t.attrGet("id")]
         self.bookmarks = {anchor: f"_h{index}" for index, anchor in enumerate(dict.fromkeys(anchors), 1)}
         self.style_ids: dict[str, str] = {}

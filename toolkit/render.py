@@ -1,36 +1,48 @@
-"""Markdown → safe HTML: markdown-it-py with tables, footnotes, task lists, anchors and [[wiki links]].
+"""Markdown → safe HTML: markdown-it-py with tables, footnotes, task lists, heading ids and [[wiki links]].
 
 Every page of HTML passes nh3's allow-list, whatever the Markdown held. Rendering is cached by a hash of
-the body and of the link targets it may resolve against, so a page is rendered once per content change.
+the body and of the link targets it may resolve against, so a page is rendered once per content change; the
+cache is bounded by the bytes it holds, not only by its number of pages.
 """
 
 from __future__ import annotations
 
-import functools
 import hashlib
 import html
 import re
+import sys
 import threading
 from collections import OrderedDict
-from collections.abc import Mapping
+from collections.abc import Callable, Hashable, Mapping
 from dataclasses import dataclass
 from typing import Any
 
 import nh3
 from markdown_it import MarkdownIt
+from markdown_it.rules_core import StateCore
 from markdown_it.rules_inline import StateInline
 from markdown_it.token import Token
-from mdit_py_plugins.anchors import anchors_plugin
 from mdit_py_plugins.footnote import footnote_plugin
 from mdit_py_plugins.tasklists import tasklists_plugin
 
 # [[slug]], [[slug#anchor]], [[slug|text]]; inside a table cell the pipe is escaped: [[slug\|text]].
 WIKILINK_RE = re.compile(r"\[\[([^\[\]|#\n\\]+)(?:#([^\[\]|\n\\]+))?(?:\\?\|([^\[\]\n]+))?\]\]")
 TOC_LEVELS = ("h2", "h3")
+ID_LEVELS = ("h2", "h3", "h4")  # the headings that get an id (an anchor for [[slug#anchor]] and the TOC)
+# A material may have at most this many headings (checked when it is saved); past it the renderer gives no
+# more ids, so a longer file already on disk costs no more than plain text.
+HEADINGS_MAX = 500
 _NOT_NEWLINE = re.compile(r"[^\n]")
-# Fenced code blocks (``` or ~~~ up to the matching fence or the end) and inline code spans.
-_CODE_RE = re.compile(r"^ {0,3}(`{3,}|~{3,})[^\n]*\n.*?(?:^ {0,3}\1[`~]*[ \t]*$|\Z)|(?<!`)(`+)(?!`).+?(?<!`)\2(?!`)",
-                      re.MULTILINE | re.DOTALL)
+# Fenced code blocks (``` or ~~~ up to the matching fence or the end).
+_FENCE_RE = re.compile(r"^ {0,3}(`{3,}|~{3,})[^\n]*\n.*?(?:^ {0,3}\1[`~]*[ \t]*$|\Z)", re.MULTILINE | re.DOTALL)
+_BACKTICKS_RE = re.compile(r"`+")
+# What may stand before a heading's marks on its line: indentation, block quote marks, list item markers.
+_CONTAINERS = r"^(?:(?:[-*+]|\d{1,9}[.)])[ \t]|[ \t>])*+"
+# An ATX heading line (## Title), or a non-blank line underlined by === or --- (a setext heading).
+_HEADING_RE = re.compile(_CONTAINERS + r"#{1,6}(?:[ \t]|$)|^[^\S\n]*+\S[^\n]*+\n(?=" + _CONTAINERS
+                         + r"(?:=+|-+)[ \t]*$)", re.MULTILINE)
+_SLUG_DROP = re.compile(r"[^\w\u4e00-\u9fff\- ]")
+CACHE_BYTES = 64 * 1024 * 1024
 
 ALLOWED_TAGS = {
     "a", "abbr", "b", "blockquote", "br", "code", "del", "em", "h1", "h2", "h3", "h4", "h5", "h6", "hr", "i",
@@ -89,31 +101,78 @@ def sanitize(fragment: str) -> str:
                      link_rel="noopener noreferrer")
 
 
-class Renderer:
-    """Renders Markdown bodies to sanitised HTML, with an in-process LRU cache keyed by content hash."""
+class SizedCache:
+    """A least-recently-used cache bounded by the bytes its values hold as well as by their number.
 
-    def __init__(self, cache_size: int = 2048):
-        self._md = _make_markdown()
-        self._cache: OrderedDict[str, Rendered] = OrderedDict()
-        self._cache_size = cache_size
+    A count alone does not bound memory when one value may be megabytes (a rendered 1 MB material); a value
+    larger than `entry_bytes` is not kept at all, so a few huge ones cannot push out every ordinary page."""
+
+    def __init__(self, max_bytes: int, max_entries: int, size_of: Callable[[Any], int], entry_bytes: int = 0):
+        self.max_bytes = max_bytes
+        self.max_entries = max_entries
+        self.entry_bytes = entry_bytes or max_bytes // 8
+        self.bytes = 0
+        self._size_of = size_of
+        self._entries: OrderedDict[Hashable, tuple[Any, int]] = OrderedDict()
         self._lock = threading.Lock()
+
+    def __len__(self) -> int:
+        return len(self._entries)
+
+    def get(self, key: Hashable) -> Any | None:
+        with self._lock:
+            entry = self._entries.get(key)
+            if entry is None:
+                return None
+            self._entries.move_to_end(key)
+            return entry[0]
+
+    def put(self, key: Hashable, value: Any, key_bytes: int = 0) -> None:
+        size = self._size_of(value) + key_bytes
+        if size > self.entry_bytes:
+            return
+        with self._lock:
+            previous = self._entries.pop(key, None)
+            if previous is not None:
+                self.bytes -= previous[1]
+            self._entries[key] = (value, size)
+            self.bytes += size
+            while self.bytes > self.max_bytes or len(self._entries) > self.max_entries:
+                self.bytes -= self._entries.popitem(last=False)[1][1]
+
+
+class Renderer:
+    """Renders Markdown bodies to sanitised HTML, with an in-process LRU cache keyed by content hash.
+
+    The cache holds at most `cache_size` pages and `cache_bytes` of HTML (a page over an eighth of that is
+    rendered every time); `render(..., cache=False)` is for one-off texts such as an editor's preview."""
+
+    def __init__(self, cache_size: int = 2048, cache_bytes: int = CACHE_BYTES):
+        self._md = _make_markdown()
+        self._cache = SizedCache(cache_bytes, cache_size, _rendered_bytes)
         self.hits = 0
         self.misses = 0
 
-    def render(self, body: str, targets: LinkTargets) -> Rendered:
+    @property
+    def cached_bytes(self) -> int:
+        """The estimated bytes of the pages in the cache."""
+        return self._cache.bytes
+
+    @property
+    def cached_pages(self) -> int:
+        return len(self._cache)
+
+    def render(self, body: str, targets: LinkTargets, cache: bool = True) -> Rendered:
+        if not cache:
+            return self.render_uncached(body, targets)
         key = hashlib.sha256(f"{targets.fingerprint}\0{body}".encode()).hexdigest()
-        with self._lock:
-            cached = self._cache.get(key)
-            if cached is not None:
-                self._cache.move_to_end(key)
-                self.hits += 1
-                return cached
+        cached = self._cache.get(key)
+        if cached is not None:
+            self.hits += 1
+            return cached
         rendered = self.render_uncached(body, targets)
-        with self._lock:
-            self.misses += 1
-            self._cache[key] = rendered
-            if len(self._cache) > self._cache_size:
-                self._cache.popitem(last=False)
+        self.misses += 1
+        self._cache.put(key, rendered)
         return rendered
 
     def render_uncached(self, body: str, targets: LinkTargets) -> Rendered:
@@ -124,19 +183,109 @@ class Renderer:
         return Rendered(html=sanitize(raw), toc=tuple(_toc(tokens)))
 
 
+def _rendered_bytes(rendered: Rendered) -> int:
+    """The memory a rendered page holds, near enough: its HTML and its table of contents."""
+    return sys.getsizeof(rendered.html) + sum(sys.getsizeof(entry.anchor) + sys.getsizeof(entry.text) + 100
+                                              for entry in rendered.toc)
 
-@functools.lru_cache(maxsize=8192)
+
+def count_headings(body: str) -> int:
+    """How many headings a Markdown body has (any level, ATX or setext, also in lists and block quotes).
+
+    One regular-expression scan (no Markdown parse), so it is cheap enough for every material check. It
+    skips fenced code and may count a few lines that are no heading (in indented code, or a `---` under a
+    heading), never fewer than there are, so a body it accepts renders every heading with its id."""
+    visible = _FENCE_RE.sub(_blank, body) if "```" in body or "~~~" in body else body
+    return sum(1 for _ in _HEADING_RE.finditer(visible))
+
+
+def heading_slug(title: str) -> str:
+    """A heading's id before de-duplication; the same slugs as mdit_py_plugins' anchors plugin made, so every
+    [[slug#anchor]] written against it still resolves (GitHub's style: lower case, spaces to dashes)."""
+    return _SLUG_DROP.sub("", title.lower().replace(" ", "-"))
+
+
+class UniqueSlugs:
+    """Slugs made unique the anchors plugin's way (a, a-1, a-2 …), in linear time.
+
+    The plugin tried a-1, a-2 … from 1 for every repeated heading: 8,000 equal headings took 10 s. A counter
+    per base slug gives the same ids, because every number below the counter is already taken."""
+
+    def __init__(self) -> None:
+        self._taken: set[str] = set()
+        self._next_number: dict[str, int] = {}
+
+    def make(self, base: str) -> str:
+        slug, number = base, self._next_number.get(base, 1)
+        while slug in self._taken:
+            slug = f"{base}-{number}"
+            number += 1
+        self._next_number[base] = number
+        self._taken.add(slug)
+        return slug
+
+
 def wikilinks(body: str) -> tuple[WikiLink, ...]:
     """Every [[link]] in the body with its 1-based line, ignoring fenced code blocks and code spans.
 
     A regular-expression scan rather than a full Markdown parse: checking a library of 1,000 materials
     must not cost a full parse of each (it was 30 ms a material); indented code blocks are not skipped.
+    Kept per body in a cache bounded by bytes (the key is the body itself, which may be 1 MB).
     """
     if "[[" not in body:
         return ()
-    visible = _CODE_RE.sub(_blank, body) if "`" in body or "~~~" in body else body
-    return tuple(WikiLink(m[1].strip(), m[2].strip() if m[2] else None, visible.count("\n", 0, m.start()) + 1)
-                 for m in WIKILINK_RE.finditer(visible))
+    links = _WIKILINKS_CACHE.get(body)
+    if links is None:
+        links = _scan_wikilinks(body)
+        _WIKILINKS_CACHE.put(body, links, key_bytes=sys.getsizeof(body))  # the key is the body: count it
+    return links
+
+
+def _scan_wikilinks(body: str) -> tuple[WikiLink, ...]:
+    visible = _without_code(body)
+    links, line, counted_to = [], 1, 0
+    for match in WIKILINK_RE.finditer(visible):
+        line += visible.count("\n", counted_to, match.start())  # from the last link on: linear in the body
+        counted_to = match.start()
+        links.append(WikiLink(match[1].strip(), match[2].strip() if match[2] else None, line))
+    return tuple(links)
+
+
+def _without_code(body: str) -> str:
+    """The body with fenced code blocks, then code spans, blanked (newlines kept)."""
+    visible = _FENCE_RE.sub(_blank, body) if "```" in body or "~~~" in body else body
+    return _blank_code_spans(visible) if "`" in visible else visible
+
+
+def _blank_code_spans(text: str) -> str:
+    """Code spans blanked: a run of backticks opens one, the next run of the same length closes it, and a run
+    without such a closer is plain text (CommonMark's rule). Linear, where a regular expression that looks
+    for the closer from every run took seconds on runs of many different lengths."""
+    runs = [match.span() for match in _BACKTICKS_RE.finditer(text)]
+    closers: list[int | None] = [None] * len(runs)
+    next_of_length: dict[int, int] = {}
+    for index in range(len(runs) - 1, -1, -1):
+        length = runs[index][1] - runs[index][0]
+        closers[index] = next_of_length.get(length)
+        next_of_length[length] = index
+    parts, done, index = [], 0, 0
+    while index < len(runs):
+        closer = closers[index]
+        if closer is None:
+            index += 1
+            continue
+        start, end = runs[index][0], runs[closer][1]
+        parts += [text[done:start], _NOT_NEWLINE.sub(" ", text[start:end])]
+        done, index = end, closer + 1
+    parts.append(text[done:])
+    return "".join(parts)
+
+
+def _wikilinks_bytes(links: tuple[WikiLink, ...]) -> int:
+    return sys.getsizeof(links) + 200 * len(links)  # a WikiLink with its strings is about 200 bytes
+
+
+_WIKILINKS_CACHE = SizedCache(32 * 1024 * 1024, 8192, _wikilinks_bytes)
 
 
 def _blank(match: re.Match[str]) -> str:
@@ -147,10 +296,30 @@ def _blank(match: re.Match[str]) -> str:
 def _make_markdown() -> MarkdownIt:
     md = MarkdownIt("commonmark", {"html": False, "linkify": False, "typographer": False})
     md.enable(["table", "strikethrough"])
-    md.use(footnote_plugin).use(tasklists_plugin, label=True).use(anchors_plugin, min_level=2, max_level=4)
+    md.use(footnote_plugin).use(tasklists_plugin, label=True)
+    md.core.ruler.push("heading_ids", _heading_ids)  # last, where the anchors plugin's rule was
     md.inline.ruler.before("link", "wikilink", _wikilink_rule)
     md.add_render_rule("wikilink", _render_wikilink)
     return md
+
+
+def _heading_ids(state: StateCore) -> None:
+    """Ids for the h2–h4 headings among the first HEADINGS_MAX, from their text, unique within the page."""
+    slugs = UniqueSlugs()
+    headings = 0
+    for index, token in enumerate(state.tokens):
+        if token.type != "heading_open":
+            continue
+        headings += 1
+        if headings > HEADINGS_MAX:
+            return
+        if token.tag in ID_LEVELS:
+            token.attrSet("id", slugs.make(heading_slug(_heading_text(state.tokens[index + 1]))))
+
+
+def _heading_text(inline: Token) -> str:
+    """A heading's plain text: its text and code, not the markup (nor [[links]], as the anchors plugin did)."""
+    return "".join(child.content for child in inline.children or () if child.type in ("text", "code_inline"))
 
 
 def _wikilink_rule(state: StateInline, silent: bool) -> bool:
@@ -196,9 +365,7 @@ def _toc(tokens: list[Token]) -> list[TocEntry]:
     entries = []
     for index, token in enumerate(tokens):
         if token.type == "heading_open" and token.tag in TOC_LEVELS and token.attrGet("id"):
-            text = "".join(child.content for child in tokens[index + 1].children or () if child.type in
-                           ("text", "code_inline"))
-            entries.append(TocEntry(int(token.tag[1]), str(token.attrGet("id")), text))
+            entries.append(TocEntry(int(token.tag[1]), str(token.attrGet("id")), _heading_text(tokens[index + 1])))
     return entries
 
 
