@@ -19,6 +19,8 @@ from whoosh.analysis import Filter, LowercaseFilter, RegexTokenizer, StemFilter,
 from whoosh.analysis.acore import Token
 from whoosh.lang import stemmer_for_language, stopwords_for_language
 
+from toolkit.yamlfile import safe_load
+
 FOLDING = str.maketrans({"æ": "ae", "ø": "oe", "å": "aa", "é": "e", "è": "e", "ü": "u", "ö": "oe", "ä": "ae"})
 LINKING_LETTERS = ("s", "e")
 MIN_PART = 3
@@ -44,7 +46,7 @@ class Lexicon:
             path = library_dir / name
             if not path.is_file():
                 return []
-            data = yaml.safe_load(path.read_text(encoding="utf-8")) or []
+            data = safe_load(path.read_text(encoding="utf-8")) or []
             return data if isinstance(data, list) else []
 
         groups = [tuple(fold(str(term)).strip() for term in group) for group in read(SYNONYMS_FILE)
@@ -66,7 +68,7 @@ class Lexicon:
 def _label_pairs(taxonomy_file: Path) -> list[tuple[str, ...]]:
     """The taxonomy's Danish and English labels as synonym pairs (Dataadgang ↔ data access …)."""
     try:
-        data = yaml.safe_load(taxonomy_file.read_text(encoding="utf-8")) or {}
+        data = safe_load(taxonomy_file.read_text(encoding="utf-8")) or {}
     except (OSError, yaml.YAMLError):
         return []
     pairs = []

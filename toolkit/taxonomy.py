@@ -8,6 +8,7 @@ from pathlib import Path
 import yaml
 
 from toolkit.errors import Invalid, Problem
+from toolkit.yamlfile import safe_load
 
 VOCABULARIES = ("kinds", "statuses", "topics", "audiences", "languages")
 UI_LANGUAGES = ("da", "en")
@@ -32,7 +33,7 @@ class Taxonomy:
     def load(cls, path: Path) -> Taxonomy:
         """Read and check a taxonomy file; raise Invalid with every problem found."""
         try:
-            data = yaml.safe_load(path.read_text(encoding="utf-8"))
+            data = safe_load(path.read_text(encoding="utf-8"))
         except FileNotFoundError:
             raise Invalid(f"{path}: no taxonomy file", [Problem.at(path, "the file is missing; "
                                                                     "every library needs a taxonomy.yaml")]) from None

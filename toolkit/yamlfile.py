@@ -13,6 +13,43 @@ import yaml
 
 from toolkit.errors import Invalid, Problem
 
+MAX_DEPTH = 20  # no Netkit file nests deeper; a deeper one is an attack or an accident
+MESSAGE_MAX = 200  # a YAML error message quotes the input; long input must not make a long message
+_EventLoader = getattr(yaml, "CSafeLoader", yaml.SafeLoader)  # the C parser when libyaml is there
+
+
+class UnsafeYAML(yaml.MarkedYAMLError):
+    """YAML refused before anything is built from it: an anchor or alias, or nesting deeper than MAX_DEPTH."""
+
+
+def check_shape(text: str) -> None:
+    """Refuse anchors and aliases (a few hundred bytes of aliases expand to gigabytes: the 'billion laughs')
+    and nesting deeper than MAX_DEPTH, by one pass over the parser's events before any object is built.
+    Raises UnsafeYAML (a MarkedYAMLError, with the line), or the parser's own error for broken YAML."""
+    depth = 0
+    for event in yaml.parse(text, Loader=_EventLoader):
+        if isinstance(event, yaml.AliasEvent) or getattr(event, "anchor", None):
+            raise UnsafeYAML(problem="anchors (&name) and aliases (*name) are not allowed; write the value out",
+                             problem_mark=event.start_mark)
+        if isinstance(event, yaml.MappingStartEvent | yaml.SequenceStartEvent):
+            depth += 1
+            if depth > MAX_DEPTH:
+                raise UnsafeYAML(problem=f"nested deeper than {MAX_DEPTH} levels", problem_mark=event.start_mark)
+        elif isinstance(event, yaml.MappingEndEvent | yaml.SequenceEndEvent):
+            depth -= 1
+
+
+def short(message: object) -> str:
+    """An error message cut to MESSAGE_MAX characters."""
+    text = str(message)
+    return text if len(text) <= MESSAGE_MAX else text[:MESSAGE_MAX - 1] + "…"
+
+
+def safe_load(text: str) -> Any:
+    """yaml.safe_load with anchors, aliases and deep nesting refused first (check_shape)."""
+    check_shape(text)
+    return yaml.load(text, Loader=_EventLoader)
+
 
 class LineDict(dict):
     """A mapping that remembers the line it started on (1-based) and the line of each key."""
@@ -67,16 +104,17 @@ _Loader.add_constructor(yaml.resolver.BaseResolver.DEFAULT_SEQUENCE_TAG, _constr
 def parse_yaml(text: str, display: str) -> Any:
     """Parse YAML text; a syntax error becomes Invalid naming `display` and the line."""
     try:
+        check_shape(text)
         return yaml.load(text, Loader=_Loader)  # a SafeLoader subclass
     except yaml.MarkedYAMLError as exc:
         mark = exc.problem_mark or exc.context_mark
         line = mark.line + 1 if mark else None
-        message = f"not valid YAML: {exc.problem or exc.context}"
+        message = f"not valid YAML: {short(exc.problem or exc.context)}"
         if "flow" in str(exc.context or "") or "expected ','" in str(exc.problem or ""):
             message += "; put texts that contain : , ? # { } or [ ] in quotes"
         raise Invalid(f"{display} is not valid YAML", [Problem.at(display, message, line=line)]) from None
     except yaml.YAMLError as exc:
-        raise Invalid(f"{display} is not valid YAML", [Problem.at(display, f"not valid YAML: {exc}")]) from None
+        raise Invalid(f"{display} is not valid YAML", [Problem.at(display, f"not valid YAML: {short(exc)}")]) from None
 
 
 def load_yaml(path: Path, display: str | None = None) -> Any:
