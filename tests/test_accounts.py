@@ -95,7 +95,7 @@ def test_user_commands(runner, tmp_path):
     password = added.output.rsplit("password: ", 1)[1].strip()
     assert Accounts(tmp_path / "instance").authenticate("ane", password)
     listed = json.loads(runner.invoke(main, [*home, "user", "list", "--json"]).output)
-    assert listed == [{"name": "ane", "role": "member", "groups": ["samtykke"]}]
+    assert listed == [{"name": "ane", "role": "member", "groups": ["samtykke"], "email": ""}]
     changed = runner.invoke(main, [*home, "user", "passwd", "ane", "--password-stdin"], input="ny-og-lang-kode\n")
     assert changed.exit_code == 0 and "ny-og-lang-kode" not in changed.output
     assert Accounts(tmp_path / "instance").authenticate("ane", "ny-og-lang-kode")

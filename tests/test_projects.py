@@ -304,7 +304,12 @@ def test_members_edit_their_own_projects_facilitators_all():
     owned = Project(**{**project.__dict__, "created_by": "mette"})
     mette, ole = User("mette", "member"), User("ole", "member")
     assert can_edit_project(mette, owned) and not can_edit_project(ole, owned)
-    assert can_edit_project(User("anna.jensen", "member"), project)  # a contact by e-mail
+    contact = project.contacts[0].email
+    assert can_edit_project(User("anna", "member", email=contact.upper()), project)  # a contact by e-mail
+    # L4: only the whole address counts, never the part before @ nor a name (somebody else's elsewhere)
+    local = contact.split("@")[0]
+    assert not can_edit_project(User(local, "member"), project)
+    assert not can_edit_project(User("anna", "member", email=f"{local}@evil.example"), project)
     assert can_edit_project(User("frida", "facilitator"), project) and can_edit_project(User("a", "admin"), project)
     assert not can_edit_project(None, project)
     assert can(mette, "create_project") and not can(None, "create_project") and not can(mette, "edit_project")

@@ -17,14 +17,16 @@ import re
 import secrets
 from collections.abc import Iterator
 from contextlib import contextmanager
-from dataclasses import dataclass, field
+from dataclasses import dataclass, field, replace
 from pathlib import Path
 
 from toolkit.errors import Invalid, NotFound, Problem
+from toolkit.signins import SignIns
 
 ROLES = ("member", "facilitator", "admin")
 NAME = re.compile(r"[a-z][a-z0-9._-]{1,39}\Z")
 GROUP = re.compile(r"[a-z0-9]+(?:-[a-z0-9]+)*\Z")
+EMAIL = re.compile(r"[^@\s]{1,64}@[^@\s.]+(?:\.[^@\s.]+)+\Z")
 USERS_FILE = "users.json"
 MIN_PASSWORD = 10
 # scrypt at n=2**15: ~50 ms and 32 MiB per check on this machine — slow for guessing, fine for signing in.
@@ -37,9 +39,10 @@ class User:
     role: str
     groups: tuple[str, ...] = ()
     password_hash: str = field(default="", repr=False)
+    email: str = ""  # the person's own address: what makes them a project's contact (permissions)
 
     def to_dict(self) -> dict:
-        return {"name": self.name, "role": self.role, "groups": list(self.groups)}
+        return {"name": self.name, "role": self.role, "groups": list(self.groups), "email": self.email}
 
 
 def hash_password(password: str) -> str:
@@ -84,9 +87,11 @@ class Accounts:
     def exists(self) -> bool:
         return bool(self._read())
 
-    def add(self, name: str, role: str, *, groups: tuple[str, ...] = (), password: str | None = None) -> str:
+    def add(self, name: str, role: str, *, groups: tuple[str, ...] = (), password: str | None = None,
+            email: str = "") -> str:
         """Create a user; returns the password (a new random one unless given)."""
-        _check(name, role, groups)
+        email = email.strip().lower()
+        _check(name, role, groups, email)
         password = password or new_password()
         _check_password(password)
         with self._locked() as users:
@@ -94,7 +99,7 @@ class Accounts:
                 raise Invalid(f"user '{name}' exists", [Problem.at("users", "choose another name, or `netkit user "
                                                                             "passwd` to change the password",
                                                                    field="name")])
-            users[name] = User(name, role, tuple(sorted(set(groups))), hash_password(password))
+            users[name] = User(name, role, tuple(sorted(set(groups))), hash_password(password), email)
         return password
 
     def remove(self, name: str) -> None:
@@ -105,6 +110,7 @@ class Accounts:
                 raise Invalid("the last admin cannot be removed",
                               [Problem.at("users", "make another user admin first", field="name")])
             del users[name]
+        SignIns(self.home).end_sessions_of(name)
 
     def set_password(self, name: str, password: str | None = None) -> str:
         password = password or new_password()
@@ -113,22 +119,25 @@ class Accounts:
             user = users.get(name)
             if user is None:
                 raise NotFound(f"no user '{name}'; see `netkit user list`")
-            users[name] = User(user.name, user.role, user.groups, hash_password(password))
+            users[name] = replace(user, password_hash=hash_password(password))
+        SignIns(self.home).end_sessions_of(name)  # a new password signs out every session of the old one
         return password
 
-    def update(self, name: str, *, role: str | None = None, groups: tuple[str, ...] | None = None) -> User:
+    def update(self, name: str, *, role: str | None = None, groups: tuple[str, ...] | None = None,
+               email: str | None = None) -> User:
         with self._locked() as users:
             user = users.get(name)
             if user is None:
                 raise NotFound(f"no user '{name}'; see `netkit user list`")
             new_role = role or user.role
             new_groups = tuple(sorted(set(groups))) if groups is not None else user.groups
-            _check(name, new_role, new_groups)
+            new_email = email.strip().lower() if email is not None else user.email
+            _check(name, new_role, new_groups, new_email)
             if user.role == "admin" and new_role != "admin" and \
                     sum(1 for u in users.values() if u.role == "admin") == 1:
                 raise Invalid("the last admin must stay admin",
                               [Problem.at("users", "make another user admin first", field="role")])
-            users[name] = User(name, new_role, new_groups, user.password_hash)
+            users[name] = replace(user, role=new_role, groups=new_groups, email=new_email)
             return users[name]
 
     def change_groups(self, name: str, *, join: str | None = None, leave: str | None = None) -> User:
@@ -139,7 +148,7 @@ class Accounts:
                 raise NotFound(f"no user '{name}'; see `netkit user list`")
             groups = (set(user.groups) | ({join} if join else set())) - ({leave} if leave else set())
             _check(name, user.role, tuple(sorted(groups)))
-            users[name] = User(name, user.role, tuple(sorted(groups)), user.password_hash)
+            users[name] = replace(user, groups=tuple(sorted(groups)))
             return users[name]
 
     def authenticate(self, name: str, password: str) -> User | None:
@@ -169,7 +178,7 @@ class Accounts:
         except (OSError, ValueError) as exc:
             raise Invalid(f"{self.path} cannot be read", [Problem.at(str(self.path), str(exc))]) from None
         return {entry["name"]: User(entry["name"], entry["role"], tuple(entry.get("groups", ())),
-                                    entry["password"]) for entry in data.get("users", [])}
+                                    entry["password"], entry.get("email", "")) for entry in data.get("users", [])}
 
     @contextmanager
     def _locked(self) -> Iterator[dict[str, User]]:
@@ -191,7 +200,7 @@ class Accounts:
             os.close(fd)
 
 
-def _check(name: str, role: str, groups: tuple[str, ...]) -> None:
+def _check(name: str, role: str, groups: tuple[str, ...], email: str = "") -> None:
     problems = []
     if not NAME.match(name or ""):
         problems.append(Problem.at("users", "2–40 characters: lowercase letters, digits, '.', '_' or '-', starting "
@@ -202,6 +211,8 @@ def _check(name: str, role: str, groups: tuple[str, ...]) -> None:
         if not GROUP.match(group):
             problems.append(Problem.at("users", f"'{group}' is not a working-group id (lowercase, digits, hyphens)",
                                        field="group"))
+    if email and not EMAIL.match(email):
+        problems.append(Problem.at("users", f"'{email[:80]}' is not an e-mail address", field="email"))
     if problems:
         raise Invalid("invalid user", problems)
 

@@ -34,18 +34,18 @@ def can(user: User | None, action: str, material: Material | None = None) -> boo
 
 def can_edit_project(user: User | None, project) -> bool:
     """Projects of the registry (toolkit.projects): facilitators and admins edit every project; a member edits
-    their own — one they created (`created_by` is their user name) or one that lists them as a contact (a
-    contact's e-mail is `<user name>@…`, or the contact's name is their user name). Anyone else: no."""
+    their own — one they created (`created_by` is their user name) or one that lists them as a contact by
+    their account's own e-mail address, all of it (a name or the part before @ could be somebody else's).
+    Anyone else: no."""
     if user is None:
         return False
     if user.role in ("facilitator", "admin"):
         return True
     if project is None or user.role != "member":
         return False
-    name = user.name.casefold()
-    return (project.created_by.casefold() == name
-            or any(c.email.casefold().split("@", 1)[0] == name or c.name.casefold() == name
-                   for c in project.contacts))
+    email = user.email.casefold()
+    return (project.created_by.casefold() == user.name.casefold()
+            or (bool(email) and any(c.email.strip().casefold() == email for c in project.contacts)))
 
 
 # The status changes offered in the browser: action → (target status, None for publishing; the permission).

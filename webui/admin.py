@@ -46,10 +46,12 @@ def _act(accounts: Accounts, form) -> tuple[str, str | None]:
     action, name = form.get("action", ""), form.get("name", "").strip().lower()
     groups = tuple(g.strip() for g in form.get("groups", "").split(",") if g.strip())
     if action == "add":
-        password = accounts.add(name, form.get("role", ""), groups=groups)
+        password = accounts.add(name, form.get("role", ""), groups=groups, email=form.get("email", "")[:200])
         return _("Brugeren %(name)s er oprettet.", name=name), password
     if action == "update":
-        accounts.update(name, role=form.get("role") or None, groups=groups)
+        email = form.get("email")  # absent: unchanged
+        accounts.update(name, role=form.get("role") or None, groups=groups,
+                        email=email[:200] if email is not None else None)
         return _("Brugeren %(name)s er ændret.", name=name), None
     if action == "password":
         return _("Ny adgangskode til %(name)s.", name=name), accounts.set_password(name)

@@ -18,11 +18,10 @@ def sign_in(app, name: str, password: str):
 
 def app_with_users(home, *users: tuple) -> Flask:
     """The app on a fresh instance at `home` with these accounts: (name, role[, groups[, password]]); the
-    password defaults to "<name>-kodeord-1". The sign-in throttle starts empty."""
+    password defaults to "<name>-kodeord-1"."""
     from toolkit.accounts import Accounts
     from toolkit.config import Settings
     from webui import create_app
-    from webui.auth import THROTTLE
 
     app = create_app(Settings.from_env(), {"TESTING": True})
     accounts = Accounts(home)
@@ -30,5 +29,4 @@ def app_with_users(home, *users: tuple) -> Flask:
         groups = tuple(rest[0]) if rest else ()
         password = rest[1] if len(rest) > 1 else f"{name}-kodeord-1"
         accounts.add(name, role, groups=groups, password=password)
-    THROTTLE._failures.clear()
     return app

@@ -6,7 +6,7 @@ import pytest
 
 from tests.helpers.web import sign_in
 from toolkit.accounts import Accounts
-from webui.auth import THROTTLE
+from webui.auth import SIGNINS_KEY
 
 
 @pytest.fixture
@@ -16,7 +16,7 @@ def app(bundled_app):
     for name, role in (("adam", "admin"), ("fie", "facilitator"), ("mia", "member")):
         if name not in existing:
             accounts.add(name, role, password=f"{name}-kodeord-12")
-    THROTTLE._failures.clear()
+    bundled_app.extensions[SIGNINS_KEY].clear_failures()
     return bundled_app
 
 

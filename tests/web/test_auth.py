@@ -15,7 +15,7 @@ def client(bundled_app):
     accounts = Accounts(bundled_app.config["NETKIT_SETTINGS"].home)
     if not any(user.name == "ane" for user in accounts.users()):
         accounts.add("ane", "member", groups=("samtykke",), password="ane-kodeord-1")
-    auth.THROTTLE._failures.clear()
+    bundled_app.extensions[auth.SIGNINS_KEY].clear_failures()
     return bundled_app.test_client()
 
 

@@ -87,43 +87,88 @@ def test_editor_offers_topics_audience_and_for_facilitators_the_group(app):
 
 # -- an expired session loses nothing -------------------------------------------------------------------------
 
+SAME_SITE = {"Origin": "http://localhost"}  # what a browser sends with a form posted from this site's page
+
+
 def test_text_posted_after_the_session_ended_survives_signing_in_again(app):
     frida, _ = client_of(app, "frida")
     form = form_data(frida.get(f"/m/{SLUG}/rediger").get_data(as_text=True), f"/m/{SLUG}/rediger")
     form.update(body=MULTILINE, topics=["consent", "law"], message="Min besked", action="save")
+    before = app.extensions["netkit.source"].read(SLUG)
 
     expired = app.test_client()  # no session cookie: as after the 8 hours
-    answer = expired.post(f"/m/{SLUG}/rediger", data=form)
+    answer = expired.post(f"/m/{SLUG}/rediger", data=form, headers=SAME_SITE)
     page = answer.get_data(as_text=True)
-    assert answer.status_code == 401 and "Din session er udløbet" in page
+    assert answer.status_code == 401 and "din tekst er bevaret" in page
+    assert "Et afsnit" not in page and "draft." not in page  # kept on the server, never echoed into the page
     login = form_data(page, "/log-ind")
-    assert login["draft.body"] == MULTILINE and login["draft.topics"] == ["consent", "law"]
-    assert "draft.csrf_token" not in login
+    assert login["next"] == f"/m/{SLUG}/rediger"
 
     wrong = expired.post("/log-ind", data={**login, "name": "frida", "password": "forkert-kodeord"})
     assert wrong.status_code == 400
     login = form_data(wrong.get_data(as_text=True), "/log-ind")
-    assert login["draft.body"] == MULTILINE  # still carried after a mistyped password
 
-    resumed = expired.post("/log-ind", data={**login, "name": "frida", "password": "frida-kodeord-1"})
-    resume_form = form_data(resumed.get_data(as_text=True), f"/m/{SLUG}/rediger")
-    assert resumed.status_code == 200 and resume_form["body"] == MULTILINE
-    editor = expired.post(f"/m/{SLUG}/rediger", data={**resume_form, "action": "resume"})
+    signed_in = expired.post("/log-ind", data={**login, "name": "frida", "password": "frida-kodeord-1"})
+    assert signed_in.status_code == 302 and signed_in.headers["Location"] == f"/m/{SLUG}/rediger"
+    editor = expired.get(signed_in.headers["Location"])
     editor_page = editor.get_data(as_text=True)
-    assert "Du er logget ind igen" in editor_page
+    assert editor.status_code == 200 and "Du er logget ind igen" in editor_page
+    assert app.extensions["netkit.source"].read(SLUG) == before  # resuming shows the text; it saves nothing
     again = form_data(editor_page, f"/m/{SLUG}/rediger")
-    assert again["body"] == MULTILINE and again["message"] == "Min besked"
+    assert again["body"].strip("\n") == MULTILINE.strip("\n") and again["message"] == "Min besked"
+    assert sorted(again["topics"]) == ["consent", "law"]
+    assert "Et afsnit" not in expired.get(f"/m/{SLUG}/rediger").get_data(as_text=True)  # taken once
     assert expired.post(f"/m/{SLUG}/rediger", data={**again, "action": "save"}).status_code == 302
     assert "## Et afsnit <b>med</b>" in app.extensions["netkit.source"].read(SLUG)
 
 
-def test_the_carried_text_cannot_redirect_elsewhere(app):
-    expired = app.test_client()
-    page = expired.post("/m/samtykkemodeller/rediger", data={"body": "x"}).get_data(as_text=True)
+def test_after_signing_in_only_a_path_on_this_site_is_followed(app):
+    for next_url in ("https://evil.example/", "//evil.example/x", "/\\evil.example", "/m/x\r\nSet-Cookie: a=b"):
+        client = app.test_client()
+        login = form_data(client.get("/log-ind?next=" + next_url).get_data(as_text=True), "/log-ind")
+        assert login["next"] == "/"
+        answer = client.post("/log-ind", data={**login, "next": next_url, "name": "frida",
+                                               "password": "frida-kodeord-1"})
+        assert answer.status_code == 302 and answer.headers["Location"] == "/"
+
+
+def test_a_forged_post_to_the_sign_in_page_carries_nothing_and_goes_nowhere(app):
+    """H2: another site posts to /log-ind without a token, with next=/admin/brugere and draft.* fields that
+    would make the attacker an admin; the admin then signs in on the page that comes back."""
+    victim = app.test_client()
+    forged = victim.post("/log-ind", headers={"Origin": "https://evil.example"}, data={
+        "next": "/admin/brugere", "draft.action": "update", "draft.name": "ole", "draft.role": "admin"})
+    page = forged.get_data(as_text=True)
+    assert forged.status_code == 400
+    assert "draft." not in page and "/admin/brugere" not in page and 'value="admin"' not in page
     login = form_data(page, "/log-ind")
-    login.update(name="frida", password="frida-kodeord-1", next="https://evil.example/")
-    resumed = expired.post("/log-ind", data=login).get_data(as_text=True)
-    assert 'action="/"' in resumed and "evil.example" not in resumed
+    signed_in = victim.post("/log-ind", data={**login, "name": "frida", "password": "frida-kodeord-1"})
+    assert signed_in.status_code == 302 and signed_in.headers["Location"] == "/"
+    assert "Fortsæt redigeringen" not in victim.get("/").get_data(as_text=True)
+    from toolkit.accounts import Accounts
+    assert Accounts(app.config["NETKIT_SETTINGS"].home).get("ole").role == "member"
+
+
+def test_a_forged_post_to_an_editor_keeps_nothing_to_resume(app):
+    """Another site's form posted to an editor while the victim is signed out: no draft is kept, so signing
+    in does not open the editor with the attacker's text."""
+    victim = app.test_client()
+    forged = victim.post(f"/m/{SLUG}/rediger", headers={"Origin": "https://evil.example"},
+                         data={"body": "Angriberens tekst", "title": "Overtaget"})
+    assert forged.status_code == 401 and "din tekst er bevaret" not in forged.get_data(as_text=True)
+    login = form_data(forged.get_data(as_text=True), "/log-ind")
+    signed_in = victim.post("/log-ind", data={**login, "name": "frida", "password": "frida-kodeord-1"})
+    editor = victim.get(signed_in.headers["Location"]).get_data(as_text=True)
+    assert "Angriberens tekst" not in editor and "Overtaget" not in editor
+
+
+def test_a_post_to_a_page_that_is_no_editor_keeps_nothing(app):
+    victim = app.test_client()
+    answer = victim.post("/admin/brugere", headers=SAME_SITE, data={"action": "update", "name": "ole",
+                                                                     "role": "admin"})
+    assert answer.status_code in (302, 401)
+    from toolkit.accounts import Accounts
+    assert Accounts(app.config["NETKIT_SETTINGS"].home).get("ole").role == "member"
 
 
 # -- activity ------------------------------------------------------------------------------

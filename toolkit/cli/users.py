@@ -32,15 +32,17 @@ def user_group() -> None:
 @click.argument("name")
 @click.option("--role", type=click.Choice(ROLES), required=True, help="member, facilitator or admin.")
 @click.option("--group", "groups", multiple=True, metavar="GROUP", help="A working group (repeat for several).")
+@click.option("--email", default="", help="The person's e-mail address (a project listing it may be edited by them).")
 @click.option("--password-stdin", is_flag=True, help="Read the password from standard input (else a random one).")
 @pass_context
 @core_errors
-def user_add(ctx: Context, name: str, role: str, groups: tuple[str, ...], password_stdin: bool) -> None:
+def user_add(ctx: Context, name: str, role: str, groups: tuple[str, ...], email: str, password_stdin: bool) -> None:
     """Create a user; prints the password when Netkit chose it.
 
-    Example: netkit user add bo --role facilitator
+    Example: netkit user add bo --role facilitator --email bo@rm.dk
     """
-    password = Accounts(ctx.settings.home).add(name, role, groups=groups, password=_password_from_stdin(password_stdin))
+    password = Accounts(ctx.settings.home).add(name, role, groups=groups, email=email,
+                                               password=_password_from_stdin(password_stdin))
     click.echo(f"added {name} ({role})" + ("" if password_stdin else f"; password: {password}"))
 
 
@@ -58,7 +60,7 @@ def user_list(ctx: Context, as_json: bool) -> None:
         click.echo(json.dumps([u.to_dict() for u in users], ensure_ascii=False, indent=2))
         return
     for user in users:
-        click.echo(f"{user.name:20} {user.role:12} {', '.join(user.groups)}")
+        click.echo(f"{user.name:20} {user.role:12} {user.email:30} {', '.join(user.groups)}".rstrip())
 
 
 @user_group.command("remove")

@@ -1,0 +1,189 @@
+"""What every web worker must agree on about signing in, kept in one SQLite file in the instance
+(`instance/signins.sqlite`, readable only by its owner) so that all worker processes and restarts see it:
+
+- failed sign-ins, for the throttle: per account *and* address (so nobody can lock an account for everyone
+  from elsewhere) with a wait that doubles with every further failure, and per address across accounts
+  (password spraying);
+- live sessions: a session cookie names a session here, which signing out, a new password or removing the
+  account ends at once, and which ends by itself after `SESSION_SECONDS`;
+- drafts carried through signing in again: what a form held when its session had ended, kept here (not in
+  the cookie, not in the page) until the editor it came from opens again.
+
+Each call is one short transaction on its own connection (safe across forks and threads).
+"""
+
+from __future__ import annotations
+
+import hashlib
+import json
+import os
+import secrets
+import sqlite3
+import time
+from collections.abc import Iterator
+from contextlib import contextmanager
+from dataclasses import dataclass
+from pathlib import Path
+
+DATABASE = "signins.sqlite"
+SESSION_SECONDS = 8 * 3600
+# Failed sign-ins: 5 free tries per account and address; then 1 minute, doubling to at most an hour.
+FREE_TRIES, FIRST_WAIT, LONGEST_WAIT, FAILURE_MEMORY = 5, 60.0, 3600.0, 24 * 3600.0
+# Password spraying: 30 failures from one address within 15 minutes blocks that address for the rest of them.
+ADDRESS_TRIES, ADDRESS_WINDOW = 30, 15 * 60.0
+DRAFT_SECONDS, DRAFTS_MAX, DRAFT_BYTES = 24 * 3600, 500, 2 * 1024 * 1024
+
+_SCHEMA = """
+create table if not exists failures (key text not null, at real not null);
+create index if not exists failures_key on failures (key, at);
+create table if not exists sessions (id text primary key, user text not null, created real not null);
+create index if not exists sessions_user on sessions (user);
+create table if not exists drafts (id text primary key, path text not null, fields text not null,
+                                   created real not null);
+"""
+
+
+@dataclass(frozen=True)
+class Wait:
+    """Why a sign-in is refused before the password is looked at, and for how long (seconds)."""
+
+    seconds: float
+    address_wide: bool = False
+
+
+class SignIns:
+    def __init__(self, home: Path, *, clock=time.time):
+        self.path = Path(home) / DATABASE
+        self.clock = clock
+        self._ready = False
+
+    # -- the throttle ---------------------------------------------------------------------------------------------
+
+    def wait(self, account: str, address: str) -> Wait | None:
+        """How long this account may not be tried from this address (None: go ahead)."""
+        now = self.clock()
+        with self._db() as db:
+            times = [at for (at,) in db.execute("select at from failures where key = ? and at > ? order by at",
+                                                (_pair(account, address), now - FAILURE_MEMORY))]
+            sprayed = db.execute("select count(*) from failures where key = ? and at > ?",
+                                 (_address(address), now - ADDRESS_WINDOW)).fetchone()[0]
+        if sprayed >= ADDRESS_TRIES:
+            return Wait(ADDRESS_WINDOW, address_wide=True)
+        if len(times) < FREE_TRIES:
+            return None
+        wait = min(FIRST_WAIT * 2 ** (len(times) - FREE_TRIES), LONGEST_WAIT)
+        remaining = times[-1] + wait - now
+        return Wait(remaining) if remaining > 0 else None
+
+    def failed(self, account: str, address: str) -> None:
+        now = self.clock()
+        with self._db() as db:
+            db.executemany("insert into failures (key, at) values (?, ?)",
+                           [(_pair(account, address), now), (_address(address), now)])
+            db.execute("delete from failures where at < ?", (now - FAILURE_MEMORY,))
+
+    def clear_failures(self) -> None:
+        """Forget every failed sign-in (an administrator lifting the throttle)."""
+        with self._db() as db:
+            db.execute("delete from failures")
+
+    def succeeded(self, account: str, address: str) -> None:
+        with self._db() as db:
+            db.execute("delete from failures where key = ?", (_pair(account, address),))
+
+    # -- sessions -------------------------------------------------------------------------------------------------
+
+    def start_session(self, user: str) -> str:
+        """A new session for `user`; its id goes into the signed cookie."""
+        session_id = secrets.token_urlsafe(32)
+        now = self.clock()
+        with self._db() as db:
+            db.execute("delete from sessions where created < ?", (now - SESSION_SECONDS,))
+            db.execute("insert into sessions (id, user, created) values (?, ?, ?)", (_hashed(session_id), user, now))
+        return session_id
+
+    def session_user(self, session_id: str) -> str | None:
+        """The user of a live session, or None (ended, expired, or never started)."""
+        if not session_id:
+            return None
+        with self._db() as db:
+            row = db.execute("select user from sessions where id = ? and created > ?",
+                             (_hashed(session_id), self.clock() - SESSION_SECONDS)).fetchone()
+        return row[0] if row else None
+
+    def end_session(self, session_id: str) -> None:
+        with self._db() as db:
+            db.execute("delete from sessions where id = ?", (_hashed(session_id),))
+
+    def end_sessions_of(self, user: str) -> int:
+        """End every session of `user` (a new password, a removed account); returns how many ended."""
+        with self._db() as db:
+            return db.execute("delete from sessions where user = ?", (user,)).rowcount
+
+    # -- drafts carried through signing in again -------------------------------------------------------------------
+
+    def keep_draft(self, path: str, fields: list[tuple[str, str]]) -> str | None:
+        """Keep what a form held for the page at `path`; returns the draft's id (None when it is too large)."""
+        payload = json.dumps(fields, ensure_ascii=False)
+        if len(payload.encode("utf-8")) > DRAFT_BYTES:
+            return None
+        draft_id = secrets.token_urlsafe(24)
+        now = self.clock()
+        with self._db() as db:
+            db.execute("delete from drafts where created < ?", (now - DRAFT_SECONDS,))
+            db.execute("delete from drafts where id not in (select id from drafts order by created desc limit ?)",
+                       (DRAFTS_MAX - 1,))
+            db.execute("insert into drafts (id, path, fields, created) values (?, ?, ?, ?)",
+                       (draft_id, path, payload, now))
+        return draft_id
+
+    def take_draft(self, draft_id: str, path: str) -> list[tuple[str, str]] | None:
+        """The draft kept for `path` under this id, removed as it is taken (None when there is none)."""
+        with self._db() as db:
+            row = db.execute("select fields from drafts where id = ? and path = ? and created > ?",
+                             (draft_id, path, self.clock() - DRAFT_SECONDS)).fetchone()
+            db.execute("delete from drafts where id = ?", (draft_id,))
+        return [(str(key), str(value)) for key, value in json.loads(row[0])] if row else None
+
+    # -- the file -------------------------------------------------------------------------------------------------
+
+    @contextmanager
+    def _db(self) -> Iterator[sqlite3.Connection]:
+        if not self._ready:
+            self._create()
+        connection = sqlite3.connect(self.path, timeout=15, isolation_level=None)
+        try:
+            connection.execute("begin immediate")
+            yield connection
+            connection.execute("commit")
+        except BaseException:
+            if connection.in_transaction:
+                connection.execute("rollback")
+            raise
+        finally:
+            connection.close()
+
+    def _create(self) -> None:
+        self.path.parent.mkdir(parents=True, exist_ok=True)
+        if not self.path.exists():  # created readable only by the owner: it names sessions
+            os.close(os.open(self.path, os.O_WRONLY | os.O_CREAT, 0o600))
+        connection = sqlite3.connect(self.path, timeout=15)
+        try:
+            connection.execute("pragma journal_mode=wal")
+            connection.executescript(_SCHEMA)
+        finally:
+            connection.close()
+        self._ready = True
+
+
+def _hashed(session_id: str) -> str:
+    """Sessions are stored by a hash of their id: a copy of this file does not sign anybody in."""
+    return hashlib.sha256(session_id.encode()).hexdigest()
+
+
+def _pair(account: str, address: str) -> str:
+    return f"account:{account}\0{address}"
+
+
+def _address(address: str) -> str:
+    return f"address:{address}"
