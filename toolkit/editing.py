@@ -5,16 +5,21 @@ from __future__ import annotations
 
 import datetime as dt
 import json
+import re
 
 import yaml
 
-from toolkit.frontmatter import FENCE, FrontMatterError, drop_fields, parse, set_fields
+from toolkit.errors import Invalid, Problem
+from toolkit.frontmatter import FENCE, BlockList, FrontMatterError, drop_fields, parse, set_fields
+from toolkit.materials import SLUG_RE
 
 EDITABLE_FIELDS = ("title", "summary", "kind", "topics", "audience", "working_group",
                    "recipients", "decision_requested", "key_points", "signatories")
 OPTIONAL_FIELDS = ("working_group", "decision_requested")  # removed when emptied
 BLOCK_FIELDS = ("recipients", "key_points", "signatories")  # written as YAML block lists
 IDENTIFIER_FIELDS = ("kind", "working_group")  # written bare: ids from the taxonomy or slugs
+# Characters no typed field may hold once its whitespace is made single spaces: the control characters.
+CONTROL_RE = re.compile(r"[\x00-\x1f\x7f-\x9f\u2028\u2029\ufeff]")
 
 
 def split(text: str) -> tuple[str, str]:
@@ -28,9 +33,15 @@ def split(text: str) -> tuple[str, str]:
     return "\n".join(lines[:end + 1]) + "\n", "\n".join(lines[end + 1:])
 
 
-def compose(text: str, fields: dict[str, str | list], body: str) -> str:
+def compose(text: str, fields: dict[str, str | list], body: str, *, where: str = "front matter") -> str:
     """`text` with the given fields set and the body replaced: texts quoted so any text is valid YAML, lists
-    as one flow-style line, identifiers bare; an emptied optional field or list is removed."""
+    as one flow-style line, identifiers bare; an emptied optional field or list is removed.
+
+    Every field is one line of text: runs of whitespace (line breaks included) become one space. Raises
+    Invalid (naming each field) for an identifier that is not a slug or a value with control characters —
+    whatever the caller, nothing typed becomes front matter of its own."""
+    fields = {key: _one_line(value) for key, value in fields.items()}
+    _refuse_unsafe(fields, where)
     front, _old_body = split(text)
     current = _current_fields(text)
     values, empty = {}, set()
@@ -60,6 +71,41 @@ def compose(text: str, fields: dict[str, str | list], body: str) -> str:
     return front + (body if body.endswith("\n") else body + "\n")
 
 
+def _refuse_unsafe(fields: dict[str, str | list], where: str) -> None:
+    problems = []
+    for key, value in fields.items():
+        if key in IDENTIFIER_FIELDS and isinstance(value, str) and value.strip() and not SLUG_RE.match(value.strip()):
+            problems.append(Problem.at(where, f"'{value.strip()[:60]}' is not an id: use lowercase letters, digits "
+                                              "and hyphens", field=key))
+        elif any(CONTROL_RE.search(text) for text in _texts(value)):
+            problems.append(Problem.at(where, "contains a control character; remove it (retype the text "
+                                              "rather than paste it)", field=key))
+    if problems:
+        raise Invalid("the fields were not saved: fix these problems and save again", problems)
+
+
+def _one_line(value: object) -> object:
+    """Texts with every run of whitespace as one space (what the material's check reads them as anyway)."""
+    if isinstance(value, str):
+        return " ".join(value.split())
+    if isinstance(value, dict):
+        return {key: _one_line(item) for key, item in value.items()}
+    if isinstance(value, list | tuple):
+        return [_one_line(item) for item in value]
+    return value
+
+
+def _texts(value: object) -> list[str]:
+    """Every piece of text in a field's value (a text, a list of texts, a list of mappings)."""
+    if isinstance(value, str):
+        return [value]
+    if isinstance(value, dict):
+        return [text for item in value.values() for text in _texts(item)]
+    if isinstance(value, list | tuple):
+        return [text for item in value for text in _texts(item)]
+    return []
+
+
 def _current_fields(text: str) -> dict:
     try:
         return parse(text).data
@@ -82,10 +128,10 @@ def _plain(item: object) -> object:
     return item
 
 
-def _block(items: list) -> str:
-    """A YAML block list, indented under its key (set_fields puts it after `key:`)."""
+def _block(items: list) -> BlockList:
+    """A YAML block list, indented under its key."""
     dumped = yaml.safe_dump(items, allow_unicode=True, sort_keys=False, width=10_000, default_flow_style=False)
-    return "\n" + "\n".join("  " + line for line in dumped.rstrip("\n").split("\n"))
+    return BlockList(tuple("  " + line for line in dumped.rstrip("\n").split("\n")))
 
 
 def _dated(item: object) -> object:

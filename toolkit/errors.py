@@ -72,3 +72,8 @@ class Conflict(NetkitError):
 
 class Forbidden(NetkitError):
     """An action not allowed in the current state (e.g. a status change the workflow does not permit)."""
+
+
+class WriteFailed(NetkitError):
+    """A write that could not be made now — another writer held the lock too long, the disk is full — so
+    nothing was saved; the caller still has what was typed and says what happened."""

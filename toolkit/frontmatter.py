@@ -2,10 +2,14 @@
 
 from __future__ import annotations
 
+import re
+from collections.abc import Mapping
 from dataclasses import dataclass, field
 from typing import Any
 
 import yaml
+
+from toolkit.yamlfile import UnsafeYAML, check_shape, short
 
 FENCE = "---"
 
@@ -58,15 +62,18 @@ def parse(text: str) -> FrontMatter:
     offset = 2  # YAML line 0 is file line 2
     loader = _Loader(source)
     try:
+        check_shape(source)  # no aliases, no deep nesting: refused before anything is built
         node = loader.get_single_node()
         data = loader.construct_document(node) if node is not None else {}
+    except UnsafeYAML as exc:
+        raise FrontMatterError(exc.problem_mark.line + offset, f"{exc.problem}") from None
     except yaml.MarkedYAMLError as exc:
         mark = exc.problem_mark or exc.context_mark
         line = mark.line + offset if mark else None
-        raise FrontMatterError(line, f"broken YAML: {exc.problem or exc}; check indentation and quote values "
-                                     "that contain ': '") from None
+        raise FrontMatterError(line, f"broken YAML: {short(exc.problem or exc)}; check indentation and quote "
+                                     "values that contain ': '") from None
     except yaml.YAMLError as exc:
-        raise FrontMatterError(None, f"broken YAML: {exc}") from None
+        raise FrontMatterError(None, f"broken YAML: {short(exc)}") from None
     finally:
         loader.dispose()
     if not isinstance(data, dict):
@@ -83,9 +90,27 @@ def parse(text: str) -> FrontMatter:
     return matter
 
 
-def set_fields(text: str, values: dict[str, str]) -> str:
-    """Set top-level fields in the front matter (each value one line of YAML), keeping every other line
-    exactly as written; a replaced value's continuation lines are removed with it."""
+@dataclass(frozen=True)
+class BlockList:
+    """A value written as a YAML block list under its key: the list's own lines, each indented."""
+
+    lines: tuple[str, ...]
+
+
+KEY_RE = re.compile(r"[a-z][a-z0-9_]*\Z")
+# Line breaks of every kind (YAML and str.splitlines count more than \n) and the other control characters.
+_UNSAFE_IN_LINE = re.compile(r"[\x00-\x1f\x7f-\x9f\u2028\u2029\ufeff]")
+
+
+def set_fields(text: str, values: Mapping[str, str | BlockList]) -> str:
+    """Set top-level fields in the front matter (each value one line of YAML, or a BlockList), keeping every
+    other line exactly as written; a replaced value's continuation lines are removed with it.
+
+    A value can never add a line of its own: a line break or control character in a one-line value, or a
+    block line that is not indented, raises ValueError — so no value can smuggle in another field or close
+    the front matter."""
+    for key, value in values.items():
+        _check_value(key, value)
     lines = text.replace("\r\n", "\n").split("\n")
     if not lines or lines[0].strip() != FENCE:
         return text
@@ -129,6 +154,17 @@ def drop_fields(text: str, names: set[str]) -> str:
     return "\n".join(kept + lines[end:])
 
 
-def _line(key: str, value: str) -> str:
-    """`key: value`, or `key:` followed by the value's own lines (a block list starts with a newline)."""
-    return f"{key}:{value}" if value.startswith("\n") else f"{key}: {value}"
+def _check_value(key: str, value: str | BlockList) -> None:
+    if not KEY_RE.match(key):
+        raise ValueError(f"'{key}' is not a front-matter field name")
+    lines = value.lines if isinstance(value, BlockList) else (value,)
+    for line in lines:
+        if _UNSAFE_IN_LINE.search(line):
+            raise ValueError(f"{key}: a value must not contain line breaks or control characters")
+        if isinstance(value, BlockList) and not line.startswith("  "):
+            raise ValueError(f"{key}: every line of a block list must be indented")
+
+
+def _line(key: str, value: str | BlockList) -> str:
+    """`key: value`, or `key:` followed by the block list's own (indented) lines."""
+    return "\n".join((f"{key}:", *value.lines)) if isinstance(value, BlockList) else f"{key}: {value}"

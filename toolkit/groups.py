@@ -174,28 +174,35 @@ def join_group(instance, records: Records[GroupRecord], group: str, user: str, a
                role: str = "medlem") -> None:
     """Add a member (or change their role); a group known only from accounts or materials gets its record."""
     member = {"user": user, "role": role or "medlem"}
-    if group not in records:
-        save_record(instance, records, group, {"name": group, "status": "active", "members": [member]}, author,
-                    f"{group}: {user} joins", create=True)
-        return
-    record = records.get(group)
-    members = [m for m in group_data(record)["members"] if m["user"] != user] + [member]
-    save_record(instance, records, group, group_data(record, members=members), author, f"{group}: {user} joins",
-                create=False)
+
+    def joined(record: GroupRecord | None) -> dict[str, Any]:
+        members = [m for m in group_data(record)["members"] if m["user"] != user] + [member]
+        return group_data(record, members=members)
+
+    with instance.writing():  # whether the record exists is decided with the lock held, like the change itself
+        records.invalidate()
+        if group not in records:
+            save_record(instance, records, group, {"name": group, "status": "active", "members": [member]}, author,
+                        f"{group}: {user} joins", create=True)
+            return
+        save_record(instance, records, group, joined, author, f"{group}: {user} joins", create=False)
 
 
 def leave_group(instance, records: Records[GroupRecord], accounts: Accounts, group: str, user: str,
                 author: Author) -> None:
     """Take a member out of the group's record, and out of the group set on their account, if it is."""
-    if group in records:
-        record = records.get(group)
-        members = [m for m in group_data(record)["members"] if m["user"] != user]
-        save_record(instance, records, group, group_data(record, members=members), author,
-                    f"{group}: {user} leaves", create=False)
+
+    def left(record: GroupRecord | None) -> dict[str, Any]:
+        return group_data(record, members=[m for m in group_data(record)["members"] if m["user"] != user])
+
+    with instance.writing():
+        records.invalidate()
+        if group in records:
+            save_record(instance, records, group, left, author, f"{group}: {user} leaves", create=False)
     if group in accounts.get(user).groups:  # membership set with `netkit user add --group`
         accounts.change_groups(user, leave=group)
 
 
 def set_group_status(instance, records: Records[GroupRecord], group: str, status: str, author: Author) -> None:
-    save_record(instance, records, group, group_data(records.get(group), status=status), author,
+    save_record(instance, records, group, lambda record: group_data(record, status=status), author,
                 f"{group}: {status}", create=False)

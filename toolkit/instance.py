@@ -19,22 +19,24 @@ import re
 import shutil
 import signal
 import time
-from collections.abc import Callable
+from collections.abc import Callable, Iterator
+from contextlib import contextmanager
 from dataclasses import dataclass
 from pathlib import Path
 from typing import Literal
 
 from toolkit.config import BUNDLED_LIBRARY, BUNDLED_TEMPLATES
 from toolkit.diffing import Diff, compare
-from toolkit.errors import Conflict, Forbidden, Invalid, NotFound, Problem
-from toolkit.frontmatter import set_fields
-from toolkit.gitstore import Author, GitStore
+from toolkit.errors import Conflict, Forbidden, Invalid, NotFound, Problem, WriteFailed
+from toolkit.frontmatter import FrontMatterError, drop_fields, parse, set_fields
+from toolkit.gitstore import Author, GitError, GitStore
 from toolkit.historyindex import HistoryIndex
 from toolkit.library import TAXONOMY_FILE, Library, LibraryWatcher, folder_signature
-from toolkit.locking import writer_lock
+from toolkit.locking import holds, writer_lock
 from toolkit.materials import VERSION_RE, Material, parse_material, validate_slug
 from toolkit.merging import merge3
 from toolkit.recommendation import publish_problems
+from toolkit.records import text_digest
 from toolkit.render import wikilinks
 from toolkit.taxonomy import Taxonomy
 
@@ -51,6 +53,8 @@ TRANSITIONS = {
     "retired": {"draft"},
 }
 COMMIT_GRAPH_EVERY = 100
+FIRST_VERSION = "0.1.0"
+WORKFLOW_FIELDS = ("status", "version", "replaced_by")  # changed only by set_status and publish
 RECORD_PATH = re.compile(r"library/[a-z]+/[a-z0-9]+(?:-[a-z0-9]+)*\.yaml\Z")
 
 
@@ -239,13 +243,14 @@ class Instance:
         """Save a material's new text. `base_revision` is the revision the editor started from (None: new).
 
         Validates first (Invalid, with the text); merges three-way when the base is stale (Conflict, with
-        base, theirs and mine, when the changes overlap); writes atomically; commits.
+        base, theirs and mine, when the changes overlap); writes atomically; commits. Status, version and
+        replacement stay as they are (a new material is a draft at 0.1.0): only set_status and publish change
+        them, whatever the text says.
         """
         validate_slug(slug)
         text = mine = _normalise(text)
         message = message.strip() or f"Update {slug}"
-        with writer_lock(self._lock_path, self.lock_timeout):
-            self._sync_locked()
+        with self.writing():
             path = self.library_dir / f"{slug}.md"
             current = path.read_text(encoding="utf-8") if path.exists() else None
             merged = False
@@ -263,41 +268,43 @@ class Instance:
                                        theirs_revision=self.latest_revision(slug), merged=result.text)
                     merged = text != result.text
                     text = result.text
-            text, notes = self._apply_workflow(current, text)
+            text, notes = self._apply_workflow(current, _workflow_fields_of(current, text))
             material = self._validate(slug, text, keep=mine)
             notes += self._link_notes(slug, text)
             if text == current:
                 return SaveResult(material, self.latest_revision(slug) or "", changed=False, merged=merged,
                                   notes=notes)
-            self._write(path, text)
-            _crash_point("after-rename")
-            revision = self._commit([_path(slug)], message, author)
+            revision = self._write_and_commit(path, text, current, message, author)
             return SaveResult(material, revision, changed=True, merged=merged, notes=notes)
 
-    def save_file(self, path: str, text: str, author: Author, message: str, *, create: bool,
-                  check: Callable[[str], None] | None = None) -> str:
+    def save_file(self, path: str, text: str | Callable[[str | None], str], author: Author, message: str, *,
+                  create: bool, check: Callable[[str], None] | None = None, base: str | None = None) -> str:
         """Save one data file of the library (a project, meeting … record) as a revision: under the writer lock,
         `check(text)` first (it raises Invalid), atomically, committed. `create` refuses an existing file
-        (Conflict) and `not create` a missing one (NotFound). Returns the revision ("" when unchanged)."""
+        (Conflict) and `not create` a missing one (NotFound). `text` may be a function that makes the new text
+        from the current one, called under the lock. `base` is the digest (`text_digest`) of the file the
+        writer started from: if the file changed since, Conflict (with the new text kept as `mine`).
+        Returns the revision ("" when unchanged)."""
         if not RECORD_PATH.match(path):
             raise Invalid(f"'{path}' is not a record path", [Problem.at(path, "records live in library/<folder>/"
                                                                               "<slug>.yaml", field="path")])
-        text = _normalise(text)
-        with writer_lock(self._lock_path, self.lock_timeout):
-            self._sync_locked()
+        with self.writing():
             target = self.content / path
-            exists = target.exists()
-            if create and exists:
-                raise Conflict(f"{path} already exists; choose another name", base="", theirs=target.read_text(
-                    encoding="utf-8"), mine=text, theirs_revision=None)
-            if not create and not exists:
+            current = target.read_text(encoding="utf-8") if target.exists() else None
+            new = _normalise(text(current) if callable(text) else text)
+            if create and current is not None:
+                raise Conflict(f"{path} already exists; choose another name", base="", theirs=current, mine=new,
+                               theirs_revision=None)
+            if not create and current is None:
                 raise NotFound(f"no {path}")
+            if base is not None and current is not None and text_digest(current) != base:
+                raise Conflict(f"{path} was changed by someone else since you opened it", base="", theirs=current,
+                               mine=new, theirs_revision=self._history.last_change(path))
             if check is not None:
-                check(text)
-            if exists and target.read_text(encoding="utf-8") == text:
+                check(new)
+            if current == new:
                 return ""
-            self._write(target, text)
-            return self._commit([path], message, author)
+            return self._write_and_commit(target, new, current, message, author)
 
     def restore(self, slug: str, revision: str, author: Author, message: str | None = None) -> SaveResult:
         """Make an old revision's text the newest revision (history stays append-only)."""
@@ -308,58 +315,84 @@ class Instance:
 
     def set_status(self, slug: str, status: str, author: Author, message: str | None = None, *,
                    replaced_by: str | None = None) -> SaveResult:
-        """Move a material along the workflow (TRANSITIONS); retiring may name the material that replaces it."""
-        library = self._fresh_library()
-        current = library.get(slug)
-        if status not in TRANSITIONS.get(current.status, set()):
-            allowed = ", ".join(sorted(TRANSITIONS.get(current.status, set()))) or "none"
-            raise Forbidden(f"'{slug}' is {current.status}; it can move to: {allowed}"
-                            + ("; use publish to publish it" if status == "published" else ""))
-        fields = {"status": status}
-        if replaced_by:
-            if status != "retired":
-                raise Invalid("only a retired material has a replacement",
-                              [Problem.at(_path(slug), "name a replacement only when retiring", field="replaced_by")])
-            if replaced_by == slug or replaced_by not in library:
-                raise Invalid(f"'{replaced_by}' cannot replace '{slug}'", [Problem.at(
-                    _path(slug), f"'{replaced_by}' is " + ("this material itself" if replaced_by == slug
-                                                            else "no material") + "; choose another",
-                    field="replaced_by")])
-            fields["replaced_by"] = replaced_by
-        text = set_fields(self.read(slug), fields)
-        change = f"{slug}: {current.status} → {status}"  # always the first line: the activity page reads it
-        return self._save_exact(slug, text, author, f"{change}: {message.strip()}" if message and message.strip()
-                                else change)
+        """Move a material along the workflow (TRANSITIONS); retiring may name the material that replaces it.
+        Decided and written under the writer lock, on the text as it is then: a save made a moment before is
+        kept, and the commit changes the status lines only."""
+        validate_slug(slug)
+        with self.writing():
+            library = self._fresh_library()
+            current = library.get(slug)
+            if status not in TRANSITIONS.get(current.status, set()):
+                allowed = ", ".join(sorted(TRANSITIONS.get(current.status, set()))) or "none"
+                raise Forbidden(f"'{slug}' is {current.status}; it can move to: {allowed}"
+                                + ("; use publish to publish it" if status == "published" else ""))
+            fields = {"status": status}
+            if replaced_by:
+                if status != "retired":
+                    raise Invalid("only a retired material has a replacement", [Problem.at(
+                        _path(slug), "name a replacement only when retiring", field="replaced_by")])
+                if replaced_by == slug or replaced_by not in library:
+                    raise Invalid(f"'{replaced_by}' cannot replace '{slug}'", [Problem.at(
+                        _path(slug), f"'{replaced_by}' is " + ("this material itself" if replaced_by == slug
+                                                                else "no material") + "; choose another",
+                        field="replaced_by")])
+                fields["replaced_by"] = replaced_by
+            text = set_fields(self._text_now(slug), fields)
+            change = f"{slug}: {current.status} → {status}"  # always the first line: the activity page reads it
+            return self._save_exact(slug, text, author, f"{change}: {message.strip()}"
+                                    if message and message.strip() else change)
 
     def publish(self, slug: str, bump: Bump, message: str, author: Author) -> Edition:
-        """Freeze the current text as a new edition: set version and status, commit, tag `slug/X.Y.Z`."""
+        """Freeze the current text as a new edition: set version and status, commit, tag `slug/X.Y.Z` — all under
+        the writer lock, on the text as it is then (the edition holds every save accepted before it)."""
+        validate_slug(slug)
         if not message.strip():
             raise Invalid("a publish needs a message", [Problem.at(slug, "say what changed (the changelog line)",
                                                                    field="message")])
-        library = self._fresh_library()
-        problems = [p for p in library.problems if p.path == _path(slug)]
-        if problems:
-            raise Invalid(f"'{slug}' has problems; fix them before publishing", problems)
-        material = library.get(slug)
-        problems = publish_problems(material)
-        if problems:
-            raise Invalid(f"'{slug}' cannot be published yet", problems)
-        editions = self.versions(slug)
-        start = editions[-1].version if editions else material.version
-        version = bump_version(start, bump)
-        if any(e.version == version for e in editions):
-            raise Invalid(f"'{slug}' already has version {version}", [Problem.at(slug, "choose another bump",
-                                                                                  field="version")])
-        text = set_fields(self.read(slug), {"status": "published", "version": version})
-        result = self._save_exact(slug, text, author, f"Publish {slug} {version}: {message.strip()}")
-        self.store.tag(f"{slug}/{version}", result.revision, message.strip(), author)
-        self._editions = None
-        return next(e for e in self.versions(slug) if e.version == version)
+        with self.writing():
+            library = self._fresh_library()
+            problems = [p for p in library.problems if p.path == _path(slug)]
+            if problems:
+                raise Invalid(f"'{slug}' has problems; fix them before publishing", problems)
+            material = library.get(slug)
+            problems = publish_problems(material)
+            if problems:
+                raise Invalid(f"'{slug}' cannot be published yet", problems)
+            editions = self.versions(slug)
+            start = editions[-1].version if editions else material.version
+            version = bump_version(start, bump)
+            if any(e.version == version for e in editions):
+                raise Invalid(f"'{slug}' already has version {version}", [Problem.at(slug, "choose another bump",
+                                                                                      field="version")])
+            text = set_fields(self._text_now(slug), {"status": "published", "version": version})
+            result = self._save_exact(slug, text, author, f"Publish {slug} {version}: {message.strip()}")
+            self.store.tag(f"{slug}/{version}", result.revision, message.strip(), author)
+            self._editions = None
+            return next(e for e in self.versions(slug) if e.version == version)
+
+    @contextmanager
+    def writing(self) -> Iterator[None]:
+        """Hold the writer lock for a whole read-decide-write operation (re-entrant), with edits made outside
+        the app committed first. Everything a write depends on is read inside it."""
+        if holds(self._lock_path):
+            yield
+            return
+        with writer_lock(self._lock_path, self.lock_timeout):
+            self._sync_locked()
+            yield
 
     def sync(self) -> list[str]:
         """Recover from crashes and commit edits made outside the app; returns the paths committed."""
         with writer_lock(self._lock_path, self.lock_timeout):
             return self._sync_locked()
+
+    def file_digest(self, path: str) -> str:
+        """The digest of a library data file as it is now ("" when missing): what an edit form carries as
+        its base (save_file's `base`)."""
+        try:
+            return text_digest((self.content / path).read_text(encoding="utf-8"))
+        except (OSError, UnicodeDecodeError):
+            return ""
 
     # -- internals -----------------------------------------------------------------------------------------------
 
@@ -368,16 +401,22 @@ class Instance:
         self._stale = True
         return self.library()
 
+    def _text_now(self, slug: str) -> str:
+        """The material's file as it is now (under the writer lock: the latest committed text)."""
+        path = self.library_dir / f"{slug}.md"
+        if not path.exists():
+            raise NotFound(f"no material '{slug}'")
+        return path.read_text(encoding="utf-8")
+
     def _save_exact(self, slug: str, text: str, author: Author, message: str) -> SaveResult:
         """Save a text computed from the latest one (status or version change), without the workflow rule."""
-        with writer_lock(self._lock_path, self.lock_timeout):
-            self._sync_locked()
+        with self.writing():
             path = self.library_dir / f"{slug}.md"
             material = self._validate(slug, text)
-            if path.read_text(encoding="utf-8") == text:
+            current = path.read_text(encoding="utf-8")
+            if current == text:
                 return SaveResult(material, self.latest_revision(slug) or "", changed=False)
-            self._write(path, text)
-            return SaveResult(material, self._commit([_path(slug)], message, author), changed=True)
+            return SaveResult(material, self._write_and_commit(path, text, current, message, author), changed=True)
 
     def _apply_workflow(self, current: str | None, text: str) -> tuple[str, tuple[str, ...]]:
         """A change to a published or retired material's text starts a new draft; the edition stays tagged."""
@@ -414,6 +453,31 @@ class Instance:
         known = {name[:-3] for name in os.listdir(self.library_dir) if name.endswith(".md")} | {slug}
         return tuple(f"[[{link.target}]] links to no material yet" for link in wikilinks(text)
                      if link.target not in known)
+
+    def _write_and_commit(self, path: Path, text: str, previous: str | None, message: str, author: Author) -> str:
+        """Write a file and commit it as one step: if either fails (a full disk, git refusing), the file is put
+        back as it was and WriteFailed says so — never a text on disk that the history lacks."""
+        relative = path.relative_to(self.content).as_posix()
+        try:
+            self._write(path, text)
+            _crash_point("after-rename")
+            return self._commit([relative], message, author)
+        except (OSError, GitError) as exc:
+            self._put_back(path, relative, previous)
+            reason = exc.strerror if isinstance(exc, OSError) and exc.strerror else str(exc)[:200]
+            raise WriteFailed(f"{relative} could not be saved ({reason}); nothing was changed — try again in a "
+                              "moment, and tell the administrator if it keeps happening") from exc
+
+    def _put_back(self, path: Path, relative: str, previous: str | None) -> None:
+        self.store.run("reset", "--quiet", "--", relative, check=False)
+        try:
+            if previous is None:
+                path.unlink(missing_ok=True)
+            else:
+                self.store.run("checkout", "--", relative, check=False)
+        except OSError:
+            pass  # the next start commits what is there as an external change; nothing typed is lost either way
+        self._stale = True
 
     def _write(self, path: Path, text: str) -> None:
         """Write atomically: a temporary file on the same file system, fsync, rename, fsync the folder."""
@@ -481,6 +545,32 @@ def _normalise(text: str) -> str:
 def _field(text: str, name: str) -> str | None:
     match = re.search(rf"^{name}:\s*(\S+)\s*$", text.split("\n---", 1)[0], re.MULTILINE)
     return match[1] if match else None
+
+
+def _workflow_fields_of(current: str | None, text: str) -> str:
+    """`text` with the workflow fields (status, version, replaced_by) of `current`, whatever it says itself; a
+    new material (or one whose file cannot be read) starts as a draft, at 0.1.0 when new."""
+    now = _front_data(current) if current is not None else None
+    if now is None:
+        wanted = {"status": "draft"} | ({"version": FIRST_VERSION} if current is None else {})
+    else:
+        wanted = {name: str(now[name]) for name in WORKFLOW_FIELDS if now.get(name) not in (None, "")}
+        wanted.setdefault("status", "draft")
+    mine = _front_data(text)
+    if mine is None:
+        return text  # not valid front matter: the check that follows names the problem
+    changes = {name: value for name, value in wanted.items() if str(mine.get(name, "")) != value}
+    text = set_fields(text, changes) if changes else text
+    if "replaced_by" not in wanted and mine.get("replaced_by") not in (None, ""):
+        text = drop_fields(text, {"replaced_by"})  # only retiring names a replacement
+    return text
+
+
+def _front_data(text: str) -> dict | None:
+    try:
+        return parse(text).data
+    except FrontMatterError:
+        return None
 
 
 def _without_fields(text: str) -> str:

@@ -17,10 +17,10 @@ from collections.abc import Iterator
 from contextlib import contextmanager
 from pathlib import Path
 
-from toolkit.errors import NetkitError
+from toolkit.errors import WriteFailed
 
 
-class LockTimeout(NetkitError):
+class LockTimeout(WriteFailed):
     """Another writer held the lock for longer than we were willing to wait."""
 
 
@@ -29,11 +29,18 @@ _held = threading.local()
 
 def held_fds() -> tuple[int, ...]:
     """File descriptors of the writer locks this thread holds (to pass on to child processes)."""
-    return tuple(getattr(_held, "fds", ()))
+    return tuple(getattr(_held, "fds", {}).values())
 
 
 @contextmanager
 def writer_lock(path: Path, timeout: float = 30.0) -> Iterator[None]:
+    """Hold the writer lock at `path`. Re-entrant within a thread: an operation that reads, decides and then
+    calls another write (publish → save → tag) holds the lock once for the whole of it."""
+    key = os.path.abspath(path)
+    held: dict[str, int] = getattr(_held, "fds", {})
+    if key in held:
+        yield
+        return
     path.parent.mkdir(parents=True, exist_ok=True)
     fd = os.open(path, os.O_RDWR | os.O_CREAT, 0o644)
     try:
@@ -49,11 +56,16 @@ def writer_lock(path: Path, timeout: float = 30.0) -> Iterator[None]:
                                       "try again in a moment") from None
                 time.sleep(delay)
                 delay = min(delay * 2, 0.05)
-        _held.fds = (*held_fds(), fd)
+        _held.fds = {**held, key: fd}
         try:
             yield
         finally:
-            _held.fds = tuple(f for f in held_fds() if f != fd)
+            _held.fds = {k: v for k, v in getattr(_held, "fds", {}).items() if k != key}
             fcntl.flock(fd, fcntl.LOCK_UN)
     finally:
         os.close(fd)
+
+
+def holds(path: Path) -> bool:
+    """Whether this thread holds the writer lock at `path`."""
+    return os.path.abspath(path) in getattr(_held, "fds", {})

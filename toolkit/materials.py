@@ -14,12 +14,16 @@ from toolkit.frontmatter import FrontMatter, FrontMatterError, parse
 from toolkit.recommendation import DECISION_RANGE, KEY_POINTS_MAX, POINT_MAX, Signatory, parse_signatory
 from toolkit.recommendation import FIELDS as RECOMMENDATION_FIELDS
 from toolkit.recommendation import KIND as RECOMMENDATION
+from toolkit.render import HEADINGS_MAX, count_headings
 from toolkit.taxonomy import Taxonomy
 
 SLUG_RE = re.compile(r"^[a-z0-9]+(?:-[a-z0-9]+)*$")
 SLUG_MAX = 80
+# Characters XML (and so a Word file) cannot hold; tab and line breaks are fine.
+CONTROL_RE = re.compile(r"[\x00-\x08\x0b\x0c\x0e-\x1f\ufffe\uffff]")
 VERSION_RE = re.compile(r"^(0|[1-9]\d*)\.(0|[1-9]\d*)\.(0|[1-9]\d*)$")
 SUMMARY_MAX = 600
+BODY_MAX_BYTES = 1024 * 1024  # as much as a web request may carry
 TITLE_RANGE = (3, 150)
 
 REQUIRED = ("title", "kind", "summary", "topics", "audience", "language", "authors", "status", "version", "updated")
@@ -95,19 +99,41 @@ def parse_material(path: Path, text: str, taxonomy: Taxonomy, *, display_path: s
         validate_slug(slug)
     except InvalidSlug as exc:
         name_problems.append(Problem.at(where, f"file name: {exc}"))
+    if found := CONTROL_RE.search(text):  # reported, and read without them: Word files cannot hold them
+        line = text.count("\n", 0, found.start()) + 1
+        control_problems = [Problem.at(where, f"contains a control character (U+{ord(found[0]):04X}, often from "
+                                              "pasting); remove it", line=line)]
+        text = CONTROL_RE.sub("", text)
+    else:
+        control_problems = []
     try:
         matter = parse(text)
     except FrontMatterError as exc:
-        return None, [*name_problems, Problem.at(where, exc.message, line=exc.line)]
+        return None, [*name_problems, *control_problems, Problem.at(where, exc.message, line=exc.line)]
     checker = _FieldChecker(matter, taxonomy, where, today or dt.date.today())
     values = checker.check()
-    problems = name_problems + checker.problems
-    if name_problems or any(p.field in REQUIRED for p in checker.problems):
+    problems = name_problems + control_problems + checker.problems + _body_problems(matter, where)
+    if name_problems or any(p.field in REQUIRED for p in checker.problems if p not in checker.served_anyway):
         # Not served: a bad file name or a broken required field could only be shown wrongly.
         return None, problems
     material = Material(slug=slug, path=where, body=matter.body, body_line=matter.body_line,
                         field_lines=dict(matter.key_lines), item_lines=dict(matter.item_lines), **values)
     return material, problems
+
+
+def _body_problems(matter: FrontMatter, where: str) -> list[Problem]:
+    """Caps on the text itself: reported (a save is refused), while a file already on disk is still served —
+    the renderer gives headings past the cap no anchor."""
+    problems = []
+    size = len(matter.body.encode("utf-8"))
+    if size > BODY_MAX_BYTES:
+        problems.append(Problem.at(where, f"the text is {size // 1024} KB; at most {BODY_MAX_BYTES // 1024} KB are "
+                                          "allowed: split it into several materials", line=matter.body_line,
+                                   field="body"))
+    if (headings := count_headings(matter.body)) > HEADINGS_MAX:
+        problems.append(Problem.at(where, f"the text has {headings} headings; at most {HEADINGS_MAX} are allowed: "
+                                          "merge or remove some", line=matter.body_line, field="body"))
+    return problems
 
 
 class _FieldChecker:
@@ -119,6 +145,7 @@ class _FieldChecker:
         self.where = where
         self.today = today
         self.problems: list[Problem] = []
+        self.served_anyway: list[Problem] = []  # reported, but the material can still be shown rightly
 
     def problem(self, name: str, message: str, index: int | None = None) -> None:
         line = self.matter.line_of(name, index) or (self.matter.body_line - 1 if name not in self.matter.data else None)
@@ -261,8 +288,9 @@ class _FieldChecker:
         elif not isinstance(value, dt.date):
             self.problem(name, f"'{value}' is not a date; write YYYY-MM-DD, e.g. 2026-11-26")
             return dt.date.min
-        if value > self.today:
+        if value > self.today:  # a clock ahead somewhere: reported, and the material stays readable
             self.problem(name, f"{value.isoformat()} is in the future; use the date of the last change")
+            self.served_anyway.append(self.problems[-1])
         return value
 
     def _working_group(self) -> str | None:

@@ -390,9 +390,11 @@ def past_problems(data: dict[str, Any], today: dt.date) -> list[Problem]:
 
 
 def save_meeting(instance, records: Records[Meeting], slug: str, data: dict[str, Any], author: Author,
-                 message: str, *, create: bool, today: dt.date | None = None) -> Meeting:
+                 message: str, *, create: bool, today: dt.date | None = None, base: str | None = None) -> Meeting:
     """Validate and save a meeting as a revision. Invalid names every problem (nothing is written), also a new
-    meeting planned in the past; Conflict when `create` and the slug is taken."""
+    meeting planned in the past; Conflict when `create` and the slug is taken, or when the meeting's file
+    changed since `base` (its digest when the form was opened). The proposals planned into the meeting are
+    kept as they are when the change is written (they change only by planning)."""
     if create:
         today = today or dt.date.today()
         path = f"library/{FOLDER}/{slug}.yaml"
@@ -402,7 +404,14 @@ def save_meeting(instance, records: Records[Meeting], slug: str, data: dict[str,
         problems = problems + [Problem.at(path, p.message, field=p.field) for p in past_problems(data, today)]
         if problems:
             raise Invalid(f"{path} was not saved: fix these problems and save again", problems, text=text)
-    return save_record(instance, records, slug, data, author, message, create=create)
+    if create:
+        return save_record(instance, records, slug, data, author, message, create=True)
+
+    def with_planned_proposals(now: Meeting | None) -> dict[str, Any]:
+        kept = {key: value for key, value in data.items() if key != "proposals"}
+        return kept | ({"proposals": list(now.proposals)} if now is not None and now.proposals else {})
+
+    return save_record(instance, records, slug, with_planned_proposals, author, message, create=False, base=base)
 
 
 def meetings_of_year(records: Records[Meeting], year: int) -> list[Meeting]:

@@ -15,7 +15,10 @@ from pathlib import Path
 from toolkit.errors import NetkitError
 
 OFFICE_NAMES = ("soffice", "libreoffice")
-TIMEOUT_SECONDS = 180
+TIMEOUT_SECONDS = 180  # many documents in one start (the static site, the CLI)
+# One document, as a web request makes it: well inside the web worker's own timeout (webui.server), so a
+# hung LibreOffice gives the user a clear answer instead of a killed worker.
+SINGLE_TIMEOUT_SECONDS = 40
 
 
 class PdfUnavailable(NetkitError):
@@ -36,10 +39,10 @@ def pdf_available() -> bool:
 
 def docx_to_pdf(data: bytes, name: str = "document") -> bytes:
     """Convert one .docx to PDF bytes."""
-    return docx_to_pdf_many({name: data})[name]
+    return docx_to_pdf_many({name: data}, timeout=SINGLE_TIMEOUT_SECONDS)[name]
 
 
-def docx_to_pdf_many(documents: dict[str, bytes]) -> dict[str, bytes]:
+def docx_to_pdf_many(documents: dict[str, bytes], *, timeout: float = TIMEOUT_SECONDS) -> dict[str, bytes]:
     """Convert several .docx files in one LibreOffice start (it takes seconds to start)."""
     binary = office_binary()
     if binary is None:
@@ -55,10 +58,10 @@ def docx_to_pdf_many(documents: dict[str, bytes]) -> dict[str, bytes]:
         command = [binary, f"-env:UserInstallation={(work / 'profile').as_uri()}", "--headless", "--norestore",
                    "--convert-to", "pdf", "--outdir", str(work / "out"), *sources]
         try:
-            result = subprocess.run(command, capture_output=True, timeout=TIMEOUT_SECONDS, check=False,
+            result = subprocess.run(command, capture_output=True, timeout=timeout, check=False,
                                     env={**os.environ, "HOME": folder})
         except subprocess.TimeoutExpired:
-            raise PdfUnavailable(f"LibreOffice did not finish within {TIMEOUT_SECONDS} s") from None
+            raise PdfUnavailable(f"LibreOffice did not finish within {timeout:.0f} s") from None
         except OSError as exc:
             raise PdfUnavailable(f"LibreOffice could not start: {exc}") from None
         converted = {}

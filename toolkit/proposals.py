@@ -161,17 +161,25 @@ def propose(instance, records: Records[Proposal], *, title: str, problem: str, w
             author: Author, today: dt.date | None = None) -> Proposal:
     """Save a new proposal (status new) under a slug made from the title (made unique with -2, -3 …)."""
     base = slug_from_title(title)[:SLUG_MAX - 4].rstrip("-") or "forslag"
-    slug, number = base, 1
-    while slug in records:
-        number += 1
-        slug = f"{base}-{number}"
     data = {"title": title.strip(), "problem": problem.strip(), "why": why.strip(), "proposer": proposer,
             "created": (today or dt.date.today()).isoformat(), "status": "new"}
-    return save_record(instance, records, slug, data, author, f"Emneforslag: {title.strip()[:80]}", create=True)
+    with instance.writing():  # the free name is found with the lock held: two proposals never take the same
+        records.invalidate()
+        slug, number = base, 1
+        while slug in records:
+            number += 1
+            slug = f"{base}-{number}"
+        return save_record(instance, records, slug, data, author, f"Emneforslag: {title.strip()[:80]}", create=True)
 
 
 def merge(instance, records: Records[Proposal], duplicate: str, into: str, author: Author) -> Proposal:
     """Mark `duplicate` as merged into `into` (followed to where `into` itself ended up)."""
+    with instance.writing():  # decided on the proposals as they are when the change is written
+        records.invalidate()
+        return _merge(instance, records, duplicate, into, author)
+
+
+def _merge(instance, records: Records[Proposal], duplicate: str, into: str, author: Author) -> Proposal:
     source = records.get(duplicate)
     target = final(records, records.get(into))
     if target.slug == source.slug:
@@ -189,6 +197,14 @@ def merge(instance, records: Records[Proposal], duplicate: str, into: str, autho
 def plan(instance, proposals: Records[Proposal], meetings: Records[Meeting], proposal: str, meeting: str,
          author: Author) -> tuple[Proposal, Meeting]:
     """Plan a proposal into a meeting that is still to come: the meeting lists it, the proposal says planned."""
+    with instance.writing():
+        proposals.invalidate()
+        meetings.invalidate()
+        return _plan(instance, proposals, meetings, proposal, meeting, author)
+
+
+def _plan(instance, proposals: Records[Proposal], meetings: Records[Meeting], proposal: str, meeting: str,
+          author: Author) -> tuple[Proposal, Meeting]:
     chosen = proposals.get(proposal)
     target = meetings.get(meeting)
     if chosen.status == "planned" and chosen.meeting == target.slug:
@@ -211,11 +227,13 @@ def plan(instance, proposals: Records[Proposal], meetings: Records[Meeting], pro
 
 
 def decline(instance, records: Records[Proposal], proposal: str, author: Author, note: str = "") -> Proposal:
-    chosen = records.get(proposal)
-    if chosen.status != "new":
-        raise Forbidden(f"'{proposal}' is {chosen.status}; only a new proposal can be declined")
-    return save_record(instance, records, chosen.slug, proposal_data(chosen, status="declined", note=note.strip()),
-                       author, f"Emneforslag {chosen.slug} afvist", create=False)
+    with instance.writing():
+        records.invalidate()
+        chosen = records.get(proposal)
+        if chosen.status != "new":
+            raise Forbidden(f"'{proposal}' is {chosen.status}; only a new proposal can be declined")
+        return save_record(instance, records, chosen.slug, proposal_data(chosen, status="declined", note=note.strip()),
+                           author, f"Emneforslag {chosen.slug} afvist", create=False)
 
 
 def meeting_problems(library_dir: Path, library=None) -> list[Problem]:

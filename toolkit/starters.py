@@ -12,7 +12,9 @@ import re
 import unicodedata
 from pathlib import Path
 
+from toolkit.editing import compose
 from toolkit.errors import Invalid, Problem
+from toolkit.frontmatter import FENCE
 from toolkit.materials import SLUG_MAX
 from toolkit.taxonomy import Taxonomy
 
@@ -43,21 +45,13 @@ def slug_from_title(title: str) -> str:
 
 def new_material(*, title: str, kind: str, summary: str, topics: list[str], audience: list[str], author: str,
                  working_group: str | None = None, body: str | None = None, today: dt.date | None = None) -> str:
-    """The full text of a new draft (front matter and body; the body defaults to the kind's starting text)."""
-    fields = {
-        "title": json.dumps(title.strip(), ensure_ascii=False),
-        "kind": kind,
-        "summary": json.dumps(summary.strip(), ensure_ascii=False),
-        "topics": json.dumps(topics, ensure_ascii=False),
-        "audience": json.dumps(audience, ensure_ascii=False),
-        "language": "da",
-        "authors": json.dumps([author], ensure_ascii=False),
-        "status": "draft",
-        "version": FIRST_VERSION,
-        "updated": (today or dt.date.today()).isoformat(),
-    }
-    if working_group:
-        fields["working_group"] = working_group
-    front = "\n".join(f"{key}: {value}" for key, value in fields.items())
+    """The full text of a new draft (front matter and body; the body defaults to the kind's starting text).
+
+    What was typed goes in through toolkit.editing.compose, which checks every value (Invalid names the field)."""
+    skeleton = "\n".join((FENCE, 'title: ""', 'kind: ""', 'summary: ""', "topics: []", "audience: []", "language: da",
+                          f"authors: {json.dumps([author], ensure_ascii=False)}", "status: draft",
+                          f"version: {FIRST_VERSION}", f"updated: {(today or dt.date.today()).isoformat()}", FENCE, ""))
     text = body if body is not None else starting_body(kind)
-    return f"---\n{front}\n---\n\n{text.strip()}\n"
+    fields = {"title": title, "kind": kind, "summary": summary, "topics": topics, "audience": audience,
+              "working_group": working_group or ""}
+    return compose(skeleton, fields, f"\n{text.strip()}\n")

@@ -12,10 +12,12 @@ from __future__ import annotations
 
 from flask import Blueprint, abort, current_app, redirect, render_template, request, url_for
 from flask_babel import gettext as _
+from flask_babel import lazy_gettext as _l
 from markupsafe import Markup
+from werkzeug.datastructures import MultiDict
 
 from toolkit.editing import compose, split
-from toolkit.errors import Conflict, Invalid, InvalidSlug, Problem
+from toolkit.errors import Conflict, Invalid, InvalidSlug, Problem, WriteFailed
 from toolkit.gitstore import Author
 from toolkit.groups import working_groups
 from toolkit.materials import validate_slug
@@ -24,20 +26,23 @@ from toolkit.recommendation import KIND as RECOMMENDATION
 from toolkit.recommendation import signatories_from_lines, signatories_to_lines
 from toolkit.starters import kinds_with_starters, new_material, slug_from_title, starting_body
 from webui import csrf
-from webui.auth import ACCOUNTS_KEY, current_user, sign_in_again
+from webui.auth import ACCOUNTS_KEY, current_user, resumed_form, sign_in_again
 from webui.context import instance, library
+from webui.errors import not_saved
 
 bp = Blueprint("editing", __name__)
 
 FIELDS = ("title", "summary", "kind", "body", "message", "base", "working_group", "slug",
           "recipients", "decision_requested", "key_points", "signatories")  # the last four: recommendations
 LISTS = ("topics", "audience")
-RESUMED = "resume"  # the action of the form that brings a carried text back after signing in again
+RESUMED = _l("Du er logget ind igen. Din tekst er bevaret – gem den nu.")
 
 
-def _posted() -> dict:
-    form = {key: request.form.get(key, "") for key in FIELDS}
-    form.update({key: request.form.getlist(key) for key in LISTS})
+def _posted(data: MultiDict | None = None) -> dict:
+    """The form's fields as posted (or as kept through signing in again)."""
+    data = request.form if data is None else data
+    form = {key: data.get(key, "") for key in FIELDS}
+    form.update({key: data.getlist(key) for key in LISTS})
     return form
 
 
@@ -59,14 +64,12 @@ def _recommendation_form(material) -> dict:
 
 
 def _before_saving(form: dict, page):
-    """The answers that come before a save — an expired form, the text back after signing in again, a
-    preview — or None to go on and save. Each keeps everything typed."""
+    """The answers that come before a save — an expired form, a preview — or None to go on and save. Each
+    keeps everything typed."""
     if not csrf.valid():
         return page(form, 400, message=_("Formularen var for gammel (eller din session udløb). Din tekst er "
                                           "bevaret – gem igen."))
     action = request.form.get("action")
-    if action == RESUMED:
-        return page(form, message=_("Du er logget ind igen. Din tekst er bevaret – gem den nu."))
     if action == "preview":
         return page(form, preview=_preview(form))
     return None
@@ -89,8 +92,16 @@ def _choices(user) -> dict:
             "assign_group": can(user, "manage_groups")}
 
 
+def _unknown_choices(form: dict, choices: dict, *, kind: str | None = None, group: str | None = None) -> list[Problem]:
+    """A kind or working group the form did not offer (a forged or stale form); the material's own current
+    kind and group always stay allowed. (Topics and audiences are checked against the taxonomy by the core.)"""
+    offered = {"kind": [*choices["kinds"], kind], "working_group": ["", *choices["groups"], group or ""]}
+    return [Problem.at("form", _("Vælg en af mulighederne i listen."), field=name)
+            for name, allowed in offered.items() if form[name] not in allowed]
+
+
 def _preview(form: dict) -> Markup:
-    return Markup(library().renderer.render(form["body"], library().targets).html)
+    return Markup(library().renderer.render(form["body"], library().targets, cache=False).html)  # not kept
 
 
 @bp.route("/m/<slug>/rediger", methods=["GET", "POST"])
@@ -109,6 +120,11 @@ def edit(slug: str):
     def page(form: dict, status: int = 200, **extra):
         return render_template("editing/edit.html", material=material, form=form, **choices, **extra), status
 
+    if request.method == "GET" and (kept := resumed_form()) is not None:  # typed before the session ended
+        form = _posted(kept)
+        if not choices["assign_group"]:
+            form["working_group"] = material.working_group or ""
+        return page(form, message=str(RESUMED))
     if request.method == "GET":
         _front, body = split(versioned.read(slug))
         return page({"title": material.title, "summary": material.summary, "kind": material.kind, "body": body,
@@ -120,14 +136,19 @@ def edit(slug: str):
         form["working_group"] = material.working_group or ""
     if (answered := _before_saving(form, page)) is not None:
         return answered
-    text = compose(versioned.read(slug, form["base"] or None), _front_fields(form), form["body"])
+    if problems := _unknown_choices(form, choices, kind=material.kind, group=material.working_group):
+        return page(form, 400, problems=problems)
     try:
+        text = compose(versioned.read(slug, form["base"] or None), _front_fields(form), form["body"],
+                       where=material.path)
         result = versioned.save(slug, text, _author(user), form["message"] or _("Redigeret i browseren"),
                                 form["base"] or None)
     except Conflict as exc:
         return page(form, 409, conflict=exc)
     except Invalid as exc:
         return page(form, 400, problems=exc.problems)
+    except WriteFailed as exc:
+        return page(form, 503, message=not_saved(exc))
     note = "flettet" if result.merged else ("gemt" if result.changed else "uaendret")
     return redirect(url_for("reader.material", slug=slug, gemt=note))
 
@@ -161,6 +182,12 @@ def create(kind: str):
     def page(form: dict, status: int = 200, **extra):
         return render_template("editing/new.html", kind=kind, form=form, **choices, **extra), status
 
+    if request.method == "GET" and (kept := resumed_form()) is not None:
+        form = _posted(kept)
+        form["kind"] = kind
+        if not choices["assign_group"] and form["working_group"] not in user.groups:
+            form["working_group"] = user.groups[0] if user.groups else ""
+        return page(form, message=str(RESUMED))
     if request.method == "GET":
         return page({"title": "", "slug": "", "summary": "", "kind": kind, "body": starting_body(kind),
                      "topics": [], "audience": [], "message": "", "base": "", "recipients": "", "key_points": "",
@@ -178,11 +205,13 @@ def create(kind: str):
     except InvalidSlug:
         return page(form, 400, problems=[Problem.at("slug", _("Skriv en titel, eller et filnavn med små bogstaver, "
                                                              "tal og bindestreger."), field="slug")])
-    text = new_material(title=form["title"], kind=kind, summary=form["summary"], topics=form["topics"],
-                        audience=form["audience"], author=user.name, working_group=form["working_group"] or None,
-                        body=form["body"])
-    text = compose(text, _front_fields(form), form["body"])  # a recommendation's own fields, when given
+    if problems := _unknown_choices(form, choices):
+        return page(form, 400, problems=problems)
     try:
+        text = new_material(title=form["title"], kind=kind, summary=form["summary"], topics=form["topics"],
+                            audience=form["audience"], author=user.name,
+                            working_group=form["working_group"] or None, body=form["body"])
+        text = compose(text, _front_fields(form), form["body"])  # a recommendation's own fields, when given
         versioned.save(slug, text, _author(user), form["message"] or _("Nyt materiale"), None)
     except Conflict:
         form["slug"] = slug
@@ -190,4 +219,6 @@ def create(kind: str):
                                                              "%(slug)s. Vælg et andet.", slug=slug), field="slug")])
     except Invalid as exc:
         return page(form, 400, problems=exc.problems)
+    except WriteFailed as exc:
+        return page(form, 503, message=not_saved(exc))
     return redirect(url_for("reader.material", slug=slug, gemt="gemt"))

@@ -7,7 +7,8 @@ from flask_babel import gettext as _
 from flask_babel import lazy_gettext as _l
 from werkzeug.exceptions import HTTPException
 
-from toolkit.errors import Invalid, InvalidSlug, NetkitError, NotFound, Problem
+from toolkit.errors import Invalid, InvalidSlug, NetkitError, NotFound, Problem, WriteFailed
+from toolkit.search import SearchUnavailable
 from webui.context import library, projects, templates
 
 MESSAGES = {
@@ -18,6 +19,18 @@ MESSAGES = {
     500: (_l("Der skete en fejl"), _l("Noget gik galt hos os. Prøv igen om lidt; fejlen er logget.")),
     503: (_l("Ikke muligt lige nu"), _l("Det kan denne server ikke lave lige nu.")),
 }
+
+
+WRITE_FAILED = _l("Der blev ikke gemt, fordi serveren ikke kunne skrive lige nu (en anden gemmer, eller disken er "
+                  "fuld). Din tekst er bevaret – prøv at gemme igen om lidt.")
+
+
+def not_saved(exc: WriteFailed) -> str:
+    """What a form says when its save could not be written (the core's reason is in the log)."""
+    from flask import current_app
+
+    current_app.logger.warning("save not written: %s", exc)
+    return str(WRITE_FAILED)
 
 
 def error_page(status: int, detail: str | None = None, suggestion: str | None = None) -> tuple[str, int]:
@@ -70,6 +83,19 @@ def init_app(app: Flask) -> None:
         if _api():
             return api_error(400, exc.args[0] if exc.args else str(exc), exc.problems)
         return error_page(400, "; ".join(p.message for p in exc.problems[:3]) or str(exc))
+
+    @app.errorhandler(SearchUnavailable)
+    def search_unavailable(exc: SearchUnavailable):  # the index is damaged and cannot be rebuilt now (logged)
+        if _api():
+            return api_error(503, str(exc))
+        return error_page(503, _("Søgningen er ikke tilgængelig lige nu. Prøv igen om et minut."))
+
+    @app.errorhandler(WriteFailed)
+    def write_failed(exc: WriteFailed):
+        app.logger.warning("save not written: %s", exc)
+        if _api():
+            return api_error(503, str(exc))
+        return error_page(503, str(WRITE_FAILED))
 
     @app.errorhandler(HTTPException)
     def http_error(exc: HTTPException):

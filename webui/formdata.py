@@ -4,11 +4,15 @@ Field names: `q.<id>` for a question, `q.<group>.<row>.<field>` for a field of a
 `q.<group>.<field>` for a single record. A checkbox that is not ticked is not sent: a boolean is "nej"
 unless its field is present. A group row whose fields are all empty, or whose `_remove` box is ticked,
 is left out.
+
+The posted names are indexed once (one pass over them), so reading the answers costs the size of the post,
+whatever its shape; rows beyond ROWS_MAX per group are not read (no form offers that many).
 """
 
 from __future__ import annotations
 
 import re
+from dataclasses import dataclass, field
 from typing import Any
 
 from werkzeug.datastructures import MultiDict
@@ -16,37 +20,60 @@ from werkzeug.datastructures import MultiDict
 from toolkit.forms import Form, Question
 
 PREFIX = "q."
+ROWS_MAX = 200
+_ROW = re.compile(r"\d{1,4}\Z")
+
+
+@dataclass
+class _Posted:
+    """The posted fields with every dotted prefix of every name, and the row numbers under each group."""
+
+    data: MultiDict
+    prefixes: set[str] = field(default_factory=set)
+    rows: dict[str, set[int]] = field(default_factory=dict)
+
+    @classmethod
+    def index(cls, data: MultiDict) -> _Posted:
+        posted = cls(data)
+        for key in data:
+            if not key.startswith(PREFIX):
+                continue
+            parts = key.split(".")
+            for end in range(2, len(parts) + 1):
+                posted.prefixes.add(".".join(parts[:end]))
+                if end < len(parts) and _ROW.match(parts[end]):
+                    posted.rows.setdefault(".".join(parts[:end]), set()).add(int(parts[end]))
+        return posted
 
 
 def answers_from(form: Form, data: MultiDict) -> dict[str, Any]:
     """Raw answers (text, as typed) from posted fields; validation turns them into typed values."""
-    return {q.id: _value(q, data, f"{PREFIX}{q.id}") for q in form.questions()
-            if _present(q, data, f"{PREFIX}{q.id}")}
+    posted = _Posted.index(data)
+    return {q.id: _value(q, posted, f"{PREFIX}{q.id}") for q in form.questions()
+            if _present(q, posted, f"{PREFIX}{q.id}")}
 
 
-def _present(question: Question, data: MultiDict, name: str) -> bool:
-    if question.type == "boolean":
-        return True
-    return any(key == name or key.startswith(name + ".") for key in data)
+def _present(question: Question, posted: _Posted, name: str) -> bool:
+    return question.type == "boolean" or name in posted.prefixes
 
 
-def _value(question: Question, data: MultiDict, name: str) -> Any:
+def _value(question: Question, posted: _Posted, name: str) -> Any:
+    data = posted.data
     if question.type == "multichoice":
         return [value for value in data.getlist(name) if value]
     if question.type == "boolean":
         return "ja" if data.get(name) else "nej"
     if question.is_group and not question.repeat:
-        return {f.id: _value(f, data, f"{name}.{f.id}") for f in question.fields if _present(f, data, f"{name}.{f.id}")}
+        return {f.id: _value(f, posted, f"{name}.{f.id}") for f in question.fields
+                if _present(f, posted, f"{name}.{f.id}")}
     if question.is_group:
-        row_of = re.compile(re.escape(name) + r"\.(\d+)\.")
-        rows = sorted({int(match.group(1)) for key in data if (match := row_of.match(key))})
         records = []
-        for row in rows:
+        for row in sorted(posted.rows.get(name, ()))[:ROWS_MAX]:
             base = f"{name}.{row}"
             if data.get(f"{base}._remove"):
                 continue
-            record = {f.id: _value(f, data, f"{base}.{f.id}") for f in question.fields
-                      if _present(f, data, f"{base}.{f.id}")}
+            record = {f.id: _value(f, posted, f"{base}.{f.id}") for f in question.fields
+                      if _present(f, posted, f"{base}.{f.id}")}
             if any(v not in ("", [], "nej", None) for v in record.values()):
                 records.append(record)
         return records

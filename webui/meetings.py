@@ -18,9 +18,10 @@ from flask import Blueprint, Response, abort, current_app, redirect, render_temp
 from flask_babel import gettext as _
 from flask_babel import lazy_gettext as _l
 from markupsafe import Markup
+from werkzeug.datastructures import MultiDict
 
 from toolkit.annualplan import annual_plan_docx
-from toolkit.errors import Conflict, Forbidden, Invalid, InvalidSlug, NotFound, Problem
+from toolkit.errors import Conflict, Forbidden, Invalid, InvalidSlug, NotFound, Problem, WriteFailed
 from toolkit.gitstore import Author
 from toolkit.icsfile import meeting_ics, plan_ics
 from toolkit.library import TAXONOMY_FILE
@@ -39,9 +40,9 @@ from toolkit.minutes import MINUTES_TEMPLATE, minutes_answers, minutes_docx
 from toolkit.permissions import can
 from toolkit.proposals import decline, final, merge, merged_here, plan, proposal_records, propose, queue
 from webui import csrf
-from webui.auth import current_user, sign_in_again
+from webui.auth import current_user, resumed_form, sign_in_again
 from webui.context import hidden_from_reader, instance, library, templates
-from webui.errors import error_page
+from webui.errors import error_page, not_saved
 from webui.filters import DANISH_MONTHS, ENGLISH_MONTHS
 from webui.i18n import current_lang
 from webui.templatepages import DOCX_MIMETYPE
@@ -64,8 +65,9 @@ FIELD_LABELS = {"theme": _l("Tema"), "date": _l("Dato"), "start": _l("Starttid")
                 "why": _l("Hvorfor det er vigtigt på tværs af værdikæden"), "proposer": _l("Forslagsstiller"),
                 "merged_into": _l("Slå sammen med"), "meeting": _l("Møde"), "note": _l("Facilitatorens note:")}
 EXPIRED = _l("Formularen var for gammel (eller din session udløb). Det, du skrev, er bevaret – send den igen.")
+RESUMED = _l("Du er logget ind igen. Det, du skrev, er bevaret – gem det nu.")
 FORM_FIELDS = ("theme", "date", "start", "end", "place", "status", "facilitator", "problem", "invitees", "speakers",
-               "agenda", "minutes", "minutes_material", "formed_groups", "message")
+               "agenda", "minutes", "minutes_material", "formed_groups", "message", "base")
 FORM_LISTS = ("topics", "invited_roles")
 PROPOSAL_FIELDS = ("title", "problem", "why")
 
@@ -321,9 +323,11 @@ def _form_of(meeting: Meeting) -> dict:
     }
 
 
-def _posted_meeting_form() -> dict:
-    form = {key: request.form.get(key, "")[:25_000] for key in FORM_FIELDS}
-    form.update({key: request.form.getlist(key) for key in FORM_LISTS})
+def _posted_meeting_form(data: MultiDict | None = None) -> dict:
+    """The meeting form's fields as posted (or as kept through signing in again)."""
+    data = request.form if data is None else data
+    form = {key: data.get(key, "")[:25_000] for key in FORM_FIELDS}
+    form.update({key: data.getlist(key) for key in FORM_LISTS})
     if form["status"] not in STATUSES:
         form["status"] = "planned"
     return form
@@ -343,6 +347,8 @@ def create():
     user, response = _signed_in_or_login(needs="plan_meetings")
     if response is not None:
         return response
+    if request.method == "GET" and (kept := resumed_form()) is not None:  # typed before the session ended
+        return _meeting_form_page(_posted_meeting_form(kept), meeting=None, message=str(RESUMED))
     if request.method == "GET":
         empty = {key: "" for key in FORM_FIELDS} | {key: [] for key in FORM_LISTS}
         return _meeting_form_page(empty | {"status": "planned", "facilitator": user.name}, meeting=None)
@@ -365,6 +371,8 @@ def create():
     except Conflict:
         return _meeting_form_page(form, meeting=None, status=409, problems=[Problem.at(
             "slug", _("Der er allerede et møde med samme dato og tema (%(slug)s).", slug=slug), field="theme")])
+    except WriteFailed as exc:
+        return _meeting_form_page(form, meeting=None, status=503, message=not_saved(exc))
     except (Invalid, InvalidSlug) as exc:
         return _meeting_form_page(form, meeting=None, status=400, problems=getattr(exc, "problems", None) or [
             Problem.at("theme", str(exc), field="theme")])
@@ -378,19 +386,27 @@ def edit(slug: str):
         return response
     meetings, _proposals = records()
     current = meetings.get(slug)
+    if request.method == "GET" and (kept := resumed_form()) is not None:
+        return _meeting_form_page(_posted_meeting_form(kept), meeting=current, message=str(RESUMED))
     if request.method == "GET":
-        return _meeting_form_page(_form_of(current), meeting=current)
+        current, base = meetings.current(slug)
+        return _meeting_form_page(_form_of(current) | {"base": base}, meeting=current)
     form = _posted_meeting_form()
     if not csrf.valid():
         return _meeting_form_page(form, meeting=current, status=400, message=str(EXPIRED))
-    data = _form_data(form)
-    if current.proposals:  # planned proposals are kept; they are changed by planning, not in this form
-        data["proposals"] = list(current.proposals)
     try:
-        save_meeting(instance(), meetings, slug, data, _author(user),
-                     form["message"].strip() or _("Møde redigeret i browseren"), create=False)
+        save_meeting(instance(), meetings, slug, _form_data(form), _author(user),
+                     form["message"].strip() or _("Møde redigeret i browseren"), create=False,
+                     base=form["base"] or None)
     except Invalid as exc:
         return _meeting_form_page(form, meeting=current, status=400, problems=exc.problems)
+    except WriteFailed as exc:
+        return _meeting_form_page(form, meeting=current, status=503, message=not_saved(exc))
+    except Conflict:
+        form["base"] = meetings.digest(slug)  # saving again keeps this text, now knowingly
+        return _meeting_form_page(form, meeting=meetings.get(slug), status=409, message=_(
+            "En anden har gemt mødet, siden du åbnede det. Din udgave er bevaret nedenfor: se mødets side i en ny "
+            "fane, og gem igen for at bruge din."))
     return redirect(url_for("meetings.meeting", slug=slug, gemt="gemt"))
 
 
@@ -421,6 +437,8 @@ def proposals_page():
     user, response = _signed_in_or_login()
     if response is not None:
         return response
+    if request.method == "GET" and (kept := resumed_form()) is not None:
+        return _proposals_page({key: kept.get(key, "")[:5000] for key in PROPOSAL_FIELDS}, message=str(RESUMED))
     if request.method == "GET":
         return _proposals_page()
     if not can(user, "propose_topic"):
@@ -434,6 +452,8 @@ def proposals_page():
                         proposer=user.name, author=_author(user))
     except Invalid as exc:
         return _proposals_page(form, status=400, problems=exc.problems)
+    except WriteFailed as exc:
+        return _proposals_page(form, status=503, message=not_saved(exc))
     return redirect(url_for("meetings.proposals_page", sendt=saved.slug) + f"#forslag-{saved.slug}")
 
 

@@ -12,14 +12,14 @@ text through signing in again.
 from __future__ import annotations
 
 import datetime as dt
-import hashlib
 
 from flask import Blueprint, Response, abort, current_app, redirect, render_template, request, url_for
 from flask_babel import gettext as _
 from flask_babel import lazy_gettext as _l
+from werkzeug.datastructures import MultiDict
 from werkzeug.routing import BuildError
 
-from toolkit.errors import Conflict, Invalid, NotFound, Problem
+from toolkit.errors import Conflict, Invalid, NotFound, Problem, WriteFailed
 from toolkit.gitstore import Author
 from toolkit.groups import working_groups
 from toolkit.permissions import can, can_edit_project
@@ -45,8 +45,9 @@ from toolkit.projects import (
 )
 from toolkit.records import save_record
 from webui import csrf
-from webui.auth import ACCOUNTS_KEY, current_user, sign_in_again
+from webui.auth import ACCOUNTS_KEY, current_user, resumed_form, sign_in_again
 from webui.context import hidden_from_reader, instance, library, projects
+from webui.errors import not_saved
 from webui.i18n import current_lang
 
 bp = Blueprint("projects", __name__)
@@ -170,10 +171,12 @@ def _download(data: bytes, mimetype: str, name: str) -> Response:
 # -- adding and editing ---------------------------------------------------------------------------------------------
 
 
-def _posted() -> dict:
-    form = {key: request.form.get(key, "") for key in TEXT_FIELDS}
-    form.update({key: request.form.getlist(key) for key in LIST_FIELDS})
-    form["example"] = bool(request.form.get("example"))
+def _posted(data: MultiDict | None = None) -> dict:
+    """The form's fields as posted (or as kept through signing in again)."""
+    data = request.form if data is None else data
+    form = {key: data.get(key, "") for key in TEXT_FIELDS}
+    form.update({key: data.getlist(key) for key in LIST_FIELDS})
+    form["example"] = bool(data.get("example"))
     return form
 
 
@@ -227,14 +230,6 @@ def _date_or_text(value: str) -> dt.date | str:
         return value  # refused by the check, with a message, and kept in the form
 
 
-def _digest(item: Project) -> str:
-    path = projects().library_dir / "projects" / f"{item.slug}.yaml"
-    try:
-        return hashlib.sha1(path.read_bytes()).hexdigest()
-    except OSError:
-        return ""
-
-
 def _choices(form: dict) -> dict:
     registry = projects()
     organisations = registry.organisations
@@ -268,6 +263,7 @@ def _signed_in_or_redirect():
 
 
 OLD_FORM = _l("Formularen var for gammel (eller din session udløb). Det, du har skrevet, er bevaret – gem igen.")
+RESUMED = _l("Du er logget ind igen. Det, du har skrevet, er bevaret – gem det nu.")
 
 
 @bp.route("/projekter/ny", methods=["GET", "POST"])
@@ -284,14 +280,14 @@ def create():
                                errors=_errors(problems), message=message, may_mark_example=may_mark_example,
                                action=url_for("projects.create"), **_choices(form)), status
 
+    if request.method == "GET" and (kept := resumed_form()) is not None:  # typed before the session ended
+        return page(_posted(kept), message=str(RESUMED))
     if request.method == "GET":
         empty = dict.fromkeys(TEXT_FIELDS, "")
         return page({**empty, "related_materials": [], "working_groups": [], "example": False})
     form = _posted()
     if not csrf.valid():
         return page(form, 400, message=str(OLD_FORM))
-    if request.form.get("action") == "resume":
-        return page(form, message=_("Du er logget ind igen. Det, du har skrevet, er bevaret – gem det nu."))
     registry = projects()
     slug = unique_slug(form["title"], (p.stem for p in (registry.library_dir / "projects").glob("*.yaml")))
     data = _data(form, created_by=user.name, example=may_mark_example and form["example"])
@@ -304,6 +300,8 @@ def create():
                     _("Nyt projekt: %(title)s", title=data["title"]), create=True)
     except Invalid as exc:
         return page(form, 400, problems=exc.problems)
+    except WriteFailed as exc:
+        return page(form, 503, message=not_saved(exc))
     except Conflict:  # another project got this file name a moment ago
         return page(form, 409, message=_("Et andet projekt blev gemt med samme filnavn i samme øjeblik. Gem igen."))
     return redirect(url_for("projects.project", slug=slug, gemt="ny"))
@@ -325,18 +323,13 @@ def edit(slug: str):
                                errors=_errors(problems), message=message, may_mark_example=may_mark_example,
                                action=url_for("projects.edit", slug=slug), **_choices(form)), status
 
+    if request.method == "GET" and (kept := resumed_form()) is not None:
+        return page(_posted(kept), message=str(RESUMED))
     if request.method == "GET":
-        return page(_form_of(item, _digest(item)))
+        return page(_form_of(*registry.records.current(slug)))
     form = _posted()
     if not csrf.valid():
         return page(form, 400, message=str(OLD_FORM))
-    if request.form.get("action") == "resume":
-        return page(form, message=_("Du er logget ind igen. Det, du har skrevet, er bevaret – gem det nu."))
-    current = _digest(item)
-    if form["base"] and form["base"] != current:
-        form["base"] = current  # saving again keeps this text, now knowingly
-        return page(form, 409, message=_("En anden har gemt projektet, siden du åbnede det. Din udgave er bevaret "
-                                         "nedenfor: se projektets side i en ny fane, og gem igen for at bruge din."))
     data = _data(form, created_by=item.created_by,
                  example=form["example"] if may_mark_example else item.example)
     problems = related_problems(form["related_materials"], library(), item.path)
@@ -344,9 +337,16 @@ def edit(slug: str):
         if problems:
             raise Invalid("unknown related materials", problems)
         result = save_record(instance(), registry.records, slug, data, _author(user),
-                             _("Projekt redigeret: %(title)s", title=data["title"]), create=False)
+                             _("Projekt redigeret: %(title)s", title=data["title"]), create=False,
+                             base=form["base"] or None)
     except Invalid as exc:
         return page(form, 400, problems=exc.problems)
+    except WriteFailed as exc:
+        return page(form, 503, message=not_saved(exc))
+    except Conflict:
+        form["base"] = registry.records.digest(slug)  # saving again keeps this text, now knowingly
+        return page(form, 409, message=_("En anden har gemt projektet, siden du åbnede det. Din udgave er bevaret "
+                                         "nedenfor: se projektets side i en ny fane, og gem igen for at bruge din."))
     except NotFound:
         abort(404)
     return redirect(url_for("projects.project", slug=result.slug, gemt="gemt"))

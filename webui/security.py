@@ -1,8 +1,12 @@
-"""Security headers on every response: a strict Content-Security-Policy and friends."""
+"""Security headers on every response (a strict Content-Security-Policy and friends), and a cap on the
+number of fields a posted form may have: no page has more than a few hundred, and every view's work grows
+with them."""
 
 from __future__ import annotations
 
-from flask import Flask, Response
+from flask import Flask, Response, abort, request
+
+MAX_FORM_FIELDS = 4000
 
 CONTENT_SECURITY_POLICY = "; ".join([
     "default-src 'self'",
@@ -17,6 +21,14 @@ CONTENT_SECURITY_POLICY = "; ".join([
 
 
 def init_app(app: Flask) -> None:
+    app.config.setdefault("MAX_FORM_PARTS", MAX_FORM_FIELDS)  # multipart forms: werkzeug stops reading there
+
+    @app.before_request
+    def refuse_oversized_forms() -> None:
+        if request.method == "POST" and request.mimetype == "application/x-www-form-urlencoded" \
+                and sum(len(values) for values in request.form.listvalues()) > MAX_FORM_FIELDS:
+            abort(413)
+
     @app.after_request
     def add_security_headers(response: Response) -> Response:
         response.headers.setdefault("Content-Security-Policy", CONTENT_SECURITY_POLICY)

@@ -6,6 +6,10 @@ from typing import Any
 
 from toolkit.config import Settings
 
+# A request that takes longer than this kills its worker; everything a request does (a PDF by LibreOffice:
+# toolkit.pdf.SINGLE_TIMEOUT_SECONDS) stops well before.
+WORKER_TIMEOUT_SECONDS = 60
+
 
 def serve(settings: Settings, *, dev: bool = False) -> None:
     from toolkit.accounts import Accounts
@@ -28,7 +32,7 @@ def serve(settings: Settings, *, dev: bool = False) -> None:
                 "bind": f"{settings.host}:{settings.port}",
                 "workers": settings.workers,
                 "accesslog": "-",
-                "timeout": 60,
+                "timeout": WORKER_TIMEOUT_SECONDS,
             }
             for key, value in options.items():
                 self.cfg.set(key, value)

@@ -59,9 +59,9 @@ def fill(name: str):
         given = {q.id: request.args[q.id][:200] for q in package.form.questions()
                  if q.type in ("text", "date", "choice") and request.args.get(q.id)}
         return _form_page(package, given)
+    if not csrf.valid():  # checked before any work on the answers; what was typed still comes back
+        return _form_page(package, formdata.answers_from(package.form, request.form), message=EXPIRED, status=400)
     answers = formdata.answers_from(package.form, request.form)
-    if not csrf.valid():
-        return _form_page(package, answers, message=EXPIRED, status=400)
     action = request.form.get("action", "")
     if action == "edit" or action.startswith("add:"):
         return _form_page(package, answers, add=action[4:] or None)
@@ -77,9 +77,9 @@ def fill(name: str):
 @bp.post("/skabeloner/<name>/hent")
 def download(name: str):
     package = templates().get(name)
-    answers = formdata.answers_from(package.form, request.form)
     if not csrf.valid():
-        return _form_page(package, answers, message=EXPIRED, status=400)
+        return _form_page(package, formdata.answers_from(package.form, request.form), message=EXPIRED, status=400)
+    answers = formdata.answers_from(package.form, request.form)
     try:
         generated = render_docx(package, drop_inapplicable(package.form, answers), lang=current_lang())
     except Invalid as exc:

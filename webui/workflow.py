@@ -10,12 +10,13 @@ from __future__ import annotations
 from flask import Blueprint, abort, redirect, render_template, request, url_for
 from flask_babel import gettext as _
 
-from toolkit.errors import Forbidden, Invalid
+from toolkit.errors import Forbidden, Invalid, WriteFailed
 from toolkit.gitstore import Author
 from toolkit.permissions import WORKFLOW, workflow_actions
 from webui import csrf
 from webui.auth import current_user
 from webui.context import instance, library, publication_state
+from webui.errors import not_saved
 
 bp = Blueprint("workflow", __name__)
 
@@ -56,4 +57,6 @@ def status(slug: str):
     except (Invalid, Forbidden) as exc:
         problems = getattr(exc, "problems", [])
         return page(note, replaced_by, "; ".join(p.message for p in problems) or str(exc)), 400
+    except WriteFailed as exc:
+        return page(note, replaced_by, not_saved(exc)), 503
     return redirect(url_for("reader.material", slug=slug))

@@ -159,7 +159,6 @@ ENGLISH: dict[str, str | tuple[str, str]] = {
         "Members of the network's working groups sign in to write and edit materials. Everyone can read and fill "
         "in templates without signing in.",
     "Formularen var for gammel. Prøv igen.": "The form was too old. Please try again.",
-    "For mange forsøg. Vent et kvarter, og prøv igen.": "Too many attempts. Wait a quarter of an hour and try again.",
     "Forkert brugernavn eller adgangskode.": "Wrong user name or password.",
     "%(added)s linjer tilføjet eller ændret, %(removed)s fjernet eller ændret":
         "%(added)s lines added or changed, %(removed)s removed or changed",
@@ -268,13 +267,9 @@ ENGLISH: dict[str, str | tuple[str, str]] = {
         "Your session has expired. Sign in again – your text is kept and comes along.",
     "Du er logget ind igen. Din tekst er bevaret – gem den nu.":
         "You are signed in again. Your text is kept – save it now.",
-    "Du er logget ind igen. Din tekst er bevaret, men endnu ikke gemt.":
-        "You are signed in again. Your text is kept but not yet saved.",
     "Du læser udgave %(version)s.": "You are reading edition %(version)s.",
     "Endnu ikke udgivet": "Not yet published",
     "Filnavn (valgfrit)": "File name (optional)",
-    "Fortsæt redigeringen": "Continue editing",
-    "Fortsæt, hvor du slap": "Continue where you left off",
     "Føj et medlem til en gruppe": "Add a member to a group",
     "Gemt": "Saved",
     "Godkend": "Approve",
@@ -577,4 +572,24 @@ ENGLISH: dict[str, str | tuple[str, str]] = {
     "År": "Year",
     "Årsplan %(year)s": "Annual plan %(year)s",
     "Nedsæt en arbejdsgruppe fra mødet": "Form a working group from the meeting",
+    # the security review (issue 14)
+    "Der blev ikke gemt, fordi serveren ikke kunne skrive lige nu (en anden gemmer, eller disken er fuld). Din tekst "
+    "er bevaret – prøv at gemme igen om lidt.":
+        "Nothing was saved because the server could not write just now (someone else is saving, or the disk is "
+        "full). Your text is kept – try saving again in a moment.",
+    "Din session er udløbet. Log ind igen.": "Your session has expired. Please sign in again.",
+    "Du er logget ind igen. Det, du skrev, er bevaret – gem det nu.":
+        "You are signed in again. What you wrote is kept – save it now.",
+    "E-mail": "E-mail",
+    "E-mail for %(name)s": "E-mail for %(name)s",
+    "En anden har gemt mødet, siden du åbnede det. Din udgave er bevaret nedenfor: se mødets side i en ny fane, og "
+    "gem igen for at bruge din.":
+        "Someone else saved the meeting after you opened it. Your version is kept below: look at the meeting's page "
+        "in a new tab, and save again to use yours.",
+    "For mange forsøg. Vent %(minutes)s minut(ter), og prøv igen.":
+        "Too many attempts. Wait %(minutes)s minute(s) and try again.",
+    "Rolle, arbejdsgrupper og e-mail": "Role, working groups and e-mail",
+    "Søgningen er ikke tilgængelig lige nu. Prøv igen om et minut.":
+        "Search is not available right now. Please try again in a minute.",
+    "Vælg en af mulighederne i listen.": "Choose one of the options in the list.",
 }
