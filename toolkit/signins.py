@@ -62,7 +62,7 @@ class SignIns:
     def wait(self, account: str, address: str) -> Wait | None:
         """How long this account may not be tried from this address (None: go ahead)."""
         now = self.clock()
-        with self._db() as db:
+        with self._db(writing=False) as db:
             times = [at for (at,) in db.execute("select at from failures where key = ? and at > ? order by at",
                                                 (_pair(account, address), now - FAILURE_MEMORY))]
             sprayed = db.execute("select count(*) from failures where key = ? and at > ?",
@@ -106,7 +106,7 @@ class SignIns:
         """The user of a live session, or None (ended, expired, or never started)."""
         if not session_id:
             return None
-        with self._db() as db:
+        with self._db(writing=False) as db:
             row = db.execute("select user from sessions where id = ? and created > ?",
                              (_hashed(session_id), self.clock() - SESSION_SECONDS)).fetchone()
         return row[0] if row else None
@@ -148,12 +148,14 @@ class SignIns:
     # -- the file -------------------------------------------------------------------------------------------------
 
     @contextmanager
-    def _db(self) -> Iterator[sqlite3.Connection]:
+    def _db(self, *, writing: bool = True) -> Iterator[sqlite3.Connection]:
+        """One transaction; a writing one takes SQLite's write lock at once (no upgrade deadlocks), a reading one
+        never blocks the other workers."""
         if not self._ready:
             self._create()
         connection = sqlite3.connect(self.path, timeout=15, isolation_level=None)
         try:
-            connection.execute("begin immediate")
+            connection.execute("begin immediate" if writing else "begin")
             yield connection
             connection.execute("commit")
         except BaseException:
