@@ -14,6 +14,7 @@ next time the instance is opened or read, so history never silently loses them.
 from __future__ import annotations
 
 import datetime as dt
+import logging
 import os
 import re
 import shutil
@@ -306,12 +307,19 @@ class Instance:
                 return ""
             return self._write_and_commit(target, new, current, message, author)
 
-    def restore(self, slug: str, revision: str, author: Author, message: str | None = None) -> SaveResult:
-        """Make an old revision's text the newest revision (history stays append-only)."""
+    def restore(self, slug: str, revision: str, author: Author, message: str | None = None, *,
+                expected: str | None = None) -> SaveResult:
+        """Make an old revision's text the newest revision (history stays append-only). `expected` is the
+        latest revision the person confirming saw: if another save came since, Conflict (they confirm again)."""
         sha = self.store.resolve(revision)
         old = self.read(slug, sha)
-        return self.save(slug, old, author, message or f"Restore {slug} to revision {sha[:10]}",
-                         base_revision=self.latest_revision(slug))
+        with self.writing():
+            latest = self.latest_revision(slug)
+            if expected is not None and expected != latest:
+                raise Conflict(f"'{slug}' was changed since you looked at it; look at the changes again",
+                               base="", theirs=self.read(slug), mine=old, theirs_revision=latest)
+            return self.save(slug, old, author, message or f"Restore {slug} to revision {sha[:10]}",
+                             base_revision=latest)
 
     def set_status(self, slug: str, status: str, author: Author, message: str | None = None, *,
                    replaced_by: str | None = None) -> SaveResult:
@@ -364,9 +372,15 @@ class Instance:
             if any(e.version == version for e in editions):
                 raise Invalid(f"'{slug}' already has version {version}", [Problem.at(slug, "choose another bump",
                                                                                       field="version")])
-            text = set_fields(self._text_now(slug), {"status": "published", "version": version})
+            before, previous = self.head(), self._text_now(slug)
+            text = set_fields(previous, {"status": "published", "version": version})
             result = self._save_exact(slug, text, author, f"Publish {slug} {version}: {message.strip()}")
-            self.store.tag(f"{slug}/{version}", result.revision, message.strip(), author)
+            try:
+                self.store.tag(f"{slug}/{version}", result.revision, message.strip(), author)
+            except GitError as exc:  # an edition is its commit and its tag, or nothing
+                self._undo_commit(before, result.revision, self.library_dir / f"{slug}.md", previous)
+                raise WriteFailed(f"'{slug}' {version} could not be published ({str(exc)[:200]}); nothing was "
+                                  "changed — try again in a moment") from exc
             self._editions = None
             return next(e for e in self.versions(slug) if e.version == version)
 
@@ -458,26 +472,37 @@ class Instance:
         """Write a file and commit it as one step: if either fails (a full disk, git refusing), the file is put
         back as it was and WriteFailed says so — never a text on disk that the history lacks."""
         relative = path.relative_to(self.content).as_posix()
+        before = self.store.head()
         try:
             self._write(path, text)
             _crash_point("after-rename")
             return self._commit([relative], message, author)
         except (OSError, GitError) as exc:
+            after = self.store.head()
+            if after != before and self.store.read(after or "HEAD", relative) == text:
+                return after or ""  # committed after all (git failed after moving HEAD, e.g. writing its index)
             self._put_back(path, relative, previous)
             reason = exc.strerror if isinstance(exc, OSError) and exc.strerror else str(exc)[:200]
             raise WriteFailed(f"{relative} could not be saved ({reason}); nothing was changed — try again in a "
                               "moment, and tell the administrator if it keeps happening") from exc
 
     def _put_back(self, path: Path, relative: str, previous: str | None) -> None:
-        self.store.run("reset", "--quiet", "--", relative, check=False)
+        """The file as it was before a write that failed, from memory (the index, too, as at HEAD)."""
+        self._stale = True
         try:
+            self.store.run("reset", "--quiet", "--", relative)
             if previous is None:
                 path.unlink(missing_ok=True)
             else:
-                self.store.run("checkout", "--", relative, check=False)
-        except OSError:
-            pass  # the next start commits what is there as an external change; nothing typed is lost either way
-        self._stale = True
+                self._write(path, previous)
+        except (OSError, GitError):  # the next sync commits what is on disk as an external change
+            logging.getLogger(__name__).exception("could not put %s back after a failed write", relative)
+
+    def _undo_commit(self, before: str, commit: str, path: Path, previous: str) -> None:
+        """Take back the commit this process just made under the lock (HEAD moves back only if it is still
+        that commit), with the file as it was."""
+        self.store.run("update-ref", "HEAD", before, commit)
+        self._put_back(path, path.relative_to(self.content).as_posix(), previous)
 
     def _write(self, path: Path, text: str) -> None:
         """Write atomically: a temporary file on the same file system, fsync, rename, fsync the folder."""

@@ -6,8 +6,10 @@ the same time (two web workers, parallel tests) do not trip over each other's pr
 
 from __future__ import annotations
 
+import contextlib
 import os
 import shutil
+import signal
 import subprocess
 import tempfile
 from pathlib import Path
@@ -19,6 +21,21 @@ TIMEOUT_SECONDS = 180  # many documents in one start (the static site, the CLI)
 # One document, as a web request makes it: well inside the web worker's own timeout (webui.server), so a
 # hung LibreOffice gives the user a clear answer instead of a killed worker.
 SINGLE_TIMEOUT_SECONDS = 40
+
+
+def _run(command: list[str], timeout: float, env: dict[str, str]) -> subprocess.CompletedProcess:
+    """Run LibreOffice in a process group of its own, so a timeout stops soffice.bin too, not only its
+    launcher (which would leave a converter running on after the request gave up)."""
+    with subprocess.Popen(command, stdout=subprocess.PIPE, stderr=subprocess.PIPE, env=env,
+                          start_new_session=True) as process:
+        try:
+            stdout, stderr = process.communicate(timeout=timeout)
+        except subprocess.TimeoutExpired:
+            with contextlib.suppress(ProcessLookupError):
+                os.killpg(process.pid, signal.SIGKILL)
+            process.communicate()
+            raise
+        return subprocess.CompletedProcess(command, process.returncode, stdout, stderr)
 
 
 class PdfUnavailable(NetkitError):
@@ -58,8 +75,7 @@ def docx_to_pdf_many(documents: dict[str, bytes], *, timeout: float = TIMEOUT_SE
         command = [binary, f"-env:UserInstallation={(work / 'profile').as_uri()}", "--headless", "--norestore",
                    "--convert-to", "pdf", "--outdir", str(work / "out"), *sources]
         try:
-            result = subprocess.run(command, capture_output=True, timeout=timeout, check=False,
-                                    env={**os.environ, "HOME": folder})
+            result = _run(command, timeout, {**os.environ, "HOME": folder})
         except subprocess.TimeoutExpired:
             raise PdfUnavailable(f"LibreOffice did not finish within {timeout:.0f} s") from None
         except OSError as exc:

@@ -443,6 +443,7 @@ class GuardedEnvironment(ImmutableSandboxedEnvironment):
         super().__init__(undefined=StrictUndefined, autoescape=document, keep_trailing_newline=True,
                          finalize=self._finalize)
         self.globals["range"] = guarded_range
+        del self.globals["lipsum"]  # placeholder text on demand: lipsum(10**6) is a minute of work, and no use
         self.filters["dato"] = danish_date
         self.filters["ja_nej"] = yes_no
         self.filters = _guarded_filters(self.filters)

@@ -15,6 +15,7 @@ Each call is one short transaction on its own connection (safe across forks and 
 from __future__ import annotations
 
 import hashlib
+import ipaddress
 import json
 import os
 import secrets
@@ -31,15 +32,15 @@ SESSION_SECONDS = 8 * 3600
 FREE_TRIES, FIRST_WAIT, LONGEST_WAIT, FAILURE_MEMORY = 5, 60.0, 3600.0, 24 * 3600.0
 # Password spraying: 30 failures from one address within 15 minutes blocks that address for the rest of them.
 ADDRESS_TRIES, ADDRESS_WINDOW = 30, 15 * 60.0
-DRAFT_SECONDS, DRAFTS_MAX, DRAFT_BYTES = 24 * 3600, 500, 2 * 1024 * 1024
+DRAFT_SECONDS, DRAFTS_MAX, DRAFTS_PER_OWNER, DRAFT_BYTES = 24 * 3600, 500, 3, 2 * 1024 * 1024
 
 _SCHEMA = """
 create table if not exists failures (key text not null, at real not null);
 create index if not exists failures_key on failures (key, at);
 create table if not exists sessions (id text primary key, user text not null, created real not null);
 create index if not exists sessions_user on sessions (user);
-create table if not exists drafts (id text primary key, path text not null, fields text not null,
-                                   created real not null);
+create table if not exists drafts (id text primary key, owner text not null, path text not null,
+                                   fields text not null, created real not null);
 """
 
 
@@ -122,8 +123,9 @@ class SignIns:
 
     # -- drafts carried through signing in again -------------------------------------------------------------------
 
-    def keep_draft(self, path: str, fields: list[tuple[str, str]]) -> str | None:
-        """Keep what a form held for the page at `path`; returns the draft's id (None when it is too large)."""
+    def keep_draft(self, owner: str, path: str, fields: list[tuple[str, str]]) -> str | None:
+        """Keep what `owner`'s form held for the page at `path`; returns the draft's id (None when it is too large).
+        An owner has at most DRAFTS_PER_OWNER drafts (the newest), so nobody can push out another's."""
         payload = json.dumps(fields, ensure_ascii=False)
         if len(payload.encode("utf-8")) > DRAFT_BYTES:
             return None
@@ -131,19 +133,22 @@ class SignIns:
         now = self.clock()
         with self._db() as db:
             db.execute("delete from drafts where created < ?", (now - DRAFT_SECONDS,))
+            db.execute("delete from drafts where owner = ? and id not in (select id from drafts where owner = ? "
+                       "order by created desc limit ?)", (owner, owner, DRAFTS_PER_OWNER - 1))
             db.execute("delete from drafts where id not in (select id from drafts order by created desc limit ?)",
                        (DRAFTS_MAX - 1,))
-            db.execute("insert into drafts (id, path, fields, created) values (?, ?, ?, ?)",
-                       (draft_id, path, payload, now))
+            db.execute("insert into drafts (id, owner, path, fields, created) values (?, ?, ?, ?, ?)",
+                       (draft_id, owner, path, payload, now))
         return draft_id
 
-    def take_draft(self, draft_id: str, path: str) -> list[tuple[str, str]] | None:
-        """The draft kept for `path` under this id, removed as it is taken (None when there is none)."""
+    def take_draft(self, path: str, owner: str) -> list[tuple[str, str]] | None:
+        """The newest draft `owner` kept for `path`, removed as it is taken (None when there is none)."""
         with self._db() as db:
-            row = db.execute("select fields from drafts where id = ? and path = ? and created > ?",
-                             (draft_id, path, self.clock() - DRAFT_SECONDS)).fetchone()
-            db.execute("delete from drafts where id = ?", (draft_id,))
-        return [(str(key), str(value)) for key, value in json.loads(row[0])] if row else None
+            row = db.execute("select id, fields from drafts where path = ? and owner = ? and created > ? "
+                             "order by created desc limit 1", (path, owner, self.clock() - DRAFT_SECONDS)).fetchone()
+            if row:
+                db.execute("delete from drafts where id = ?", (row[0],))
+        return [(str(key), str(value)) for key, value in json.loads(row[1])] if row else None
 
     # -- the file -------------------------------------------------------------------------------------------------
 
@@ -151,7 +156,7 @@ class SignIns:
     def _db(self, *, writing: bool = True) -> Iterator[sqlite3.Connection]:
         """One transaction; a writing one takes SQLite's write lock at once (no upgrade deadlocks), a reading one
         never blocks the other workers."""
-        if not self._ready:
+        if not self._ready or not self.path.exists():  # (re)made if someone deleted it while we run
             self._create()
         connection = sqlite3.connect(self.path, timeout=15, isolation_level=None)
         try:
@@ -184,8 +189,19 @@ def _hashed(session_id: str) -> str:
 
 
 def _pair(account: str, address: str) -> str:
-    return f"account:{account}\0{address}"
+    return f"account:{account}\0{client_network(address)}"
 
 
 def _address(address: str) -> str:
-    return f"address:{address}"
+    return f"address:{client_network(address)}"
+
+
+def client_network(address: str) -> str:
+    """The address the throttle counts: an IPv6 client usually holds a whole /64, so that is one address."""
+    try:
+        ip = ipaddress.ip_address(address)
+    except ValueError:
+        return address
+    if isinstance(ip, ipaddress.IPv6Address) and ip.ipv4_mapped is None:
+        return str(ipaddress.ip_network(f"{ip}/64", strict=False))
+    return str(getattr(ip, "ipv4_mapped", None) or ip)

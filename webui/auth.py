@@ -12,6 +12,7 @@ acts by itself.
 from __future__ import annotations
 
 import datetime as dt
+import functools
 import re
 from dataclasses import replace
 from urllib.parse import urlsplit
@@ -32,7 +33,7 @@ bp = Blueprint("auth", __name__)
 ACCOUNTS_KEY = "netkit.accounts"
 GROUPS_KEY = "netkit.groups"  # toolkit.records.Records of the working groups
 SIGNINS_KEY = "netkit.signins"
-RESUME = "resume"  # the session key naming the draft kept for an editor page: {"id": …, "path": …}
+NOT_TYPED = frozenset({csrf.FIELD, "action", "base"})  # hidden fields of the forms, not typed
 # The editor pages whose text is kept through signing in again (their GET opens the kept draft).
 RESUMABLE = frozenset({"editing.edit", "editing.create", "projects.create", "projects.edit", "meetings.create",
                        "meetings.edit", "meetings.proposals_page"})
@@ -72,27 +73,30 @@ def safe_target(target: str | None) -> str:
 
 def sign_in_again(target: str) -> tuple[str, int]:
     """The sign-in page for a form posted after its session ended. What was typed on one of this site's own
-    editor pages is kept server-side, and the editor opens again with it after signing in; a post from
-    anywhere else keeps nothing (it could be another site's forged form)."""
-    message = _("Din session er udløbet. Log ind igen.")
-    if request.endpoint in RESUMABLE and _from_this_site():
-        fields = [(key, value) for key, values in request.form.lists() if key not in (csrf.FIELD, "action")
-                  for value in values]
-        draft = signins().keep_draft(request.path, fields)
-        if draft is not None:
-            session[RESUME] = {"id": draft, "path": request.path}
-            message = _("Din session er udløbet. Log ind igen – din tekst er bevaret og kommer med.")
-    return render_template("auth/login.html", name="", target=safe_target(target), message=message), 401
+    editor pages is kept server-side for the account the (expired) session cookie names, and that editor opens
+    with it once the same account signs in again; without such an account, what was typed is shown read-only
+    to copy. A post from anywhere else keeps and shows nothing (it could be another site's forged form)."""
+    page = functools.partial(render_template, "auth/login.html", target=safe_target(target))
+    if request.endpoint not in RESUMABLE or not _from_this_site():
+        return page(name="", message=_("Din session er udløbet. Log ind igen.")), 401
+    fields = [(key, value) for key, values in request.form.lists() for value in values]
+    owner = str(session.get("user") or "")  # from the signed cookie: nobody can keep a draft for someone else
+    known = owner in {u.name for u in current_app.extensions[ACCOUNTS_KEY].users()}
+    if known and signins().keep_draft(owner, request.path, [(k, v) for k, v in fields
+                                                           if k not in (csrf.FIELD, "action")]):
+        return page(name=owner, message=_("Din session er udløbet. Log ind igen – din tekst er bevaret og kommer "
+                                          "med.")), 401
+    typed = "\n\n".join(value.strip() for key, value in fields if key not in NOT_TYPED and value.strip())
+    return page(name="", typed=typed[:200_000], message=_("Din session er udløbet. Log ind igen.")), 401
 
 
 def resumed_form(path: str | None = None) -> MultiDict | None:
-    """The form kept for this editor page when its session ended, taken (once) after signing in again."""
-    path = path or request.path
-    kept = session.get(RESUME)
-    if current_user() is None or not isinstance(kept, dict) or kept.get("path") != path:
+    """The form the signed-in user was filling in on this editor page when their session ended (kept a day),
+    taken once."""
+    user = current_user()
+    if user is None:
         return None
-    session.pop(RESUME, None)
-    fields = signins().take_draft(str(kept.get("id", "")), path)
+    fields = signins().take_draft(path or request.path, user.name)
     return MultiDict(fields) if fields is not None else None
 
 
@@ -133,21 +137,16 @@ def login():
         record(current_app, "sign_in_failed", name, address)
         return again(_("Forkert brugernavn eller adgangskode."), 400)
     signins().succeeded(name, address)
-    kept = {key: session[key] for key in (csrf.FIELD, RESUME) if key in session}
     old_session = session.get("sid")
-    session.clear()  # a new session on sign-in (no fixation), keeping the form token and a kept draft
+    session.clear()  # a new session on sign-in (no fixation), with a new form token
     if old_session:
         signins().end_session(old_session)
-    session.update(kept)
     session["user"] = user.name
     session["sid"] = signins().start_session(user.name)
     session.permanent = True
     current_app.logger.info("%s signed in from %s", user.name, address)
     record(current_app, "sign_in", user.name, address)
-    resume = session.get(RESUME)
-    if isinstance(resume, dict) and resume.get("path"):
-        return redirect(safe_target(resume["path"]))  # the editor opens again with the kept text
-    return redirect(target)
+    return redirect(target)  # after an expired session: the editor, which opens with the kept text
 
 
 @bp.post("/log-ud")
@@ -155,7 +154,7 @@ def logout() -> Response:
     if csrf.valid():
         if session.get("sid"):
             signins().end_session(session["sid"])
-        for key in ("user", "sid", RESUME):
+        for key in ("user", "sid"):
             session.pop(key, None)
     return redirect(url_for("reader.home"))
 

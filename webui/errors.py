@@ -95,7 +95,8 @@ def init_app(app: Flask) -> None:
         app.logger.warning("save not written: %s", exc)
         if _api():
             return api_error(503, str(exc))
-        return error_page(503, str(WRITE_FAILED))
+        return error_page(503, str(WRITE_FAILED) if request.method == "POST" else _(
+            "Serveren er optaget lige nu. Prøv igen om lidt."))
 
     @app.errorhandler(HTTPException)
     def http_error(exc: HTTPException):

@@ -21,6 +21,8 @@ from toolkit.forms import Form, Question
 
 PREFIX = "q."
 ROWS_MAX = 200
+NAME_MAX = 200  # no field of any questionnaire has a longer name
+DEPTH = 4  # the deepest name a form has: q.<group>.<row>.<field>
 _ROW = re.compile(r"\d{1,4}\Z")
 
 
@@ -36,9 +38,9 @@ class _Posted:
     def index(cls, data: MultiDict) -> _Posted:
         posted = cls(data)
         for key in data:
-            if not key.startswith(PREFIX):
-                continue
-            parts = key.split(".")
+            if not key.startswith(PREFIX) or len(key) > NAME_MAX:
+                continue  # a name no form has costs nothing (its prefixes would cost its length squared)
+            parts = key.split(".", DEPTH)[:DEPTH]
             for end in range(2, len(parts) + 1):
                 posted.prefixes.add(".".join(parts[:end]))
                 if end < len(parts) and _ROW.match(parts[end]):

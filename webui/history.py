@@ -10,6 +10,7 @@ from flask import Blueprint, abort, redirect, render_template, request, url_for
 from flask_babel import gettext as _
 from werkzeug.wrappers import Response
 
+from toolkit.errors import Conflict
 from toolkit.gitstore import Author
 from toolkit.permissions import can
 from webui import csrf
@@ -57,11 +58,20 @@ def restore(slug: str, revision: str):
     user = current_user()
     if not can(user, "restore", material):
         abort(403)
-    diff = versioned.diff(slug, "HEAD", revision)
-    if request.method == "GET":
-        return render_template("history/restore.html", material=material, diff=diff, revision=revision)
-    if not csrf.valid():
+    latest = versioned.latest_revision(slug) or ""
+    diff = versioned.diff(slug, latest or "HEAD", revision)
+
+    def confirm(message: str | None = None, status: int = 200):
         return render_template("history/restore.html", material=material, diff=diff, revision=revision,
-                               message=_("Formularen var for gammel. Prøv igen.")), 400
-    versioned.restore(slug, revision, Author(user.name, f"{user.name}@netkit.localhost"))
+                               latest=latest, message=message), status
+
+    if request.method == "GET":
+        return confirm()
+    if not csrf.valid():
+        return confirm(_("Formularen var for gammel. Prøv igen."), 400)
+    try:
+        versioned.restore(slug, revision, Author(user.name, f"{user.name}@netkit.localhost"),
+                          expected=request.form.get("latest", ""))
+    except Conflict:  # someone saved since the confirmation was shown: show what restoring changes now
+        return confirm(_("Teksten er ændret, siden du så den. Se ændringerne igen, og bekræft."), 409)
     return redirect(url_for("reader.material", slug=slug, gemt="gemt"))

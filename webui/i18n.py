@@ -5,7 +5,6 @@ catalogues; tests check that both languages are complete and the compiled catalo
 from __future__ import annotations
 
 from pathlib import Path
-from urllib.parse import urlsplit
 
 from flask import Blueprint, Flask, current_app, redirect, request
 from flask_babel import Babel, get_locale
@@ -31,10 +30,9 @@ def _select_locale() -> str:
 @bp.get("/sprog/<lang>")
 def choose(lang: str) -> Response:
     """Switch language and go back where the reader was (only to a path on this site)."""
-    target = request.args.get("next", "/")
-    parts = urlsplit(target)
-    if parts.scheme or parts.netloc or not target.startswith("/") or target.startswith("//"):
-        target = "/"
+    from webui.auth import safe_target
+
+    target = safe_target(request.args.get("next", "/"))
     response = redirect(target.rstrip("?") or "/")
     if lang in LANGUAGES:
         response.set_cookie(COOKIE, lang, max_age=365 * 24 * 3600, samesite="Lax", httponly=True,

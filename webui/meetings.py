@@ -397,7 +397,7 @@ def edit(slug: str):
     try:
         save_meeting(instance(), meetings, slug, _form_data(form), _author(user),
                      form["message"].strip() or _("Møde redigeret i browseren"), create=False,
-                     base=form["base"] or None)
+                     base=form["base"])  # a form without its base is refused like a stale one
     except Invalid as exc:
         return _meeting_form_page(form, meeting=current, status=400, problems=exc.problems)
     except WriteFailed as exc:

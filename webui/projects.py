@@ -338,7 +338,7 @@ def edit(slug: str):
             raise Invalid("unknown related materials", problems)
         result = save_record(instance(), registry.records, slug, data, _author(user),
                              _("Projekt redigeret: %(title)s", title=data["title"]), create=False,
-                             base=form["base"] or None)
+                             base=form["base"])  # a form without its base is refused like a stale one
     except Invalid as exc:
         return page(form, 400, problems=exc.problems)
     except WriteFailed as exc:

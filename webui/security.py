@@ -21,8 +21,7 @@ CONTENT_SECURITY_POLICY = "; ".join([
 
 
 def init_app(app: Flask) -> None:
-    app.config.setdefault("MAX_FORM_PARTS", MAX_FORM_FIELDS)  # multipart forms: werkzeug stops reading there
-
+    # Multipart forms are capped by Flask's own MAX_FORM_PARTS (1,000); url-encoded ones here.
     @app.before_request
     def refuse_oversized_forms() -> None:
         if request.method == "POST" and request.mimetype == "application/x-www-form-urlencoded" \

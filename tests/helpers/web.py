@@ -13,7 +13,9 @@ def sign_in(app, name: str, password: str):
     page = client.get("/log-ind").get_data(as_text=True)
     token = re.search(r'name="csrf_token" value="([^"]+)"', page).group(1)
     client.post("/log-ind", data={"csrf_token": token, "name": name, "password": password})
-    return client, token
+    signed_in = client.get("/").get_data(as_text=True)  # signing in gives the session a new form token
+    found = re.search(r'name="csrf_token" value="([^"]+)"', signed_in)
+    return client, found.group(1) if found else token
 
 
 def app_with_users(home, *users: tuple) -> Flask:

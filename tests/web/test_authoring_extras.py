@@ -18,6 +18,7 @@ MULTILINE = "Første linje af en lang tekst.\n\n## Et afsnit <b>med</b> \"citate
 def app(isolated_home):
     return app_with_users(isolated_home,
                           ("frida", "facilitator"),
+                          ("fie", "facilitator"),
                           ("mette", "member", ("samtykke",)),
                           ("ole", "member", (), "ole-kodeord-12"))
 
@@ -90,19 +91,26 @@ def test_editor_offers_topics_audience_and_for_facilitators_the_group(app):
 SAME_SITE = {"Origin": "http://localhost"}  # what a browser sends with a form posted from this site's page
 
 
+def expired_editor(app, name: str, slug: str = SLUG):
+    """A client signed in as `name` with the editor open, whose session has just ended on the server (after the
+    8 hours, or signed out elsewhere): the browser still has its cookie."""
+    client, _ = client_of(app, name)
+    form = form_data(client.get(f"/m/{slug}/rediger").get_data(as_text=True), f"/m/{slug}/rediger")
+    app.extensions["netkit.signins"].end_sessions_of(name)
+    return client, form
+
+
 def test_text_posted_after_the_session_ended_survives_signing_in_again(app):
-    frida, _ = client_of(app, "frida")
-    form = form_data(frida.get(f"/m/{SLUG}/rediger").get_data(as_text=True), f"/m/{SLUG}/rediger")
+    expired, form = expired_editor(app, "frida")
     form.update(body=MULTILINE, topics=["consent", "law"], message="Min besked", action="save")
     before = app.extensions["netkit.source"].read(SLUG)
 
-    expired = app.test_client()  # no session cookie: as after the 8 hours
     answer = expired.post(f"/m/{SLUG}/rediger", data=form, headers=SAME_SITE)
     page = answer.get_data(as_text=True)
     assert answer.status_code == 401 and "din tekst er bevaret" in page
     assert "Et afsnit" not in page and "draft." not in page  # kept on the server, never echoed into the page
     login = form_data(page, "/log-ind")
-    assert login["next"] == f"/m/{SLUG}/rediger"
+    assert login["next"] == f"/m/{SLUG}/rediger" and login["name"] == "frida"
 
     wrong = expired.post("/log-ind", data={**login, "name": "frida", "password": "forkert-kodeord"})
     assert wrong.status_code == 400
@@ -120,6 +128,32 @@ def test_text_posted_after_the_session_ended_survives_signing_in_again(app):
     assert "Et afsnit" not in expired.get(f"/m/{SLUG}/rediger").get_data(as_text=True)  # taken once
     assert expired.post(f"/m/{SLUG}/rediger", data={**again, "action": "save"}).status_code == 302
     assert "## Et afsnit <b>med</b>" in app.extensions["netkit.source"].read(SLUG)
+
+
+def test_a_kept_text_opens_only_for_the_person_who_typed_it(app):
+    """Frida's session ends on a shared computer; Fie signs in next on the same browser and opens the same
+    editor: she gets the material's text, never Frida's. Frida, signing in later elsewhere, gets hers."""
+    shared, form = expired_editor(app, "frida")
+    form.update(body="Fridas private udkast.\n", action="save")
+    assert shared.post(f"/m/{SLUG}/rediger", data=form, headers=SAME_SITE).status_code == 401
+    login = form_data(shared.get("/log-ind").get_data(as_text=True), "/log-ind")
+    assert shared.post("/log-ind", data={**login, "name": "fie", "password": "fie-kodeord-1",
+                                         "next": f"/m/{SLUG}/rediger"}).status_code == 302
+    fies = shared.get(f"/m/{SLUG}/rediger").get_data(as_text=True)
+    assert "Fridas private udkast" not in fies and "Du er logget ind igen" not in fies
+    frida, _ = client_of(app, "frida")
+    assert "Fridas private udkast" in frida.get(f"/m/{SLUG}/rediger").get_data(as_text=True)
+
+
+def test_without_a_known_account_what_was_typed_is_shown_to_copy_and_kept_nowhere(app):
+    nobody = app.test_client()  # no cookie at all: the browser forgot the session long ago
+    answer = nobody.post(f"/m/{SLUG}/rediger", headers=SAME_SITE, data={"title": "En titel", "body": MULTILINE})
+    page = answer.get_data(as_text=True)
+    assert answer.status_code == 401 and "kopier det" in page
+    assert "Første linje af en lang tekst." in page and "<b>med</b>" not in page  # escaped, read-only
+    assert re.search(r"<textarea[^>]*readonly", page)
+    frida, _ = client_of(app, "frida")
+    assert "Første linje af en lang tekst." not in frida.get(f"/m/{SLUG}/rediger").get_data(as_text=True)
 
 
 def test_after_signing_in_only_a_path_on_this_site_is_followed(app):

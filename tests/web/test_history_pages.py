@@ -6,6 +6,7 @@ import re
 
 import pytest
 
+from tests.helpers.forms import form_data
 from toolkit.accounts import Accounts
 from toolkit.config import Settings
 from toolkit.gitstore import Author
@@ -85,7 +86,9 @@ def test_restore_needs_the_right_role_and_a_confirmation(app, isolated_home):
     confirm = facilitator.get(f"/m/samtykkemodeller/gendan/{old}").get_data(as_text=True)
     assert "Gendan denne udgave" in confirm and "<del>" in confirm
     assert facilitator.post(f"/m/samtykkemodeller/gendan/{old}", data={}).status_code == 400  # no token
-    done = facilitator.post(f"/m/samtykkemodeller/gendan/{old}", data={"csrf_token": token})
+    confirmed = form_data(confirm, f"/m/samtykkemodeller/gendan/{old}")  # its token and the revision it shows
+    assert confirmed["csrf_token"] != token  # signing in gave the session a new form token
+    done = facilitator.post(f"/m/samtykkemodeller/gendan/{old}", data=confirmed)
     assert done.status_code == 302
     instance = app.extensions["netkit.source"]
     assert "Et nyt afsnit om" not in instance.read("samtykkemodeller")

@@ -322,3 +322,115 @@ def test_a_cookie_less_post_of_thousands_of_rows_is_answered_at_once(app, rows):
     answer = app.test_client().post("/skabeloner/beslutningsreferat/udfyld", data=data)
     assert time.perf_counter() - started < 2
     assert answer.status_code in (400, 413)
+
+
+def test_one_long_field_name_costs_next_to_nothing(app):
+    """H4 (review of the fix): every dotted prefix of a field name was indexed, so one 64 KB name of 8,000
+    parts took seconds and hundreds of MB."""
+    import tracemalloc
+
+    name = "q.attendees.1." + ".".join(["a"] * 30_000)
+    tracemalloc.start()
+    started = time.perf_counter()
+    answer = app.test_client().post("/skabeloner/beslutningsreferat/udfyld", data={name: "x", name + "b": "y"})
+    elapsed = time.perf_counter() - started
+    _current, peak = tracemalloc.get_traced_memory()
+    tracemalloc.stop()
+    assert answer.status_code == 400 and elapsed < 1 and peak < 50 * 1024 * 1024
+
+
+def test_a_record_form_without_its_base_is_refused_not_written(app):
+    frida, _ = sign_in(app, "frida", "frida-kodeord-1")
+    editor = f"/moeder/{MEETING}/rediger"
+    form = form_data(frida.get(editor).get_data(as_text=True), editor)
+    form.update(base="", place="Uden grundlag", action="save")
+    assert frida.post(editor, data=form).status_code == 409
+    assert "Uden grundlag" not in (app.extensions[SOURCE_KEY].library_dir / "meetings" / f"{MEETING}.yaml").read_text(
+        encoding="utf-8")
+
+
+def test_the_language_switch_follows_only_a_path_on_this_site(app):
+    """L3 on the other route that takes `next`: CRLF gave a 500 there too."""
+    for target in ("/%0d%0aX:1", "https://evil.example/", "/m/x"):
+        answer = app.test_client().get(f"/sprog/en?next={target}")
+        assert answer.status_code == 302
+        assert answer.headers["Location"] == ("/m/x" if target == "/m/x" else "/")
+
+
+def test_a_restore_confirmed_on_an_old_view_asks_again(app):
+    frida, _ = sign_in(app, "frida", "frida-kodeord-1")
+    source = app.extensions[SOURCE_KEY]
+    oldest = source.history(SLUG)[-1].id
+    page = f"/m/{SLUG}/gendan/{oldest}"
+    confirm = form_data(frida.get(page).get_data(as_text=True), page)
+    from toolkit.gitstore import Author
+
+    source.save(SLUG, source.read(SLUG) + "\nEn ændring imens.\n", Author("Bo", "bo@example.dk"), "imens",
+                source.latest_revision(SLUG))
+    answer = frida.post(page, data=confirm)
+    assert answer.status_code == 409 and "Se ændringerne igen" in answer.get_data(as_text=True)
+    assert "En ændring imens." in source.read(SLUG)
+    again = form_data(answer.get_data(as_text=True), page)
+    assert frida.post(page, data=again).status_code == 302
+    assert "En ændring imens." not in source.read(SLUG)
+
+
+def test_a_commit_that_git_reports_failed_after_it_moved_head_counts_as_saved(instance, monkeypatch):
+    """L10 (review of the fix): git can move HEAD and then fail (writing its index on a full disk)."""
+    from toolkit.gitstore import Author, GitError, GitStore
+
+    original = GitStore.commit
+
+    def commit_then_fail(self, paths, message, author):
+        original(self, paths, message, author)
+        raise GitError("git commit failed: unable to write new index file")
+
+    monkeypatch.setattr(GitStore, "commit", commit_then_fail)
+    text = instance.read("adgang-til-data") + "\nGemt alligevel.\n"
+    result = instance.save("adgang-til-data", text, Author("A", "a@example.dk"), "x",
+                           instance.latest_revision("adgang-til-data"))
+    monkeypatch.undo()
+    saved = instance.read("adgang-til-data", result.revision)
+    assert result.changed and "Gemt alligevel." in saved and result.revision == instance.head()
+    assert (instance.library_dir / "adgang-til-data.md").read_text(encoding="utf-8") == saved
+    assert instance.store.dirty_paths() == []
+
+
+def test_a_publish_whose_tag_fails_leaves_no_half_edition(instance, monkeypatch):
+    from toolkit.errors import WriteFailed
+    from toolkit.gitstore import Author, GitError, GitStore
+
+    slug = "adgang-til-data"
+    text = instance.read(slug) + "\nNyt afsnit.\n"
+    instance.save(slug, text, Author("A", "a@example.dk"), "x", instance.latest_revision(slug))
+    head, before = instance.head(), instance.read(slug)
+
+    def no_tag(self, *args, **kwargs):
+        raise GitError("git tag failed: No space left on device")
+
+    monkeypatch.setattr(GitStore, "tag", no_tag)
+    with pytest.raises(WriteFailed, match="could not be published"):
+        instance.publish(slug, "minor", "Ny udgave", Author("F", "f@example.dk"))
+    monkeypatch.undo()
+    assert instance.head() == head and instance.read(slug) == before
+    assert (instance.library_dir / f"{slug}.md").read_text(encoding="utf-8") == before
+    assert instance.store.dirty_paths() == [] and instance.library().get(slug).status == "draft"
+    edition = instance.publish(slug, "minor", "Ny udgave", Author("F", "f@example.dk"))
+    assert edition.version == "1.3.0"
+
+
+def test_lipsum_is_not_offered_by_the_sandbox():
+    from toolkit.sandbox import ExpressionError, render_text
+
+    started = time.perf_counter()
+    with pytest.raises(ExpressionError):
+        render_text("{{ lipsum(10**6) }}", {})
+    assert time.perf_counter() - started < 1
+
+
+def test_an_ipv6_client_counts_as_its_whole_64(isolated_home):
+    signins = SignIns(isolated_home)
+    for number in range(6):
+        signins.failed("mette", f"2001:db8:1:2::{number + 1:x}")
+    assert signins.wait("mette", "2001:db8:1:2::ffff") is not None
+    assert signins.wait("mette", "2001:db8:1:3::1") is None

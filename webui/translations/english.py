@@ -592,4 +592,9 @@ ENGLISH: dict[str, str | tuple[str, str]] = {
     "Søgningen er ikke tilgængelig lige nu. Prøv igen om et minut.":
         "Search is not available right now. Please try again in a minute.",
     "Vælg en af mulighederne i listen.": "Choose one of the options in the list.",
+    "Det, du skrev (kopier det, før du logger ind – det kunne ikke gemmes til dig)":
+        "What you wrote (copy it before you sign in – it could not be kept for you)",
+    "Serveren er optaget lige nu. Prøv igen om lidt.": "The server is busy right now. Please try again shortly.",
+    "Teksten er ændret, siden du så den. Se ændringerne igen, og bekræft.":
+        "The text has changed since you looked at it. Look at the changes again, and confirm.",
 }
