@@ -21,13 +21,15 @@ from toolkit.yamlfile import LineDict, line_of
 QUESTION_TYPES = ("text", "textarea", "number", "date", "boolean", "choice", "multichoice", "group")
 QUESTION_KEYS = {"id", "type", "label", "help", "required", "default", "show_if", "min", "max", "pattern",
                  "pattern_message", "min_length", "max_length", "options", "fields", "repeat", "item_label",
-                 "used_in_template", "placeholder"}
+                 "used_in_template", "placeholder", "allow_unknown"}
 SECTION_KEYS = {"id", "title", "help", "questions", "show_if"}
 FORM_KEYS = {"title", "description", "version", "related", "sections", "computed", "output_name", "document_title",
-             "language"}
+             "language", "legacy_answers"}
+LEGACY_KEYS = {"when", "set", "assumed", "rename", "remove"}
 IDENTIFIER = re.compile(r"[a-z][a-z0-9_]*\Z")
 TRUE_WORDS = {"true", "yes", "ja", "on", "1", "y", "j"}
 FALSE_WORDS = {"false", "no", "nej", "off", "0", "n"}
+UNKNOWN_WORDS = {"ved ikke", "ved-ikke", "vedikke", "unknown", "don't know", "dont-know", "?"}
 # Names every expression may use besides the answers.
 BUILTIN_NAMES = {"today"}
 
@@ -73,6 +75,7 @@ class Question:
     item_label: Localized | None = None
     used_in_template: bool = True
     placeholder: str | None = None
+    allow_unknown: bool = False  # a yes/no question that may be answered "ved ikke" (kept as unanswered)
     line: int | None = None
 
     @property
@@ -91,9 +94,7 @@ class Question:
             return []
         if self.is_group:
             return {f.id: f.empty_value() for f in self.fields}
-        if self.type == "boolean":
-            return False
-        return None
+        return None  # a yes/no left unanswered is None, never "no"
 
 
 @dataclass(frozen=True)
@@ -115,6 +116,26 @@ class Computed:
 
 
 @dataclass(frozen=True)
+class LegacyAnswer:
+    """How answers written for an earlier version of a form are read (form.yaml `legacy_answers`): when `when`
+    holds for the answers as given, `rename` old keys, `set` answers that are not given (those an earlier
+    version took for granted are marked `assumed`, and the document names them), and `remove` old keys."""
+
+    when: str
+    set: tuple[tuple[str, Any], ...] = ()
+    assumed: bool = False
+    rename: tuple[tuple[str, str], ...] = ()
+    remove: tuple[str, ...] = ()
+    line: int | None = None
+
+
+@dataclass(frozen=True)
+class Upgraded:
+    answers: dict[str, Any]
+    assumed: tuple[str, ...]  # question ids answered by a legacy rule, not by the person
+
+
+@dataclass(frozen=True)
 class Form:
     path: str
     title: Localized
@@ -125,6 +146,7 @@ class Form:
     computed: tuple[Computed, ...] = ()
     output_name: str | None = None
     document_title: str | None = None
+    legacy: tuple[LegacyAnswer, ...] = ()
 
     def questions(self) -> Iterator[Question]:
         """Top-level questions in order (group fields are inside their group)."""
@@ -138,9 +160,33 @@ class Form:
     def ids(self) -> list[str]:
         return [q.id for q in self.questions()]
 
-    def validate(self, raw: Mapping[str, Any] | None, *, today: dt.date | None = None) -> dict[str, Any]:
-        """Clean answers for every question (empty values where not applicable) or Invalid with every problem."""
-        return _Validator(self, today or dt.date.today()).run(raw or {})
+    def validate(self, raw: Mapping[str, Any] | None, *, today: dt.date | None = None,
+                 upgraded: bool = False) -> dict[str, Any]:
+        """Clean answers for every question (empty values where not applicable) or Invalid with every problem.
+        Answers of an earlier version of the form are read as this one reads them, unless already `upgraded`."""
+        raw = raw or {}
+        return _Validator(self, today or dt.date.today()).run(raw if upgraded else self.upgrade(raw).answers)
+
+    def upgrade(self, raw: Mapping[str, Any]) -> Upgraded:
+        """Answers written for an earlier version of the form, read as this version reads them (legacy_answers):
+        every rule is decided on the answers as given, then applied in order; an answer given is never replaced."""
+        if not self.legacy or not isinstance(raw, Mapping):
+            return Upgraded(dict(raw) if isinstance(raw, Mapping) else raw, ())
+        given = dict(raw)
+        chosen = [rule for rule in self.legacy if _legacy_applies(rule.when, given)]
+        answers, assumed = dict(given), []
+        for rule in chosen:
+            for old, new in rule.rename:
+                if old in answers and new not in answers:
+                    answers[new] = answers.pop(old)
+            for key, value in rule.set:
+                if key not in answers:
+                    answers[key] = value
+                    if rule.assumed:
+                        assumed.append(key)
+            for key in rule.remove:
+                answers.pop(key, None)
+        return Upgraded(answers, tuple(assumed))
 
     def applicable(self, answers: Mapping[str, Any], *, today: dt.date | None = None) -> dict[str, bool]:
         """Which top-level questions apply given (partial) answers — for interactive mode and the web form."""
@@ -337,9 +383,13 @@ class _Validator:
 
     def _boolean(self, q: Question, value: Any, names: Mapping[str, Any], name: str) -> Any:
         flag = parse_boolean(value)
+        if flag is None and is_unknown_answer(value):
+            if q.allow_unknown:
+                return None  # "ved ikke": unanswered, and so undecided — never "no"
+            self.problem(name, "must be yes or no; 'ved ikke' is not an answer to this question")
+            return None
         if flag is None:
             self.problem(name, f"must be yes or no (true/false), not '{value}'")
-            return False
         return flag
 
     def _choice(self, q: Question, value: Any, names: Mapping[str, Any], name: str) -> Any:
@@ -437,6 +487,19 @@ def parse_date(value: Any) -> dt.date | None:
     return None
 
 
+def is_unknown_answer(value: Any) -> bool:
+    """The answer "ved ikke" (don't know), in its spellings."""
+    return isinstance(value, str) and value.strip().lower() in UNKNOWN_WORDS
+
+
+def _legacy_applies(when: str, given: Mapping[str, Any]) -> bool:
+    """Whether a legacy rule's condition holds for the answers as given (a name not given makes it false)."""
+    try:
+        return bool(evaluate(when, given))
+    except ExpressionError:
+        return False
+
+
 def parse_boolean(value: Any) -> bool | None:
     if isinstance(value, bool):
         return value
@@ -532,7 +595,7 @@ class _FormReader:
                 ids = [f.id for f in fields]
                 for dup in {i for i in ids if ids.count(i) > 1}:
                     self.problem(data, f"{where}.{dup}", "is used by two fields of the group")
-        for key in ("required", "repeat", "used_in_template"):
+        for key in ("required", "repeat", "used_in_template", "allow_unknown"):
             if key in data and not isinstance(data[key], bool):
                 self.problem(data, f"{where}.{key}", "must be true or false", key)
         pattern = data.get("pattern")
@@ -553,8 +616,12 @@ class _FormReader:
             repeat=data.get("repeat", True) is not False, item_label=self.text(data, "item_label", where,
                                                                                 required=False),
             used_in_template=data.get("used_in_template", True) is not False,
-            placeholder=data.get("placeholder"), line=line_of(data),
+            placeholder=data.get("placeholder"), allow_unknown=data.get("allow_unknown") is True,
+            line=line_of(data),
         )
+        if question.allow_unknown and qtype != "boolean":
+            self.problem(data, f"{where}.allow_unknown", "only a yes/no question (type boolean) offers 'ved ikke'",
+                         "allow_unknown")
         self.check_default(question, data, where)
         return question
 
@@ -635,11 +702,33 @@ def parse_form(data: Any, display: str) -> Form:
         if key in data and not isinstance(data[key], str):
             reader.problem(data, key, "must be a text, e.g. \"Referat {{ meeting_title }}\"", key)
     form = Form(display, title, description, version, tuple(sections), tuple(related), tuple(computed),
-                data.get("output_name"), data.get("document_title"))
+                data.get("output_name"), data.get("document_title"), _legacy_answers(reader, data))
     reader.problems.extend(_check_references(form, display))
     if reader.problems:
         raise Invalid(f"{display} has {len(reader.problems)} problem(s)", reader.problems)
     return form
+
+
+def _legacy_answers(reader: _FormReader, data: Mapping) -> tuple[LegacyAnswer, ...]:
+    rules = []
+    for raw in data.get("legacy_answers") or []:
+        if not isinstance(raw, Mapping) or not isinstance(raw.get("when"), str):
+            reader.problem(raw, "legacy_answers", "each entry is a mapping with when (an expression over the answers "
+                                                  "as given) and set, rename or remove")
+            continue
+        reader.unknown_keys(raw, LEGACY_KEYS, "legacy_answers")
+        when = reader.expression(raw, "when", "legacy_answers")
+        set_ = raw.get("set") or {}
+        rename = raw.get("rename") or {}
+        remove = raw.get("remove") or []
+        if not isinstance(set_, Mapping) or not isinstance(rename, Mapping) or not isinstance(remove, list):
+            reader.problem(raw, "legacy_answers", "set and rename are mappings, remove is a list")
+            continue
+        if when is not None:
+            rules.append(LegacyAnswer(when, tuple(set_.items()), raw.get("assumed") is True,
+                                      tuple((str(k), str(v)) for k, v in rename.items()),
+                                      tuple(str(key) for key in remove), line_of(raw)))
+    return tuple(rules)
 
 
 def _check_references(form: Form, display: str) -> list[Problem]:

@@ -22,12 +22,14 @@ from toolkit.errors import Invalid, InvalidSlug, NotFound, Problem
 from toolkit.forms import Form, Question, parse_form
 from toolkit.rules import Rules, parse_rules
 from toolkit.sandbox import ExpressionError, danish_date, evaluate
+from toolkit.undetermined import Undetermined, is_undetermined
 from toolkit.yamlfile import load_yaml
 
 NAME = re.compile(r"[a-z0-9]+(?:-[a-z0-9]+)*\Z")
 DOCX, FORM, EXAMPLE, RULES = "template.docx", "form.yaml", "example.yaml", "rules.yaml"
 # Names every template may use besides the questions, computed values and rules.
-CONTEXT_NAMES = {"today", "template", "answers_summary", "labels"}
+CONTEXT_NAMES = {"today", "template", "answers_summary", "labels", "assumed_answers"}
+DECISION_TYPES = ("boolean", "choice")  # an unanswered one leaves what depends on it undetermined
 
 
 def validate_name(name: str) -> str:
@@ -83,7 +85,8 @@ class TemplatePackage:
                 lang: str = "da") -> dict[str, Any]:
         """Validate the answers and derive everything the Word template sees; Invalid lists every problem."""
         today = today or dt.date.today()
-        clean = self.form.validate(answers, today=today)
+        upgraded = self.form.upgrade(answers or {})
+        clean = self.form.validate(upgraded.answers, today=today, upgraded=True)
         names: dict[str, Any] = {"today": today, **clean}
         for value in self.form.computed:
             try:
@@ -93,9 +96,15 @@ class TemplatePackage:
                               [Problem.at(self.display(FORM), str(exc), line=value.line,
                                           field=f"computed.{value.id}")]) from None
         if self.rules is not None:
-            names.update(self.rules.derive(names, lang).context())
+            decided = {**names, **undetermined_answers(self.form, clean)}
+            problems = self.rules.check(decided, lang)
+            if problems:
+                raise Invalid("the answers contradict each other", problems)
+            labels = {q.id: q.label.get(lang) for q in self.form.questions()}
+            names.update(self.rules.derive(decided, lang, labels=labels).context())
         names["template"] = {"name": self.name, "title": self.form.title.get(lang), "version": self.version}
-        names["answers_summary"] = answers_summary(self.form, clean, lang)
+        names["answers_summary"] = answers_summary(self.form, clean, lang, assumed=upgraded.assumed)
+        names["assumed_answers"] = [row for row in names["answers_summary"] if row["assumed"]]
         names["labels"] = choice_labels(self.form, lang)
         return names
 
@@ -104,10 +113,14 @@ class TemplatePackage:
         context = self.context(answers, today=today)
         result: dict[str, Any] = {c.id: context[c.id] for c in self.form.computed}
         if self.rules is not None:
-            result.update({f.id: context[f.id] for f in self.rules.facts
-                           if f.shown or isinstance(context[f.id], str | bool | int | float | None)})
+            result.update({f.id: "undetermined" if is_undetermined(context[f.id]) else context[f.id]
+                           for f in self.rules.facts if f.shown or is_undetermined(context[f.id])
+                           or isinstance(context[f.id], str | bool | int | float | None)})
             result["reasons"] = context["reasons"]
+            result["references"] = {row["id"]: row["reference"] for row in context["facts"] if row["reference"]}
+            result["undetermined"] = {row["id"]: row["needs"] for row in context["facts"] if row["undetermined"]}
             result["items"] = [item["id"] for item in context["items"]]
+            result["assumed"] = [row["id"] for row in context["assumed_answers"]]
         return result
 
 
@@ -129,19 +142,33 @@ def choice_labels(form: Form, lang: str = "da") -> dict[str, dict[str, str]]:
     return labels
 
 
-def answers_summary(form: Form, clean: Mapping[str, Any], lang: str = "da") -> list[dict[str, str]]:
-    """The questions that were answered, as label/answer rows a document can show (groups summarised)."""
+def undetermined_answers(form: Form, clean: Mapping[str, Any]) -> dict[str, Undetermined]:
+    """The yes/no and choice questions left unanswered, as the rules must see them: undetermined, not "no"."""
+    return {q.id: Undetermined.question(q.id, (True, False) if q.type == "boolean" else (o.value for o in q.options))
+            for q in form.questions() if q.type in DECISION_TYPES and clean.get(q.id) is None}
+
+
+def answers_summary(form: Form, clean: Mapping[str, Any], lang: str = "da",
+                    assumed: tuple[str, ...] = ()) -> list[dict[str, Any]]:
+    """The questions that were answered, as label/answer rows a document can show (groups summarised); an
+    answer an earlier version of the form took for granted is marked `assumed`."""
     rows = []
     for question in form.questions():
         value = clean.get(question.id)
         if value in (None, [], "") or (question.is_group and not value):
             continue
-        rows.append({"id": question.id, "label": question.label.get(lang), "answer": display_answer(question, value,
-                                                                                                   lang)})
+        answer = display_answer(question, value, lang)
+        if question.id in assumed:
+            answer += " (antaget: svarfilen er fra en ældre udgave af spørgeskemaet)" if lang == "da" else \
+                " (assumed: the answers file is from an earlier version of the questionnaire)"
+        rows.append({"id": question.id, "label": question.label.get(lang), "answer": answer,
+                     "assumed": question.id in assumed})
     return rows
 
 
 def display_answer(question: Question, value: Any, lang: str = "da") -> str:
+    if question.type == "boolean" and value is None:
+        return "Not answered" if lang == "en" else "Ikke besvaret"
     if question.type == "boolean":
         return ("Yes" if value else "No") if lang == "en" else ("Ja" if value else "Nej")
     if question.type == "choice":

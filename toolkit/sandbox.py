@@ -37,6 +37,7 @@ from typing import Any
 
 from jinja2 import StrictUndefined, Template, TemplateError, filters, meta, nodes, pass_environment, pass_eval_context
 from jinja2.compiler import CodeGenerator, Frame
+from jinja2.environment import TemplateExpression
 from jinja2.runtime import BlockReference, LoopContext, Macro
 from jinja2.sandbox import ImmutableSandboxedEnvironment, SecurityError
 
@@ -44,7 +45,7 @@ from toolkit.errors import NetkitError
 
 __all__ = ["MAX_CHARACTERS", "MAX_INTEGER_DIGITS", "MAX_RANGE", "MAX_STEPS", "MAX_VALUE_LENGTH", "ExpressionError",
            "LimitExceeded", "SecurityError", "TemplateError", "compile_expression", "document_environment", "evaluate",
-           "expression_names", "render_text", "text_names"]
+           "evaluate_node", "expression_names", "parse_expression", "render_text", "text_names"]
 
 DANISH_MONTHS = ("januar", "februar", "marts", "april", "maj", "juni", "juli", "august", "september",
                  "oktober", "november", "december")
@@ -232,6 +233,12 @@ def _check_str_format(template: str, what: str) -> None:
     for _, _, spec, _ in fields:
         if spec and ("{" in spec or any(_too_wide(number) for number in _DIGITS.findall(spec))):
             _refuse_width(what, "{:" + spec + "}")
+
+
+def _is_undetermined(value: Any) -> bool:
+    from toolkit.undetermined import Undetermined  # the rules' three-valued logic (it uses this sandbox)
+
+    return isinstance(value, Undetermined)
 
 
 def guarded_range(*args: int) -> range:
@@ -443,6 +450,7 @@ class GuardedEnvironment(ImmutableSandboxedEnvironment):
         super().__init__(undefined=StrictUndefined, autoescape=document, keep_trailing_newline=True,
                          finalize=self._finalize)
         self.globals["range"] = guarded_range
+        self.tests["undetermined"] = _is_undetermined  # `x is undetermined`: an answer or fact not decided
         del self.globals["lipsum"]  # placeholder text on demand: lipsum(10**6) is a minute of work, and no use
         self.filters["dato"] = danish_date
         self.filters["ja_nej"] = yes_no
@@ -529,6 +537,44 @@ def evaluate(source: str, names: Mapping[str, Any]) -> Any:
     try:
         with _render_scope():
             return function(**names)
+    except SecurityError as exc:
+        raise ExpressionError(f"expression '{source}' was refused by the sandbox: {exc}") from None
+    except TemplateError as exc:
+        raise ExpressionError(f"expression '{source}' failed: {exc.message or exc}") from None
+    except (TypeError, ValueError, ArithmeticError, LookupError, AttributeError) as exc:
+        raise ExpressionError(f"expression '{source}' failed: {exc}") from None
+
+
+@functools.lru_cache(maxsize=4096)
+def parse_expression(source: str) -> nodes.Expr:
+    """The expression's syntax tree (for evaluation with undetermined values, toolkit.undetermined)."""
+    try:
+        ast = _expression_environment().parse("{{ " + source + " }}")
+    except TemplateError as exc:
+        raise ExpressionError(f"expression '{source}' does not parse: {exc.message or exc}") from None
+    output = ast.body[0]
+    if not isinstance(output, nodes.Output) or len(output.nodes) != 1:
+        raise ExpressionError(f"'{source}' is not one expression")
+    return output.nodes[0]
+
+
+_node_functions: dict[int, tuple[nodes.Expr, Callable[..., Any]]] = {}
+
+
+def evaluate_node(node: nodes.Expr, names: Mapping[str, Any], source: str) -> Any:
+    """Evaluate one part of a parsed expression in the sandbox, exactly as `evaluate` would (compiled once)."""
+    cached = _node_functions.get(id(node))
+    if cached is None or cached[0] is not node:
+        if len(_node_functions) > 20_000:  # the parsed rules are cached (parse_expression); this follows them
+            _node_functions.clear()
+        env = _expression_environment()
+        body = [nodes.Assign(nodes.Name("result", "store"), node, lineno=1)]
+        template = env.from_string(nodes.Template(body, lineno=1))
+        cached = (node, TemplateExpression(template, False))
+        _node_functions[id(node)] = cached
+    try:
+        with _render_scope():
+            return cached[1](**names)
     except SecurityError as exc:
         raise ExpressionError(f"expression '{source}' was refused by the sandbox: {exc}") from None
     except TemplateError as exc:

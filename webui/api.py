@@ -138,6 +138,8 @@ def _question(question: Question) -> dict[str, Any]:
         value = getattr(question, key)
         if value is not None:
             data[key] = value.isoformat() if isinstance(value, dt.date) else value
+    if question.type == "boolean":
+        data["allow_unknown"] = question.allow_unknown  # "ved ikke": leave it open (null), never "no"
     if question.options:
         data["options"] = [{"value": o.value, "label": {"da": o.label.da, "en": o.label.get("en")}}
                            for o in question.options]

@@ -1,9 +1,9 @@
 """Between HTML form fields and questionnaire answers (no logic beyond the mapping).
 
 Field names: `q.<id>` for a question, `q.<group>.<row>.<field>` for a field of a repeatable group's row,
-`q.<group>.<field>` for a single record. A checkbox that is not ticked is not sent: a boolean is "nej"
-unless its field is present. A group row whose fields are all empty, or whose `_remove` box is ticked,
-is left out.
+`q.<group>.<field>` for a single record. A yes/no question is a set of radio buttons (ja, nej, and "ved ikke"
+where the form allows it): none chosen is not answered — never "nej". A group row whose fields are all empty,
+or whose `_remove` box is ticked, is left out.
 
 The posted names are indexed once (one pass over them), so reading the answers costs the size of the post,
 whatever its shape; rows beyond ROWS_MAX per group are not read (no form offers that many).
@@ -17,7 +17,7 @@ from typing import Any
 
 from werkzeug.datastructures import MultiDict
 
-from toolkit.forms import Form, Question
+from toolkit.forms import Form, Question, is_unknown_answer, parse_boolean
 
 PREFIX = "q."
 ROWS_MAX = 200
@@ -56,7 +56,7 @@ def answers_from(form: Form, data: MultiDict) -> dict[str, Any]:
 
 
 def _present(question: Question, posted: _Posted, name: str) -> bool:
-    return question.type == "boolean" or name in posted.prefixes
+    return name in posted.prefixes
 
 
 def _value(question: Question, posted: _Posted, name: str) -> Any:
@@ -64,7 +64,7 @@ def _value(question: Question, posted: _Posted, name: str) -> Any:
     if question.type == "multichoice":
         return [value for value in data.getlist(name) if value]
     if question.type == "boolean":
-        return "ja" if data.get(name) else "nej"
+        return data.get(name, "")  # ja, nej, ved ikke (as chosen); empty when none was chosen
     if question.is_group and not question.repeat:
         return {f.id: _value(f, posted, f"{name}.{f.id}") for f in question.fields
                 if _present(f, posted, f"{name}.{f.id}")}
@@ -105,7 +105,9 @@ def _show(question: Question, value: Any, name: str, shown: dict[str, Any]) -> N
             for field in question.fields:
                 _show(field, (record or {}).get(field.id), f"{name}.{row}.{field.id}", shown)
     elif question.type == "boolean":
-        shown[name] = value in (True, "ja", "true", "yes", "on", "1")
+        flag = parse_boolean(value)
+        shown[name] = "ja" if flag is True else "nej" if flag is False else "ved ikke" if is_unknown_answer(
+            value) else ""
     elif question.type == "multichoice":
         shown[name] = [str(v) for v in value] if isinstance(value, list) else []
     else:

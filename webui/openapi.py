@@ -77,7 +77,10 @@ def openapi_document() -> dict[str, Any]:
             "/api/templates/{name}/generate": {"post": {
                 "summary": "Fill in a template: the Word file, or with explain=1 the derived facts as JSON",
                 "parameters": [_path("name", "The template's name"),
-                               _query("explain", "1: return the computed values and facts instead"),
+                               _query("explain", "1: return the computed values and facts instead: a fact the "
+                                                 "answers do not decide is \"undetermined\", and `undetermined` "
+                                                 "lists the questions that would decide it (null or a missing yes/no "
+                                                 "is unanswered, never no)"),
                                _query("lang", "da or en: the language of labels in the document")],
                 "requestBody": {"required": True, "content": {"application/json": {"schema": {
                     "type": "object", "properties": {"answers": {"type": "object"}},

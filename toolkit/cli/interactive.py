@@ -33,7 +33,7 @@ def ask_form(form: Form, lang: str = "da") -> dict[str, Any]:
 
 
 def ask(question: Question, names: Mapping[str, Any], lang: str, indent: str = "") -> Any:
-    optional = not question.required and question.type != "boolean"
+    optional = not question.required
     label = indent + question.label.get(lang) + (" (valgfri)" if optional else "")
     if question.help:
         click.echo(click.style(f"{indent}  {question.help.get(lang)}", dim=True))
@@ -50,7 +50,7 @@ def ask(question: Question, names: Mapping[str, Any], lang: str, indent: str = "
 
 def _ask_raw(question: Question, label: str, lang: str) -> Any:
     if question.type == "boolean":
-        return click.confirm(label, default=bool(question.default))
+        return _ask_yes_no(question, label)
     if question.type in ("choice", "multichoice"):
         for number, option in enumerate(question.options, start=1):
             click.echo(f"   {number}. {option.label.get(lang)} [{option.value}]")
@@ -65,6 +65,15 @@ def _ask_raw(question: Question, label: str, lang: str) -> Any:
             lines.append(line)
         return "\n".join(lines)
     return click.prompt(label, default=_default_text(question), show_default=question.default is not None)
+
+
+def _ask_yes_no(question: Question, label: str) -> Any:
+    """ja / nej, and "ved ikke" where the form allows it; Enter on an optional question leaves it unanswered
+    (never "nej")."""
+    choices = "ja/nej/ved ikke" if question.allow_unknown else "ja/nej"
+    default = {True: "ja", False: "nej"}.get(question.default) if question.default is not None else ""
+    raw = click.prompt(f"{label} [{choices}]", default=default, show_default=bool(default), prompt_suffix=": ")
+    return raw.strip() or None
 
 
 def _default_text(question: Question) -> str:
