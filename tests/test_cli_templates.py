@@ -41,7 +41,7 @@ def test_invalid_answers_exit_1_naming_fields_and_leave_no_file(runner, tmp_path
     out = tmp_path / "out.docx"
     result = run(runner, "generate", CE, "--answers", str(answers), "-o", str(out))
     assert result.exit_code == 1
-    assert "function: 'sometimes' is not one of the choices" in result.output
+    assert "function: no such question" in result.output  # an answer of version 1 the form cannot read
     assert "vital_parameters: does not apply" in result.output
     assert "foo: no such question" in result.output
     assert "Traceback" not in result.output
@@ -84,20 +84,25 @@ def test_a_template_name_with_a_path_is_refused(runner):
 def test_interactive_mode_asks_only_questions_that_apply(runner, tmp_path):
     out = tmp_path / "i.docx"
     saved = tmp_path / "svar.yaml"
-    lines = ["Mit produkt", "Firma ApS", "Et formål", "", "",  # texts; the textarea ends with an empty line
-             "y", "y", "y", "y", "n",     # is_software … drives_device (no device class asked)
-             "2",                          # function: monitoring → vital_parameters, not worst_impact
-             "y",                          # vital_parameters
-             "n", "y", "3", "y"]           # in_house_only (no equivalent asked), uses_ai, worst_harm, personal_data
+    lines = ["Mit produkt", "Firma ApS", "2", "Et formål", "", "",  # texts (the textarea ends with an empty line)
+             "ja", "ja", "ja", "ja", "nej", "nej",  # is_software … ivd (no IVD purpose), drives_device (no class)
+             "nej",                                 # informs_decisions: not worst_impact
+             "ja", "ja",                            # monitors_physiology, vital_parameters
+             "ved ikke",                            # contraception: left open
+             "ja", "nej", "ja", "3", "ja", ""]      # clinical_use, in_house_only (no equivalent asked), uses_ai,
+    #                                                 worst_harm, personal_data, large_scale (Enter: unanswered)
     result = run(runner, "generate", CE, "--interactive", "-o", str(out), "--save-answers", str(saved),
                  input="\n".join(lines) + "\n")
     assert result.exit_code == 0, result.output
     assert "Det styrede udstyrs klasse" not in result.output
     assert "Hvad er det værste, en beslutning" not in result.output
-    assert "vitale parametre" in result.output
+    assert "vitale parametre" in result.output and "[ja/nej/ved ikke]" in result.output
     assert out.is_file()
     explained = json.loads(run(runner, "generate", CE, "--answers", str(saved), "--explain").output)
-    assert explained["mdr_class"] == "IIb" and explained["iec62304_class"] == "C"
+    # Rule 11(b) gives IIb whatever the open question on contraception would add (Rule 15: IIb too).
+    assert explained["device_class"] == "IIb" and explained["iec62304_class"] == "C"
+    assert explained["dpia_required"] is True  # AI on personal data: decided without the scale
+    assert "contraception" not in explained["undetermined"].get("device_class", [])
 
 
 def test_interactive_mode_asks_again_until_an_answer_is_valid(runner, tmp_path):
@@ -175,4 +180,15 @@ def test_generated_document_properties(runner, tmp_path):
     assert properties.title == "CE-mærkning – tjekliste for SepsisVarsel"
     assert properties.subject.startswith("Besvar spørgsmålene")
     assert properties.created is not None and properties.created.year >= 2026
-    assert properties.version == "1.0.0" and properties.author == "Netkit"
+    assert properties.version == "2.0.0" and properties.author == "Netkit"
+
+
+def test_templates_show_rules_prints_the_rules_for_review(runner):
+    result = run(runner, "templates", "show", CE, "--rules")
+    assert result.exit_code == 0, result.output
+    for words in ("Afledte fakta, i rækkefølge", "device_class — Klasse", "· hvis mdr_class == 'III' and rule22_class",
+                  "[MDR bilag VIII, regel 22 og 3.5;", "Modstridende svar (afvises)", "in-house-a:",
+                  "udelades, hvis det ikke kan afgøres", "Svar fra en ældre udgave", "informs_decisions — spørgsmål"):
+        assert words in result.output, words
+    no_rules = run(runner, "templates", "show", "samtykkeerklaering", "--rules")
+    assert no_rules.exit_code == 1 and "has no rules" in no_rules.output and "Traceback" not in no_rules.output

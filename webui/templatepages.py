@@ -12,7 +12,7 @@ from flask import Blueprint, Response, jsonify, render_template, request
 from flask_babel import gettext as _
 from flask_babel import lazy_gettext as _l
 
-from toolkit.errors import Invalid
+from toolkit.errors import Invalid, NotFound
 from toolkit.forms import applicability, describe_condition, drop_inapplicable
 from toolkit.generate import render_docx
 from toolkit.packages import TemplatePackage
@@ -41,6 +41,18 @@ def template(name: str) -> str:
     lib = library()
     related = [lib.get(slug) for slug in package.form.related if slug in lib]
     return render_template("templatepages/template.html", package=package, related=related, type_labels=TYPE_LABELS)
+
+
+@bp.get("/skabeloner/<name>/regler")
+def rules(name: str) -> str:
+    """The template's rules laid out for review by a regulatory expert (toolkit.rulesview)."""
+    from toolkit.rulesview import rules_view
+
+    package = templates().get(name)
+    view = rules_view(package, current_lang())
+    if view is None:
+        raise NotFound(f"'{name}' has no rules")
+    return render_template("templatepages/rules.html", package=package, view=view)
 
 
 @bp.get("/skabeloner/<name>/eksempel.docx")

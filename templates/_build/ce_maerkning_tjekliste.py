@@ -21,27 +21,24 @@ def build():
         ("Skabelon", "{{ template.title }} ({{ template.name }} {{ template.version }})"),
     ], widths=(5.0, 19.0))
     note(document, "Tjeklisten er vejledende og ikke juridisk rådgivning. Den bygger på MDR (EU) 2017/745, "
-                   "MDCG 2019-11, MDCG 2020-1, MDCG 2023-1, MDCG 2025-6, AI-forordningen (EU) 2024/1689, "
-                   "IEC 62304 og databeskyttelsesforordningen, tjekket november 2026. Kontrollér den aktuelle "
-                   "status for regler med overgangsperioder og verserende ændringer.")
+                   "IVDR (EU) 2017/746, MDCG 2019-11 Rev.1, MDCG 2020-1, MDCG 2023-1, MDCG 2025-6, AI-forordningen "
+                   "(EU) 2024/1689, IEC 62304 og databeskyttelsesforordningen, tjekket december 2026. Kontrollér den "
+                   "aktuelle status for regler med overgangsperioder og verserende ændringer. Et spørgsmål, der "
+                   "ikke er besvaret, tæller aldrig som et nej: det, der afhænger af det, står som »Kan ikke "
+                   "afgøres«, og tjeklisten medtager punkterne for den strengeste vej.")
 
     heading(document, "Sammenfatning", 1)
-    tag(document, "{%p if is_mdsw %}")
-    para(document, "{{ product_name }} er medicinsk udstyrssoftware i MDR-klasse {{ mdr_class }}. "
-                   "{% if in_house_exemption %}Undtagelsen for egenproduktion (art. 5(5)) kan bruges, hvis alle "
-                   "otte betingelser er opfyldt.{% elif notified_body %}Et bemyndiget organ skal inddrages i "
-                   "overensstemmelsesvurderingen.{% else %}Fabrikanten CE-mærker selv, uden bemyndiget organ."
-                   "{% endif %}{% if ai_act_high_risk %} AI-systemet er højrisiko efter AI-forordningen."
-                   "{% endif %}", label="Konklusion:")
-    tag(document, "{%p else %}")
-    para(document, "{{ product_name }} er ikke medicinsk udstyr. {{ reasons.is_mdsw }} MDR's krav gælder derfor "
-                   "ikke, men afsnittet »Det gælder stadig« viser, hvad der stadig skal på plads.",
-         label="Konklusion:")
-    tag(document, "{%p endif %}")
+    para(document, "{{ conclusion }}", label="Konklusion:")
     para(document, "Tjeklisten har {{ item_count }} punkter, udvalgt ud fra svarene. Tabellen viser, hvad svarene "
                    "fører til, og hvorfor.")
-    table(document, ["Spørgsmål", "Resultat", "Begrundelse"], [["{{ f.label }}", "{{ f.display }}", "{{ f.reason }}"]],
+    table(document, ["Spørgsmål", "Resultat", "Begrundelse"],
+          [["{{ f.label }}", "{{ f.display }}", "{{ f.reason }}{% if f.reference %} ({{ f.reference }}){% endif %}"]],
           loop="f in facts", widths=[6.0, 3.5, 14.5])
+    tag(document, "{%p if assumed_answers %}")
+    para(document, "Svarfilen er fra en ældre udgave af spørgeskemaet. Disse svar er antaget, som den ældre udgave "
+                   "gjorde, og bør bekræftes: {% for a in assumed_answers %}{{ a.label }}{{ '; ' if not loop.last "
+                   "else '.' }}{% endfor %}", label="Bemærk:")
+    tag(document, "{%p endif %}")
 
     heading(document, "Tjekliste", 1)
     para(document, "Udfyld status (Ikke startet, I gang, Færdig, Ikke relevant) og henvis til dokumentationen i "

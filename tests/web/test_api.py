@@ -20,9 +20,9 @@ def client(bundled_app):
 
 def test_materials_with_filters(client):
     everything = client.get("/api/materials").get_json()
-    assert len(everything) == 13 and {"slug", "title", "kind", "url", "docx"} <= set(everything[0])
+    assert len(everything) == 18 and {"slug", "title", "kind", "url", "docx"} <= set(everything[0])
     consent = client.get("/api/materials?topic=consent").get_json()
-    assert 0 < len(consent) < 13 and all("consent" in m["topics"] for m in consent)
+    assert 0 < len(consent) < 18 and all("consent" in m["topics"] for m in consent)
     wrong = client.get("/api/materials?kind=poem")
     assert wrong.status_code == 400 and wrong.get_json()["problems"][0]["field"] == "kind"
 
@@ -52,8 +52,9 @@ def test_templates_and_their_questionnaires(client):
     assert len(listed) == 7
     ce = client.get("/api/templates/ce-maerkning-tjekliste").get_json()
     questions = {q["id"]: q for s in ce["sections"] for q in s["questions"]}
-    assert questions["worst_impact"]["show_if"] == "function == 'decision_support'"
-    assert questions["function"]["options"][0]["label"]["en"]
+    assert questions["worst_impact"]["show_if"] == "informs_decisions"
+    assert questions["manufacturer_type"]["options"][0]["label"]["en"]
+    assert questions["contraception"]["allow_unknown"] is True
     assert client.get("/api/templates/findes-ikke").status_code == 404
 
 
@@ -63,15 +64,15 @@ def test_generate_a_word_file_and_explain(client):
     assert response.status_code == 200 and response.mimetype.endswith("wordprocessingml.document")
     assert any("SepsisVarsel" in p.text for p in Document(io.BytesIO(response.data)).paragraphs)
     explained = client.post("/api/templates/ce-maerkning-tjekliste/generate?explain=1", json={"answers": answers})
-    assert explained.get_json()["mdr_class"] == "IIb"
+    assert explained.get_json()["mdr_class"] == "IIb" and explained.get_json()["undetermined"] == {}
 
 
 def test_generation_errors_name_the_fields(client):
     response = client.post("/api/templates/ce-maerkning-tjekliste/generate",
-                           json={"answers": {"product_name": "X", "function": "sometimes"}})
+                           json={"answers": {"product_name": "X", "function": "sometimes", "uses_ai": "kanske"}})
     assert response.status_code == 400
     fields = {p["field"] for p in response.get_json()["problems"]}
-    assert {"function", "manufacturer", "worst_harm"} <= fields
+    assert {"function", "manufacturer", "uses_ai"} <= fields
     not_json = client.post("/api/templates/ce-maerkning-tjekliste/generate", data="answers=1")
     assert not_json.status_code == 400 and "JSON" in not_json.get_json()["error"]
     broken = client.post("/api/templates/ce-maerkning-tjekliste/generate", data="{nope",

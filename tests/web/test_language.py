@@ -41,7 +41,8 @@ def test_english_template_form_and_messages(client):
     client.get("/sprog/en")
     page = client.get("/skabeloner/ce-maerkning-tjekliste/udfyld").get_data(as_text=True)
     assert "Product name" in page and "(required)" in page and "See the result" in page
-    assert "Answer if “What does the software mainly do?” is" in page
+    assert "Answer if “Does the software monitor physiological processes?” is Yes" in page
+    assert ">Yes</label>" in page and ">No</label>" in page and ">Don't know</label>" in page
     missing = client.get("/m/findes-ikke/")
     assert missing.status_code == 404 and "Page not found" in missing.get_data(as_text=True)
 

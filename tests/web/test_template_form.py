@@ -13,10 +13,12 @@ from werkzeug.datastructures import MultiDict
 
 CE = "/skabeloner/ce-maerkning-tjekliste"
 ANSWERS = {
-    "q.product_name": "SepsisVarsel", "q.manufacturer": "Eksempel Health ApS", "q.intended_purpose": "Risikoscore.",
-    "q.is_software": "ja", "q.beyond_storage": "ja", "q.individual_patients": "ja", "q.medical_purpose": "ja",
-    "q.function": "decision_support", "q.worst_impact": "serious_or_surgery", "q.uses_ai": "ja",
-    "q.worst_harm": "serious_or_death", "q.personal_data": "ja",
+    "q.product_name": "SepsisVarsel", "q.manufacturer": "Eksempel Health ApS", "q.manufacturer_type": "company",
+    "q.intended_purpose": "Risikoscore.", "q.is_software": "ja", "q.beyond_storage": "ja",
+    "q.individual_patients": "ja", "q.medical_purpose": "ja", "q.ivd": "nej", "q.drives_device": "nej",
+    "q.informs_decisions": "ja", "q.worst_impact": "serious_or_surgery", "q.monitors_physiology": "nej",
+    "q.contraception": "nej", "q.clinical_use": "ja", "q.in_house_only": "nej", "q.uses_ai": "ja",
+    "q.worst_harm": "serious_or_death", "q.personal_data": "ja", "q.large_scale": "nej",
 }
 
 
@@ -38,9 +40,14 @@ def hidden_fields(page: str) -> list[tuple[str, str]]:
 def test_the_form_has_every_question_with_a_label(client):
     page = client.get(f"{CE}/udfyld").get_data(as_text=True)
     assert '<label for="q.product_name">Produktets navn' in page
-    assert '<legend>Hvad gør softwaren først og fremmest?' in page
-    assert 'type="radio" id="q.function-1" name="q.function" value="decision_support"' in page
-    assert "Besvares, hvis »Hvad gør softwaren først og fremmest?« er »Giver information" in page
+    assert '<legend>Hvilken slags organisation er fabrikanten?' in page
+    assert 'type="radio" id="q.manufacturer_type-1" name="q.manufacturer_type" value="health_institution"' in page
+    # A yes/no question is radio buttons – Ja, Nej, Ved ikke – never a lone checkbox.
+    assert '<legend>Giver softwaren information, der bruges til beslutninger' in page
+    for number, value in ((1, "ja"), (2, "nej"), (3, "ved ikke")):
+        assert f'type="radio" id="q.informs_decisions-{number}" name="q.informs_decisions" value="{value}"' in page
+    assert 'type="checkbox" id="q.informs_decisions"' not in page
+    assert "Besvares, hvis »Giver softwaren information, der bruges til beslutninger" in page
     assert 'data-question="worst_impact"' in page and 'src="/static/forms.js"' in page
     for field in re.findall(r'<input[^>]+id="([^"]+)"', page):
         assert f'for="{field}"' in page, f"{field} has no label"
@@ -51,35 +58,54 @@ def test_valid_answers_show_the_derived_facts_then_download_the_word_file(client
     summary = client.post(f"{CE}/udfyld", data={"csrf_token": token, **ANSWERS})
     assert summary.status_code == 200
     page = summary.get_data(as_text=True)
-    assert "<th scope=\"row\">MDR-klasse</th><td>Klasse IIb</td>" in page
+    assert "<th scope=\"row\">Klasse</th><td>Klasse IIb</td>" in page
     assert "Regel 11(a)" in page
     download = client.post(f"{CE}/hent", data=MultiDict([("csrf_token", token), ("format", "docx"),
                                                           *hidden_fields(page)]))
     assert download.status_code == 200
     assert download.headers["Content-Disposition"] == 'attachment; filename="ce-tjekliste-sepsisvarsel.docx"'
     text = "\n".join(p.text for p in Document(io.BytesIO(download.data)).paragraphs)
-    assert "SepsisVarsel er medicinsk udstyrssoftware i MDR-klasse IIb" in text
+    assert "SepsisVarsel er medicinsk udstyrssoftware i klasse IIb" in text
 
 
 def test_mistakes_come_back_beside_their_fields_with_everything_typed_kept(client):
     token = csrf(client)
-    answers = {**ANSWERS, "q.product_name": "", "q.function": "", "q.intended_purpose": "Mit <formål>"}
+    answers = {**ANSWERS, "q.product_name": "", "q.intended_purpose": "Mit <formål>"}
     response = client.post(f"{CE}/udfyld", data={"csrf_token": token, **answers})
     assert response.status_code == 400
     page = response.get_data(as_text=True)
     assert 'id="q.product_name-error">Skal udfyldes.</p>' in page
     assert 'aria-describedby="q.product_name-error"' in page or 'q.product_name-error' in page
-    assert '<a href="#q.function">Skal udfyldes.</a>' in page
     assert "Mit &lt;formål&gt;</textarea>" in page  # kept, and escaped
     assert 'value="Eksempel Health ApS"' in page
+    # No medical purpose, yet information for treatment decisions: both answers are named, both kept.
+    response = client.post(f"{CE}/udfyld", data={"csrf_token": token, **ANSWERS, "q.medical_purpose": "nej"})
+    page = response.get_data(as_text=True)
+    assert response.status_code == 400
+    assert '<a href="#q.medical_purpose">Svarene modsiger hinanden' in page
+    assert '<a href="#q.informs_decisions">Svarene modsiger hinanden' in page
+    assert 'name="q.medical_purpose" value="nej" checked' in page
 
 
 def test_answers_to_questions_that_do_not_apply_are_ignored_on_the_web(client):
     token = csrf(client)
-    answers = {**ANSWERS, "q.function": "other", "q.device_class": "III"}  # worst_impact, device_class: n/a
+    answers = {**ANSWERS, "q.informs_decisions": "nej", "q.driven_device_class": "III"}  # worst_impact: n/a
     response = client.post(f"{CE}/udfyld", data={"csrf_token": token, **answers})
     assert response.status_code == 200
     assert "<td>Klasse I</td>" in response.get_data(as_text=True)
+
+
+def test_a_yes_no_left_open_is_not_no_on_the_web(client):
+    """A radio group nobody chose in is unanswered: what depends on it cannot be determined, never the
+    permissive branch (a lone unticked checkbox used to mean "nej", and a blank form made the tool no device)."""
+    token = csrf(client)
+    answers = {key: value for key, value in ANSWERS.items() if key not in ("q.is_software", "q.in_house_only")}
+    page = client.post(f"{CE}/udfyld", data={"csrf_token": token, **answers}).get_data(as_text=True)
+    assert '<th scope="row">Medicinsk udstyrssoftware</th><td>Kan ikke afgøres</td>' in page
+    assert "Besvar først: »Er produktet software" in page
+    unsure = {**ANSWERS, "q.contraception": "ved ikke"}
+    page = client.post(f"{CE}/udfyld", data={"csrf_token": token, **unsure}).get_data(as_text=True)
+    assert '<th scope="row">Klasse</th><td>Klasse IIb</td>' in page  # Rule 15 would give IIb as well
 
 
 def test_a_missing_or_wrong_csrf_token_is_refused_but_keeps_the_answers(client):
@@ -111,16 +137,17 @@ def test_rows_are_added_and_removed_without_javascript(client):
 
 def test_the_applicable_questions_follow_the_answers(client):
     token = csrf(client)
-    applies = client.post(f"{CE}/synlige", data={"csrf_token": token, **ANSWERS, "q.function": "monitoring"}).get_json()
+    applies = client.post(f"{CE}/synlige", data={"csrf_token": token, **ANSWERS, "q.monitors_physiology": "ja",
+                                                 "q.informs_decisions": "nej"}).get_json()
     assert applies["vital_parameters"] is True and applies["worst_impact"] is False
-    assert applies["device_class"] is False
+    assert applies["driven_device_class"] is False
 
 
 @pytest.mark.parametrize("payload", ['<script>alert(1)</script>', '"><img src=x onerror=alert(1)>'])
 def test_echoed_answers_are_escaped(client, payload):
     token = csrf(client)
     page = client.post(f"{CE}/udfyld", data={"csrf_token": token, **ANSWERS, "q.product_name": payload,
-                                               "q.function": ""}).get_data(as_text=True)
+                                               "q.manufacturer": ""}).get_data(as_text=True)
     assert payload not in page and str(escape(payload)) in page
 
 
@@ -142,8 +169,7 @@ def _fields(question, value, name: str, out: list) -> None:
     if value is None:
         return
     if question.type == "boolean":
-        if value:
-            out.append((name, "ja"))
+        out.append((name, "ja" if value else "nej"))
     elif question.type == "multichoice":
         out.extend((name, str(v)) for v in value)
     elif question.is_group and question.repeat:

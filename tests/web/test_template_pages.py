@@ -62,3 +62,18 @@ def test_search_finds_the_consent_guide_and_the_consent_form(client):
     page = client.get("/sog?q=samtykke").get_data(as_text=True)
     assert 'href="/m/samtykkemodeller/"' in page and 'href="/skabeloner/samtykkeerklaering/"' in page
     assert "Skabelon" in page  # the kind label of a template hit
+
+
+def test_the_rules_page_lays_out_facts_reasons_checks_and_items_for_review(client):
+    page = client.get("/skabeloner/ce-maerkning-tjekliste/regler").get_data(as_text=True)
+    assert "<h1>Regler: CE-mærkning" in page
+    assert "Et ubesvaret spørgsmål tæller aldrig som et nej" in page
+    assert '<h3 id="fact-device_class">Klasse <code>device_class</code></h3>' in page
+    assert "Regel 22: aktivt terapeutisk udstyr" in page and "MDR bilag VIII, regel 22 og 3.5" in page
+    assert "Svarene modsiger hinanden" in page  # the contradictions
+    assert "(udelades, hvis det ikke kan afgøres)" in page  # the in-house conditions
+    assert "<code>informs_decisions</code></dt><dd>Spørgsmål: Giver softwaren information" in page
+    assert "function in [&#39;decision_support&#39;, &#39;monitoring&#39;, &#39;other&#39;]" in page  # version 1
+    assert 'href="/skabeloner/ce-maerkning-tjekliste/regler"' in client.get(
+        "/skabeloner/ce-maerkning-tjekliste/").get_data(as_text=True)
+    assert client.get("/skabeloner/samtykkeerklaering/regler").status_code == 404

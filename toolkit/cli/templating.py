@@ -3,6 +3,7 @@
 from __future__ import annotations
 
 import datetime as dt
+import functools
 import json
 import sys
 from pathlib import Path
@@ -128,14 +129,19 @@ def templates_list(ctx: Context, as_json: bool) -> None:
 
 @templates_group.command("show")
 @click.argument("name")
+@click.option("--rules", "show_rules", is_flag=True,
+              help="Show the rules instead: facts with their reasons, contradictions, items and conditions.")
 @pass_context
 @core_errors
-def templates_show(ctx: Context, name: str) -> None:
-    """Show a template's description and its questions.
+def templates_show(ctx: Context, name: str, show_rules: bool) -> None:
+    """Show a template's description and its questions (or, with --rules, its rules for review).
 
-    Example: netkit templates show samtykkeerklaering
+    Example: netkit templates show ce-maerkning-tjekliste --rules
     """
     package = ctx.templates.get(name)
+    if show_rules:
+        _show_rules(package)
+        return
     click.echo(f"{package.title} ({package.name} {package.version})")
     click.echo(package.form.description.da)
     if package.form.related:
@@ -147,6 +153,48 @@ def templates_show(ctx: Context, name: str) -> None:
             _show_question(question, "  ")
     if package.rules:
         click.echo(f"\nRegler: {len(package.rules.facts)} afledte fakta, {len(package.rules.items)} punkter")
+
+
+def _show_rules(package) -> None:
+    from toolkit.rulesview import rules_view
+
+    view = rules_view(package)
+    if view is None:
+        raise click.ClickException(f"{package.name} has no rules (no rules.yaml); its questions: "
+                                   f"netkit templates show {package.name}")
+    heading = functools.partial(click.style, bold=True)
+    click.echo(heading(f"Regler for {view.title} ({view.name} {view.version})"))
+    click.echo("Et ubesvaret spørgsmål er aldrig et nej: det, der afhænger af det, er »kan ikke afgøres«.")
+    click.echo(heading("\nAfledte fakta, i rækkefølge"))
+    for fact in view.facts:
+        click.echo(f"  {fact.id}" + (f" — {fact.label}" if fact.label else " (trin i ræsonnementet)"))
+        click.echo(f"      = {fact.value}")
+        for line in fact.reasons:
+            where = f"hvis {line.when}" if line.when else "ellers"
+            click.echo(f"      · {where}: {line.text}" + (f" [{line.reference}]" if line.reference else ""))
+    if view.checks:
+        click.echo(heading("\nModstridende svar (afvises)"))
+        for check in view.checks:
+            click.echo(f"  {check.id}: hvis {check.when} → {', '.join(check.fields)}: {check.message}")
+    click.echo(heading("\nPunkter i tjeklisten"))
+    for title, items in view.sections:
+        click.echo(f"  {title}")
+        for item in items:
+            when = f"hvis {item.when}" if item.when else "altid"
+            kept = "" if item.kept_if_undetermined or not item.when else "; udelades, hvis det ikke kan afgøres"
+            click.echo(f"    {item.id}: {item.title} [{item.reference}; {item.role}] ({when}{kept})")
+    if view.conclusion:
+        click.echo(heading("\nKonklusion (den første, der gælder)"))
+        for line in view.conclusion:
+            click.echo(f"  {'hvis ' + line.when if line.when else 'ellers'}: {line.text}")
+    if view.legacy:
+        click.echo(heading("\nSvar fra en ældre udgave af spørgeskemaet"))
+        for rule in view.legacy:
+            click.echo(f"  hvis {rule.when}: {rule.changes}" + (" (antaget)" if rule.assumed else ""))
+    click.echo(heading("\nNavne"))
+    kinds = {"question": "spørgsmål", "fact": "faktum", "step": "trin"}
+    for term in view.terms:
+        click.echo(f"  {term.name} — {kinds[term.kind]}" + (f": {term.label}" if term.label else ""))
 
 
 def _show_question(question: Question, indent: str) -> None:
