@@ -139,3 +139,59 @@ def test_every_command_has_help_with_an_example(runner, command):
 def test_bundled_library_checks_clean(runner):
     result = runner.invoke(main, ["check"])
     assert result.exit_code == 0, result.output
+
+
+# -- freshness warnings (toolkit.freshness) -----------------------------------------------------------------------
+
+OLD_REVIEW = """\
+---
+title: Gammel vejledning
+kind: guide
+summary: En vejledning til test.
+topics: [consent]
+audience: [researchers]
+language: da
+authors: [Testgruppen]
+status: published
+version: 1.0.0
+updated: 2019-06-01
+reviewed: 2019-06
+review_by: 2020-01
+---
+"""
+
+
+def test_check_with_only_warnings_exits_0_and_prints_them_on_stdout(runner, library_path, write_material):
+    write_material("gammel", "Indledning.\n\nReglen gælder (tjekket januar 2020).\n", front=OLD_REVIEW)
+    result = runner.invoke(main, ["--library", str(library_path), "check"])
+    assert result.exit_code == 0, result.output
+    lines = result.stdout.splitlines()
+    assert "library/gammel.md:13: warning: review_by: the review was due 2020-01; have the content reviewed by " \
+           "an expert, then set reviewed to that month and review_by to the next" in lines
+    marker = next(line for line in lines if "'tjekket januar 2020'" in line)
+    assert marker.startswith("library/gammel.md:17: warning: tjekket: 'tjekket januar 2020' is ")
+    # the test library's own materials have no review months: warned, not failed
+    assert any(line.startswith("library/adgang-til-data.md:") and "warning: reviewed: no reviewed or review_by"
+               in line for line in lines)
+    assert all(": warning: " in line for line in lines)
+    assert "OK: 4 materials" in result.stderr and "no problems; 5 warning(s)" in result.stderr
+
+
+def test_check_with_problems_and_warnings_exits_1_and_lists_both(runner, library_path, write_material):
+    write_material("gammel", "Tekst.\n", front=OLD_REVIEW)
+    write_material("doed", "Se [[ingenting]].\n")
+    result = runner.invoke(main, ["--library", str(library_path), "check"])
+    assert result.exit_code == 1
+    lines = result.stdout.splitlines()
+    assert any(line.startswith("library/doed.md:13: link: [[ingenting]] links to no material") for line in lines)
+    assert any(line.startswith("library/gammel.md:13: warning: review_by: the review was due 2020-01")
+               for line in lines)
+    assert result.stderr.strip() == "1 problem(s) in 1 file(s); 5 warning(s)"
+
+
+def test_check_of_one_file_shows_only_its_warnings(runner, library_path, write_material):
+    path = write_material("gammel", "Tekst.\n", front=OLD_REVIEW)
+    result = runner.invoke(main, ["check", str(path)])
+    assert result.exit_code == 0
+    assert [line.split(": warning: ")[0] for line in result.stdout.splitlines()] == ["library/gammel.md:13"]
+    assert "OK: gammel.md, no problems; 1 warning(s)" in result.stderr

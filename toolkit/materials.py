@@ -27,7 +27,8 @@ BODY_MAX_BYTES = 1024 * 1024  # as much as a web request may carry
 TITLE_RANGE = (3, 150)
 
 REQUIRED = ("title", "kind", "summary", "topics", "audience", "language", "authors", "status", "version", "updated")
-OPTIONAL = ("working_group", "related", "replaced_by", *RECOMMENDATION_FIELDS)
+OPTIONAL = ("working_group", "related", "replaced_by", "reviewed", "review_by", *RECOMMENDATION_FIELDS)
+MONTH_RE = re.compile(r"^(\d{4})-(0[1-9]|1[0-2])$")  # reviewed / review_by: a month, YYYY-MM
 FIELDS = REQUIRED + OPTIONAL
 
 
@@ -56,6 +57,8 @@ class Material:
     path: str
     body_line: int = 1
     working_group: str | None = None
+    reviewed: str | None = None  # YYYY-MM: the month of the last expert review of the content
+    review_by: str | None = None  # YYYY-MM: when the content is due for its next review
     related: tuple[str, ...] = ()
     replaced_by: str | None = None
     recipients: tuple[str, ...] = ()
@@ -83,7 +86,7 @@ class Material:
             "topics": list(self.topics), "audience": list(self.audience), "language": self.language,
             "authors": list(self.authors), "working_group": self.working_group, "status": self.status,
             "version": self.version, "updated": self.updated.isoformat(), "related": list(self.related),
-            "replaced_by": self.replaced_by,
+            "replaced_by": self.replaced_by, "reviewed": self.reviewed, "review_by": self.review_by,
             "recipients": list(self.recipients), "signatories": [s.to_dict() for s in self.signatories],
             "decision_requested": self.decision_requested, "key_points": list(self.key_points),
         }
@@ -175,6 +178,7 @@ class _FieldChecker:
             "version": self._version(),
             "updated": self._date("updated"),
             "working_group": self._working_group(),
+            **self._review_months(),
             "related": self._related(),
             "replaced_by": self._replaced_by(),
             **self._recommendation(),
@@ -301,6 +305,20 @@ class _FieldChecker:
             self.problem("working_group", f"'{value}' is not a working-group id; use lowercase letters, "
                                           "digits and hyphens, e.g. dataadgang")
         return str(value)
+
+    def _review_months(self) -> dict[str, str | None]:
+        """reviewed and review_by: months (YYYY-MM); the next review comes after the last one."""
+        months: dict[str, str | None] = {}
+        for name in ("reviewed", "review_by"):
+            value = self._present(name)
+            if value is not None and (not isinstance(value, str) or not MONTH_RE.match(value)):
+                self.problem(name, f"'{value}' is not a month; write YYYY-MM, e.g. 2026-12")
+                value = None
+            months[name] = value
+        if months["reviewed"] and months["review_by"] and months["review_by"] <= months["reviewed"]:
+            self.problem("review_by", f"{months['review_by']} is not after the review in {months['reviewed']}; "
+                                      "give the month of the next review")
+        return months
 
     def _replaced_by(self) -> str | None:
         value = self._present("replaced_by")

@@ -12,7 +12,8 @@ from toolkit.instance import TRANSITIONS
 from toolkit.materials import Material
 
 ACTIONS = ("read_drafts", "create", "edit", "review", "publish", "retire", "restore", "manage_groups",
-           "manage_users", "see_activity", "propose_topic", "plan_meetings", "create_project", "edit_project")
+           "manage_users", "see_activity", "see_reviews", "propose_topic", "plan_meetings", "create_project",
+           "edit_project")
 MEMBER_ACTIONS = {"read_drafts", "create", "propose_topic", "create_project"}
 
 

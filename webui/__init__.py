@@ -77,6 +77,7 @@ def create_app(settings: Settings | None = None, test_config: dict[str, Any] | N
         meetings,
         projects,
         reader,
+        review,
         searching,
         security,
         templatepages,
@@ -102,4 +103,5 @@ def create_app(settings: Settings | None = None, test_config: dict[str, Any] | N
     app.register_blueprint(feeds.bp)
     app.register_blueprint(meetings.bp)
     app.register_blueprint(projects.bp)
+    app.register_blueprint(review.bp)
     return app

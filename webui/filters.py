@@ -23,6 +23,13 @@ def local_date(value: dt.date) -> str:
     return f"{value.day}. {DANISH_MONTHS[value.month - 1]} {value.year}"
 
 
+def local_month(month: str) -> str:
+    """A YYYY-MM month in the reader's language: "november 2026", in English "November 2026"."""
+    year, number = month.split("-")
+    names = ENGLISH_MONTHS if current_lang() == "en" else DANISH_MONTHS
+    return f"{names[int(number) - 1]} {year}"
+
+
 def local_datetime(value: dt.datetime) -> str:
     """The date in the reader's language and the time of day on this server's clock."""
     local = value.astimezone()
@@ -35,6 +42,7 @@ def label(term: str, vocabulary: str) -> str:
 
 def init_app(app: Flask) -> None:
     app.add_template_filter(local_date, "local_date")
+    app.add_template_filter(local_month, "local_month")
     app.add_template_filter(local_datetime, "local_datetime")
     app.jinja_env.globals["pdf_available"] = pdf_available
     app.add_template_filter(label, "label")

@@ -2,6 +2,7 @@
 
 from __future__ import annotations
 
+import datetime as dt
 import hashlib
 from itertools import groupby
 
@@ -12,6 +13,7 @@ from markupsafe import Markup
 
 from toolkit.editions import changes_in
 from toolkit.errors import NotFound
+from toolkit.freshness import month_of, review_of
 from toolkit.library import Filters, Library
 from toolkit.materials import Material
 from toolkit.packages import TemplatePackage
@@ -90,11 +92,16 @@ def material(slug: str) -> str:
     packages, _problems = catalogue.packages()
     if session.get("user"):  # signed-in pages carry the user's name and form token: never shared
         return _material_page(slug, lib, packages)
-    key = (slug, current_lang(), request.query_string, tuple(id(p) for p in packages))
+    key = (slug, current_lang(), request.query_string, tuple(id(p) for p in packages), _this_month())
     return _cached(key, lib, lambda: _material_page(slug, lib, packages))
 
 
 _PAGES: dict[tuple, tuple] = {}
+
+
+def _this_month() -> str:
+    """Part of a kept page's key: whether a review is overdue changes with the month, not only with the text."""
+    return month_of(dt.date.today())
 
 
 def _cached(key: tuple, lib: Library, build) -> str:
@@ -133,7 +140,8 @@ def edition(slug: str, version: str) -> str:
 
     if session.get("user"):
         return build()
-    return _cached(("edition", slug, version, current_lang(), tuple(id(p) for p in packages)), lib, build)
+    return _cached(("edition", slug, version, current_lang(), tuple(id(p) for p in packages), _this_month()), lib,
+                   build)
 
 
 @bp.get("/m/<slug>/v/<version>/aendringer")
@@ -156,7 +164,8 @@ def _render_material(item: Material, state: PublicationState, lib: Library, pack
                            versions=list(reversed(versions)),
                            related=[m for m in lib.related(item) if m.slug not in hidden],
                            related_templates=related_templates, state=state, edition=edition,
-                           replacement=replacement)
+                           replacement=replacement, review=review_of(item, dt.date.today()))
+
 
 
 @bp.get("/m/<slug>/<slug_again>.<any(docx, pdf):fmt>")

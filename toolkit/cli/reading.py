@@ -2,6 +2,7 @@
 
 from __future__ import annotations
 
+import datetime as dt
 import json
 import sys
 from collections.abc import Callable
@@ -10,7 +11,8 @@ from pathlib import Path
 import click
 
 from toolkit.cli.base import Context, F, core_errors, main, pass_context
-from toolkit.errors import Invalid
+from toolkit.errors import Invalid, Problem
+from toolkit.freshness import check_warnings
 from toolkit.library import TAXONOMY_FILE, Filters, Library
 from toolkit.projects import Registry
 from toolkit.proposals import meeting_problems
@@ -99,7 +101,9 @@ def show_command(ctx: Context, slug: str, as_html: bool, version: str | None) ->
 def check_command(ctx: Context, path: Path | None) -> None:
     """Check a library (or one material file) and list every problem.
 
-    Exits 0 when clean, 1 when problems are found, 2 on misuse.
+    Warnings (a passed review_by, missing reviewed/review_by, a "tjekket <måned> <år>" marker older than six
+    months) are listed too, marked "warning:", but do not fail the check.
+    Exits 0 when there are no problems (warnings or not), 1 when problems are found, 2 on misuse.
 
     Example: netkit check library/
     """
@@ -119,17 +123,29 @@ def check_command(ctx: Context, path: Path | None) -> None:
         sys.exit(1)
     problems = library.problems + Registry(root).problems(library)  # and the project registry's files
     problems += meeting_problems(root, library)  # and the meetings' and topic proposals' files
+    warnings = check_warnings(library, dt.date.today())
     if only is not None:
         shown = str(only.relative_to(root.resolve().parent))
         problems = [p for p in problems if p.path == shown]
+        warnings = [w for w in warnings if w.path == shown]
     for problem in problems:
         click.echo(str(problem))
+    for warning in warnings:
+        click.echo(_warning_line(warning))
+    noted = f"; {len(warnings)} warning(s)" if warnings else ""
     if problems:
         files = len({p.path for p in problems})
-        click.echo(f"{len(problems)} problem(s) in {files} file(s)", err=True)
+        click.echo(f"{len(problems)} problem(s) in {files} file(s){noted}", err=True)
         sys.exit(1)
     what = f"{only.name}" if only else f"{len(library)} materials in {root}"
-    click.echo(f"OK: {what}, no problems", err=True)
+    click.echo(f"OK: {what}, no problems{noted}", err=True)
+
+
+def _warning_line(warning: Problem) -> str:
+    """A problem's line with "warning:" after the place: library/x.md:17: warning: review_by: …"""
+    where = warning.path if warning.line is None else f"{warning.path}:{warning.line}"
+    what = f"{warning.field}: {warning.message}" if warning.field else warning.message
+    return f"{where}: warning: {what}"
 
 
 def _library_root_of(file: Path) -> Path:
