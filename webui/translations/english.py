@@ -597,4 +597,72 @@ ENGLISH: dict[str, str | tuple[str, str]] = {
     "Serveren er optaget lige nu. Prøv igen om lidt.": "The server is busy right now. Please try again shortly.",
     "Teksten er ændret, siden du så den. Se ændringerne igen, og bekræft.":
         "The text has changed since you looked at it. Look at the changes again, and confirm.",
+    # regulatory answers and freshness (issue 15)
+    "(antaget, og nævnt i dokumentet)": "(assumed, and named in the document)",
+    "(udelades, hvis det ikke kan afgøres)": "(left out if it cannot be determined)",
+    "Afledte fakta": "Derived facts",
+    "Begrundelser for %(name)s": "Reasons for %(name)s",
+    "Et ubesvaret spørgsmål tæller aldrig som et nej: det, der afhænger af det, står som »Kan ikke afgøres«, og "
+    "tjeklisten medtager punkterne for den strengeste vej.":
+        "An unanswered question never counts as a no: what depends on it says \"Cannot be determined\", and the "
+        "checklist keeps the items of the strictest path.",
+    "Faglig gennemgang": "Expert review",
+    "Fagligt gennemgået": "Expert review",
+    "Faktum:": "Fact:",
+    "Forfalden": "Overdue",
+    "Gennemgang": "Reviews",
+    "Henvisning": "Reference",
+    "Henvisning og rolle": "Reference and role",
+    "I rækkefølge. Et faktum uden navn er et trin i ræsonnementet. Begrundelsen er den første, hvis betingelse "
+    "gælder.":
+        "In order. A fact without a name is a step of the reasoning. The reason is the first whose condition holds.",
+    "Ikke planlagt": "Not scheduled",
+    "Ingen materialer skal gennemgås inden for den næste måned.":
+        "No materials are due for review within the next month.",
+    "Ingen tidsfølsomme oplysninger er tjekket for mere end %(months)s måneder siden.":
+        "No time-sensitive statements were last checked more than %(months)s months ago.",
+    "Ja": "Yes",
+    "Konklusionen": "The conclusion",
+    "Materiale": "Material",
+    "Materialer til gennemgang": "Materials to review",
+    "Materialer, hvis faglige gennemgang er forfalden eller skal ske inden for den næste måned, og tidsfølsomme "
+    "oplysninger, der ikke er tjekket i et halvt år.":
+        "Materials whose expert review is overdue or due within the next month, and time-sensitive statements not"
+        " checked for half a year.",
+    "Medtages når": "Included when",
+    "Modstridende svar": "Contradictory answers",
+    "Navne": "Names",
+    "Nej": "No",
+    "Når": "When",
+    "Næste faglige gennemgang": "Next expert review",
+    "Næste gennemgang": "Next review",
+    "Punkt": "Item",
+    "Punkter i afsnittet %(title)s": "Items in the section %(title)s",
+    "Punkter i tjeklisten": "Items of the checklist",
+    "Regler: %(title)s": "Rules: %(title)s",
+    "Se reglerne": "See the rules",
+    "Sidst gennemgået": "Last reviewed",
+    "Snart": "Soon",
+    "Spørgsmål:": "Question:",
+    "Svar fra en ældre udgave af spørgeskemaet": "Answers from an earlier version of the questionnaire",
+    "Svar, der afvises, fordi de modsiger hinanden": "Answers refused because they contradict each other",
+    "Sådan afleder skabelonen sine konklusioner af svarene – til faglig gennemgang. Reglerne er data "
+    "(rules.yaml), ikke programkode; udtrykkene bruger navnene i oversigten nederst.":
+        "How the template derives its conclusions from the answers – for expert review. The rules are data "
+        "(rules.yaml), not program code; the expressions use the names in the list at the bottom.",
+    "Sætningen": "The sentence",
+    "Sætninger markeret med en måned, fx \"tjekket november 2026\", hvor markeringen er mere end %(months)s måneder"
+    " gammel. Tjek oplysningen igen, og ret måneden.":
+        "Sentences marked with a month, e.g. \"tjekket november 2026\", where the mark is more than %(months)s "
+        "months old. Check the statement again and update the month.",
+    "Tidsfølsomme oplysninger": "Time-sensitive statements",
+    "Tjekket": "Checked",
+    "Trin i ræsonnementet": "Step of the reasoning",
+    "Ved ikke": "Don't know",
+    "altid": "always",
+    "ellers": "otherwise",
+    "gennemgangen er forfalden": "the review is overdue",
+    "mangler": "missing",
+    "næste gennemgang": "next review",
+    "trin": "step",
 }
