@@ -106,7 +106,8 @@ BASELINES = {
     "monitoring closed loop": answers(monitors_physiology=True, vital_parameters=False, drives_device=True,
                                       driven_device_class="IIa", closed_loop=False, large_scale=True),
     "hospital in-house": answers(manufacturer_type="health_institution", in_house_only=True,
-                                 equivalent_on_market=False),
+                                 equivalent_on_market=False, in_house_conditions=True),
+    "research": answers(clinical_use=False, research_on_patients=False),
     "IVD": answers(ivd=True, ivd_purpose="other"),
 }
 FACTS = ["is_mdsw", "regulation", "device_class", "mdr_class", "in_house_exemption", "notified_body",
@@ -205,6 +206,8 @@ def test_an_item_kept_because_it_is_undetermined_says_why(package):
     (dict(medical_purpose=False, informs_decisions=False, worst_impact=None, contraception=True),
      {"medical_purpose", "contraception"}),
     (dict(in_house_only=True, equivalent_on_market=False), {"manufacturer_type", "in_house_only"}),
+    (dict(medical_purpose=False, informs_decisions=False, worst_impact=None, ivd=True, ivd_purpose="other"),
+     {"medical_purpose", "ivd"}),
 ])
 def test_contradictory_answers_are_refused_naming_both_fields(package, changes, fields):
     with pytest.raises(Invalid) as caught:
@@ -223,15 +226,36 @@ def test_ivd_software_is_classified_under_the_ivdr(package, purpose, expected):
     assert explained["mdr_class"] is None
     assert explained["notified_body"] is True and explained["ai_act_high_risk"] is True  # IVDR B–D
     assert "ivdr-performance" in explained["items"] and "clinical-plan" not in explained["items"]
+    assert "ivdr-performance-study" in explained["items"] and "clinical-investigation-any" not in explained["items"]
+    assert ("ivdr-psur" in explained["items"]) is (expected in "CD")
+    assert ("ivdr-pms-report" in explained["items"]) is (expected == "B")
+    assert not {"psur-iia", "psur-iib-iii", "pms-report"} & set(explained["items"])
+    text = document_text(package, answers(ivd=True, ivd_purpose=purpose))
+    assert "IVDR art. 82 og 83" in text and "IVDR art. 2(46), 57–77" in text  # vigilance, performance studies
 
 
 def test_research_only_needs_no_ce_marking_and_is_outside_the_ai_act(package):
-    explained = package.explain(answers(clinical_use=False, worst_impact="death_or_irreversible"))
+    explained = package.explain(answers(clinical_use=False, research_on_patients=False,
+                                        worst_impact="death_or_irreversible"))
     assert explained["is_mdsw"] is True and explained["device_class"] == "III"
     assert explained["notified_body"] is False and explained["ai_act_high_risk"] is False
     assert explained["ai_act_research_exclusion"] is True
     assert {"research-boundary", "research-on-patients", "research-real-world-testing"} <= set(explained["items"])
     assert not {"conformity-notified-body", "declaration-ce", "vigilance"} & set(explained["items"])
+    assert "research-ai-on-patients" not in explained["items"]
+
+
+def test_research_on_patients_is_real_world_testing_not_excluded_from_the_ai_act(package):
+    explained = package.explain(answers(clinical_use=False, research_on_patients=True))
+    assert explained["ai_act_research_exclusion"] is False and explained["notified_body"] is False
+    assert "art. 2(8)" in explained["reasons"]["ai_act_research_exclusion"]
+    assert "ikke undtaget" in explained["reasons"]["ai_act_high_risk"]
+    assert {"research-ai-on-patients", "research-on-patients"} <= set(explained["items"])
+    assert "research-real-world-testing" not in explained["items"]
+    left_open = package.explain(answers(clinical_use=False))
+    assert left_open["ai_act_research_exclusion"] == "undetermined"
+    assert left_open["undetermined"]["ai_act_research_exclusion"] == ["research_on_patients"]
+    assert {"research-ai-on-patients", "ai-literacy"} <= set(left_open["items"])  # the stricter way
 
 
 @pytest.mark.parametrize("kind", ["university", "other"])
@@ -244,12 +268,30 @@ def test_only_a_health_institution_can_use_the_in_house_exemption(package, kind)
 
 def test_a_health_institution_without_an_equivalent_product_can_use_it(package):
     explained = package.explain(answers(manufacturer_type="health_institution", in_house_only=True,
-                                        equivalent_on_market=False))
+                                        equivalent_on_market=False, in_house_conditions=True))
     assert explained["in_house_exemption"] is True and explained["notified_body"] is False
     assert explained["ai_act_high_risk"] is False
     assert {"in-house-a", "ai-in-house", "incident-reporting-hospital"} <= set(explained["items"])
     assert "juridisk enhed" in explained["reasons"]["in_house_exemption"]
     assert "herunder men ikke begrænset til" in explained["reasons"]["ai_act_high_risk"]
+    assert "art. 26" not in " ".join(explained["references"].values())
+    row = next(f for f in package.context(answers(manufacturer_type="health_institution", in_house_only=True,
+                                                  equivalent_on_market=False, in_house_conditions=True))["facts"]
+               if f["id"] == "clinical_investigation")
+    assert row["display"] == "Afklar"  # not "Nej": testing on patients is still to be settled
+
+
+@pytest.mark.parametrize(("conditions", "exemption"), [(None, "undetermined"), (False, False)])
+def test_the_in_house_exemption_needs_every_condition_affirmed(package, conditions, exemption):
+    given = answers(manufacturer_type="health_institution", in_house_only=True, equivalent_on_market=False,
+                    in_house_conditions=conditions)
+    explained = package.explain(given)
+    assert explained["in_house_exemption"] == exemption
+    assert "qms-iso13485" in explained["items"] and "in-house-a" not in explained["items"]
+    if conditions is None:
+        assert explained["undetermined"]["in_house_exemption"] == ["in_house_conditions"]
+    else:
+        assert explained["notified_body"] is True and "in-house-conditions-unmet" in explained["items"]
 
 
 def test_large_scale_health_data_always_needs_a_dpia(package):
@@ -277,7 +319,7 @@ def test_a_version_1_answer_file_keeps_its_meaning_and_names_what_was_assumed(pa
     explained = package.explain(given)
     assert explained["device_class"] == "IIb" and explained["notified_body"] is True
     assert explained["undetermined"] == {}
-    assert explained["assumed"] == ["ivd", "contraception", "clinical_use"]
+    assert explained["assumed"] == ["ivd", "informs_decisions", "monitors_physiology", "contraception", "clinical_use"]
     text = document_text(package, given)
     assert "Svarfilen er fra en ældre udgave af spørgeskemaet" in text
     assert "antaget: svarfilen er fra en ældre udgave" in text
@@ -287,3 +329,19 @@ def test_the_example_uses_version_2_and_decides_everything(package):
     explained = package.explain(package.example())
     assert explained["undetermined"] == {} and explained["assumed"] == []
     assert explained["device_class"] == "IIb" and explained["dpia_required"] is True
+
+
+def test_hardware_is_told_the_software_checklist_does_not_apply(package):
+    given = answers(is_software=False)
+    explained = package.explain(given)
+    assert explained["is_mdsw"] is False
+    text = document_text(package, given)
+    assert "er ikke software i MDCG 2019-11's forstand" in text and "Hardware kan stadig være medicinsk udstyr" in text
+
+
+def test_a_dpia_not_required_by_the_rules_is_shown_as_a_judgement_not_a_no(package):
+    given = answers(uses_ai=False, medical_purpose=False, informs_decisions=False, worst_impact=None)
+    row = next(f for f in package.context(given)["facts"] if f["id"] == "dpia_required")
+    assert row["value"] is False and row["display"] == "Ikke automatisk – vurder"
+    row = next(f for f in package.context(answers(personal_data=False))["facts"] if f["id"] == "dpia_required")
+    assert row["display"] == "Nej"

@@ -157,12 +157,12 @@ def answers_summary(form: Form, clean: Mapping[str, Any], lang: str = "da",
         value = clean.get(question.id)
         if value in (None, [], "") or (question.is_group and not value):
             continue
-        answer = display_answer(question, value, lang)
+        answer = plain = display_answer(question, value, lang)
         if question.id in assumed:
             answer += " (antaget: svarfilen er fra en ældre udgave af spørgeskemaet)" if lang == "da" else \
                 " (assumed: the answers file is from an earlier version of the questionnaire)"
         rows.append({"id": question.id, "label": question.label.get(lang), "answer": answer,
-                     "assumed": question.id in assumed})
+                     "plain_answer": plain, "assumed": question.id in assumed})
     return rows
 
 

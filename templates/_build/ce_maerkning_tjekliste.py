@@ -29,16 +29,17 @@ def build():
 
     heading(document, "Sammenfatning", 1)
     para(document, "{{ conclusion }}", label="Konklusion:")
+    # (the conclusion rests on them, so they are named right after it)
+    tag(document, "{%p if assumed_answers %}")
+    para(document, "Svarfilen er fra en ældre udgave af spørgeskemaet. Disse svar er antaget, som den ældre udgave "
+                   "gjorde, og bør bekræftes: {% for a in assumed_answers %}»{{ a.label }}« ({{ a.plain_answer|lower }})"
+                   "{{ '; ' if not loop.last else '.' }}{% endfor %}", label="Bemærk:")
+    tag(document, "{%p endif %}")
     para(document, "Tjeklisten har {{ item_count }} punkter, udvalgt ud fra svarene. Tabellen viser, hvad svarene "
                    "fører til, og hvorfor.")
     table(document, ["Spørgsmål", "Resultat", "Begrundelse"],
           [["{{ f.label }}", "{{ f.display }}", "{{ f.reason }}{% if f.reference %} ({{ f.reference }}){% endif %}"]],
           loop="f in facts", widths=[6.0, 3.5, 14.5])
-    tag(document, "{%p if assumed_answers %}")
-    para(document, "Svarfilen er fra en ældre udgave af spørgeskemaet. Disse svar er antaget, som den ældre udgave "
-                   "gjorde, og bør bekræftes: {% for a in assumed_answers %}{{ a.label }}{{ '; ' if not loop.last "
-                   "else '.' }}{% endfor %}", label="Bemærk:")
-    tag(document, "{%p endif %}")
 
     heading(document, "Tjekliste", 1)
     para(document, "Udfyld status (Ikke startet, I gang, Færdig, Ikke relevant) og henvis til dokumentationen i "
