@@ -4,6 +4,8 @@ import pytest
 
 from toolkit.cli import main
 
+from .conftest import VALID_FRONT
+
 
 def run(runner, library_path, *args, env=None):
     return runner.invoke(main, ["--library", str(library_path), *args], env=env)
@@ -143,22 +145,8 @@ def test_bundled_library_checks_clean(runner):
 
 # -- freshness warnings (toolkit.freshness) -----------------------------------------------------------------------
 
-OLD_REVIEW = """\
----
-title: Gammel vejledning
-kind: guide
-summary: En vejledning til test.
-topics: [consent]
-audience: [researchers]
-language: da
-authors: [Testgruppen]
-status: published
-version: 1.0.0
-updated: 2019-06-01
-reviewed: 2019-06
-review_by: 2020-01
----
-"""
+OLD_REVIEW = VALID_FRONT.format(title="Gammel vejledning").replace(
+    "updated: 2026-01-01\n", "updated: 2019-06-01\nreviewed: 2019-06\nreview_by: 2020-01\n")
 
 
 def test_check_with_only_warnings_exits_0_and_prints_them_on_stdout(runner, library_path, write_material):

@@ -11,22 +11,9 @@ from toolkit.config import BUNDLED_LIBRARY
 from toolkit.freshness import check_warnings, due, markers_in, review_of, stale_markers
 from toolkit.library import Library
 
-TODAY = dt.date(2026, 8, 15)
+from .conftest import VALID_FRONT
 
-FRONT = """\
----
-title: {title}
-kind: guide
-summary: En vejledning til test.
-topics: [consent]
-audience: [researchers]
-language: da
-authors: [Testgruppen]
-status: {status}
-version: 1.0.0
-updated: 2026-01-01
-{review}---
-"""
+TODAY = dt.date(2026, 8, 15)
 
 
 @pytest.fixture
@@ -37,7 +24,9 @@ def write(write_material):
                status: str = "published"):
         review = "".join(f"{name}: {value}\n" for name, value in (("reviewed", reviewed), ("review_by", review_by))
                          if value is not None)
-        return write_material(slug, body, front=FRONT.format(title=f"Titel {slug}", status=status, review=review))
+        front = (VALID_FRONT.format(title=f"Titel {slug}").replace("status: published", f"status: {status}")
+                 .replace("updated: 2026-01-01\n", "updated: 2026-01-01\n" + review))
+        return write_material(slug, body, front=front)
 
     return write_
 

@@ -533,7 +533,11 @@ def compile_expression(source: str) -> Callable[..., Any]:
 
 def evaluate(source: str, names: Mapping[str, Any]) -> Any:
     """Evaluate an expression over `names` in the sandbox; unknown names and unsafe access raise ExpressionError."""
-    function = compile_expression(source)
+    return _run(compile_expression(source), names, source)
+
+
+def _run(function: Callable[..., Any], names: Mapping[str, Any], source: str) -> Any:
+    """Call a compiled expression in the render scope; what goes wrong becomes an ExpressionError naming it."""
     try:
         with _render_scope():
             return function(**names)
@@ -572,15 +576,7 @@ def evaluate_node(node: nodes.Expr, names: Mapping[str, Any], source: str) -> An
         template = env.from_string(nodes.Template(body, lineno=1))
         cached = (node, TemplateExpression(template, False))
         _node_functions[id(node)] = cached
-    try:
-        with _render_scope():
-            return cached[1](**names)
-    except SecurityError as exc:
-        raise ExpressionError(f"expression '{source}' was refused by the sandbox: {exc}") from None
-    except TemplateError as exc:
-        raise ExpressionError(f"expression '{source}' failed: {exc.message or exc}") from None
-    except (TypeError, ValueError, ArithmeticError, LookupError, AttributeError) as exc:
-        raise ExpressionError(f"expression '{source}' failed: {exc}") from None
+    return _run(cached[1], names, source)
 
 
 @functools.lru_cache(maxsize=4096)
