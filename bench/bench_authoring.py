@@ -32,10 +32,10 @@ from bench.bench_library import synthetic_library
 from bench.timing import Timing, header, measure
 from tests.helpers.forms import read_form
 from tests.helpers.web import sign_in
-from toolkit.accounts import Accounts
 from toolkit.config import Settings
-from toolkit.gitstore import Author
-from toolkit.instance import Instance
+from toolkit.history.gitstore import Author
+from toolkit.history.instance import Instance
+from toolkit.people.accounts import Accounts
 from webui import SOURCE_KEY, create_app
 
 AUTHOR = Author("Bench", "bench@localhost")

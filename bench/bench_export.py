@@ -25,11 +25,11 @@ import docx
 
 from bench.timing import Timing, header, measure
 from toolkit.config import BUNDLED_LIBRARY
-from toolkit.editions import EditionFiles
-from toolkit.export import material_docx
-from toolkit.instance import Instance
-from toolkit.library import Library
-from toolkit.pdf import docx_to_pdf, docx_to_pdf_many, pdf_available
+from toolkit.documents.pdf import docx_to_pdf, docx_to_pdf_many, pdf_available
+from toolkit.history.instance import Instance
+from toolkit.library.folder import Library
+from toolkit.publishing.editions import EditionFiles
+from toolkit.publishing.export import material_docx
 
 
 def main() -> None:

@@ -24,9 +24,9 @@ from jinja2 import Environment
 
 from bench.timing import Timing, header, measure
 from toolkit.config import BUNDLED_TEMPLATES
-from toolkit.generate import render_docx
-from toolkit.packages import TemplateCatalogue
-from toolkit.sandbox import danish_date, yes_no
+from toolkit.documents.generate import render_docx
+from toolkit.documents.packages import TemplateCatalogue
+from toolkit.documents.sandbox import danish_date, yes_no
 
 CE = "ce-maerkning-tjekliste"
 
@@ -72,7 +72,7 @@ def main() -> None:
     print(f"\nratio {ratio:.2f} (target < 1.5), p95 {netkit.p95:.1f} ms (target < 200 ms)")
 
     # The worst case for the rules: every decision question open, so each fact is evaluated over every
-    # combination of the answers it could get (toolkit/undetermined.py). Target: p95 < 300 ms.
+    # combination of the answers it could get (toolkit/documents/undetermined.py). Target: p95 < 300 ms.
     blank = {"product_name": "X", "manufacturer": "Y", "intended_purpose": "Z"}
     render_docx(package, blank)
     open_all = measure(f"generate {CE}, every question open", lambda: render_docx(package, blank), args.repeat)

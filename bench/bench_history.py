@@ -21,8 +21,8 @@ sys.path.insert(0, str(Path(__file__).resolve().parent.parent))
 
 from bench.bench_library import synthetic_library
 from bench.timing import header, measure
-from toolkit.gitstore import Author
-from toolkit.instance import Instance
+from toolkit.history.gitstore import Author
+from toolkit.history.instance import Instance
 
 AUTHOR = Author("Bench", "bench@localhost")
 

@@ -21,8 +21,8 @@ sys.path.insert(0, str(Path(__file__).resolve().parent.parent))
 
 from bench.timing import header, measure
 from toolkit.config import BUNDLED_LIBRARY, Settings
-from toolkit.library import Library
-from toolkit.render import Renderer
+from toolkit.library.folder import Library
+from toolkit.library.render import Renderer
 from webui import create_app
 
 WORDS = (

@@ -40,15 +40,15 @@ sys.path.insert(0, str(Path(__file__).resolve().parent.parent))
 from openpyxl import Workbook
 
 from bench.timing import Timing, header, measure
-from toolkit.annualplan import annual_plan_docx
 from toolkit.config import BUNDLED_LIBRARY, Settings
-from toolkit.icsfile import plan_ics
-from toolkit.instance import Instance
-from toolkit.meetings import STATUSES, meeting_records, meetings_of_year
-from toolkit.projectexport import HEADERS, _csv_cell, rows
-from toolkit.projects import CE_CLASSES, CE_MARKED, PHASES, REGULATORY, Organisations, Registry
-from toolkit.records import record_text
-from toolkit.starters import slug_from_title
+from toolkit.history.instance import Instance
+from toolkit.history.records import record_text
+from toolkit.library.starters import slug_from_title
+from toolkit.network.annualplan import annual_plan_docx
+from toolkit.network.icsfile import plan_ics
+from toolkit.network.meetings import STATUSES, meeting_records, meetings_of_year
+from toolkit.network.projectexport import HEADERS, _csv_cell, rows
+from toolkit.network.projects import CE_CLASSES, CE_MARKED, PHASES, REGULATORY, Organisations, Registry
 from webui import SOURCE_KEY, create_app
 
 YEAR = 2028  # the generated meetings' year (the bundled ones are in 2027)

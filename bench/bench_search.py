@@ -22,9 +22,9 @@ from pathlib import Path
 sys.path.insert(0, str(Path(__file__).resolve().parent.parent))
 
 from bench.timing import Timing, header, measure
-from toolkit.analysis import Lexicon
 from toolkit.config import BUNDLED_LIBRARY
-from toolkit.search import SearchDoc, SearchIndex
+from toolkit.search.analysis import Lexicon
+from toolkit.search.engine import SearchDoc, SearchIndex
 
 STEMS = tuple(["adgang", "data", "patient", "journal", "samtykke", "erklæring", "forskning", "kvalitet",
     "udvikling", "drift", "test", "model", "algoritme", "klinisk", "evaluering", "risiko", "klasse", "beskyttelse",

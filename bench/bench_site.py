@@ -36,8 +36,8 @@ from bench.bench_search import corpus  # noqa: E402
 from bench.relevance import JUDGED, Judged, summary  # noqa: E402
 from bench.timing import Timing, header, measure  # noqa: E402
 from toolkit.config import Settings  # noqa: E402
-from toolkit.instance import Instance  # noqa: E402
-from toolkit.pdf import pdf_available  # noqa: E402
+from toolkit.documents.pdf import pdf_available  # noqa: E402
+from toolkit.history.instance import Instance  # noqa: E402
 from webui.staticsite import INDEX_FILE, IndexDoc, SiteReport, export_site, index_sizes, search_index  # noqa: E402
 
 SEARCHER = ROOT / "webui" / "static" / "sitesearch.js"

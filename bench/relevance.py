@@ -19,12 +19,12 @@ import yaml
 ROOT = Path(__file__).resolve().parent.parent
 sys.path.insert(0, str(ROOT))
 
-from toolkit.analysis import Lexicon  # noqa: E402
 from toolkit.config import BUNDLED_LIBRARY, BUNDLED_TEMPLATES  # noqa: E402
-from toolkit.library import Library  # noqa: E402
-from toolkit.packages import TemplateCatalogue  # noqa: E402
-from toolkit.search import SearchDoc, SearchIndex, material_docs  # noqa: E402
-from toolkit.templatesearch import TemplateSource  # noqa: E402
+from toolkit.documents.packages import TemplateCatalogue  # noqa: E402
+from toolkit.documents.templatesearch import TemplateSource  # noqa: E402
+from toolkit.library.folder import Library  # noqa: E402
+from toolkit.search.analysis import Lexicon  # noqa: E402
+from toolkit.search.engine import SearchDoc, SearchIndex, material_docs  # noqa: E402
 
 JUDGED = ROOT / "tests" / "data" / "judged-queries.yaml"
 

@@ -9,7 +9,7 @@ import pytest
 from click.testing import CliRunner
 
 from toolkit.config import BUNDLED_LIBRARY, Settings
-from toolkit.instance import Instance
+from toolkit.history.instance import Instance
 from webui import create_app
 
 DATA = Path(__file__).parent / "data"
@@ -99,7 +99,7 @@ def require_libreoffice() -> None:
     """PDF tests need LibreOffice: skipped where it is not installed, a failure under CI (which installs it)."""
     import os
 
-    from toolkit.pdf import pdf_available
+    from toolkit.documents.pdf import pdf_available
 
     if not pdf_available():
         if os.environ.get("CI"):

@@ -6,11 +6,11 @@ import json
 
 import pytest
 
-from toolkit.accounts import Accounts, check_password, hash_password
 from toolkit.cli import main
 from toolkit.errors import Invalid, NotFound
-from toolkit.materials import Material
-from toolkit.permissions import ACTIONS, can
+from toolkit.library.materials import Material
+from toolkit.people.accounts import Accounts, check_password, hash_password
+from toolkit.people.permissions import ACTIONS, can
 
 
 @pytest.fixture

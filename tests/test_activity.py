@@ -8,9 +8,9 @@ import stat
 
 import pytest
 
-from toolkit import activity
-from toolkit.activity import ActivityLog, timeline
-from toolkit.gitstore import Author
+from toolkit.history.gitstore import Author
+from toolkit.people import activity
+from toolkit.people.activity import ActivityLog, timeline
 
 ANNA = Author("Anna Jensen", "anna@rm.dk")
 

@@ -8,9 +8,9 @@ import pytest
 from docx import Document
 
 from toolkit.config import BUNDLED_TEMPLATES
+from toolkit.documents.generate import render_docx
+from toolkit.documents.packages import TemplateCatalogue
 from toolkit.errors import Invalid
-from toolkit.generate import render_docx
-from toolkit.packages import TemplateCatalogue
 
 BASE = {
     "product_name": "Testprodukt", "manufacturer": "Test ApS", "intended_purpose": "Et formål.",

@@ -12,10 +12,10 @@ import yaml
 from docx import Document
 
 from toolkit.config import BUNDLED_TEMPLATES
+from toolkit.documents.forms import drop_inapplicable
+from toolkit.documents.generate import render_docx
+from toolkit.documents.packages import TemplateCatalogue
 from toolkit.errors import Invalid
-from toolkit.forms import drop_inapplicable
-from toolkit.generate import render_docx
-from toolkit.packages import TemplateCatalogue
 
 V1_EXAMPLE = Path(__file__).parent / "data" / "answers" / "ce-maerkning-v1.yaml"
 

@@ -143,7 +143,7 @@ def test_bundled_library_checks_clean(runner):
     assert result.exit_code == 0, result.output
 
 
-# -- freshness warnings (toolkit.freshness) -----------------------------------------------------------------------
+# -- freshness warnings (toolkit.library.freshness) ---------------------------------------------------------
 
 OLD_REVIEW = VALID_FRONT.format(title="Gammel vejledning").replace(
     "updated: 2026-01-01\n", "updated: 2019-06-01\nreviewed: 2019-06\nreview_by: 2020-01\n")

@@ -6,7 +6,7 @@ import docx
 import pytest
 
 from toolkit.cli import main
-from toolkit.gitstore import Author
+from toolkit.history.gitstore import Author
 
 SLUG = "adgang-til-data"
 

@@ -13,8 +13,8 @@ import openpyxl
 
 from toolkit.cli import main
 from toolkit.config import BUNDLED_LIBRARY
-from toolkit.projectexport import HEADERS, rows
-from toolkit.projects import ProjectFilters, Registry, filter_projects
+from toolkit.network.projectexport import HEADERS, rows
+from toolkit.network.projects import ProjectFilters, Registry, filter_projects
 
 BUNDLED = ["--library", str(BUNDLED_LIBRARY)]
 

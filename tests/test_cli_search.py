@@ -3,7 +3,7 @@
 import json
 
 from toolkit.cli import main
-from toolkit.gitstore import Author
+from toolkit.history.gitstore import Author
 
 
 def test_search_finds_and_reports(runner, library_path):

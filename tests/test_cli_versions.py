@@ -5,8 +5,8 @@ import subprocess
 import pytest
 
 from toolkit.cli import main
-from toolkit.gitstore import Author
-from toolkit.instance import Instance
+from toolkit.history.gitstore import Author
+from toolkit.history.instance import Instance
 
 SLUG = "adgang-til-data"
 AUTHOR = "Anna Jensen <anna@rm.dk>"

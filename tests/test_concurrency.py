@@ -5,7 +5,7 @@ import subprocess
 import sys
 from pathlib import Path
 
-from toolkit.instance import Instance
+from toolkit.history.instance import Instance
 
 from .conftest import VALID_FRONT
 

@@ -10,7 +10,7 @@ from pathlib import Path
 
 import pytest
 
-from toolkit.instance import Instance
+from toolkit.history.instance import Instance
 
 from .conftest import VALID_FRONT
 from .test_concurrency import body
@@ -77,13 +77,13 @@ def test_kill_at_random_moments_never_corrupts(crash_instance, tmp_path):
 
 
 def test_a_child_of_a_killed_writer_keeps_the_lock_until_it_ends(tmp_path):
-    from toolkit.locking import LockTimeout, writer_lock
+    from toolkit.history.locking import LockTimeout, writer_lock
 
     lock = tmp_path / "write.lock"
     script = (
         "import os, signal, subprocess\n"
         "from pathlib import Path\n"
-        "from toolkit.locking import held_fds, writer_lock\n"
+        "from toolkit.history.locking import held_fds, writer_lock\n"
         f"with writer_lock(Path({str(lock)!r})):\n"
         "    subprocess.Popen(['sleep', '1.5'], pass_fds=held_fds())\n"
         "    os.kill(os.getpid(), signal.SIGKILL)\n")

@@ -15,7 +15,7 @@ import pytest
 from hypothesis import given, settings
 from hypothesis import strategies as st
 
-from toolkit.diffing import (
+from toolkit.history.diffing import (
     WORD_MARK_LINE_MAX,
     Budget,
     Diff,

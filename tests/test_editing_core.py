@@ -2,8 +2,8 @@
 
 from __future__ import annotations
 
-from toolkit.editing import compose, split
-from toolkit.frontmatter import drop_fields, parse
+from toolkit.library.editing import compose, split
+from toolkit.library.frontmatter import drop_fields, parse
 
 TEXT = """---
 title: Samtykke

@@ -7,9 +7,9 @@ import io
 import docx
 import pytest
 
-from toolkit.editions import EditionFiles, changes_in
 from toolkit.errors import Invalid, NotFound
-from toolkit.gitstore import Author
+from toolkit.history.gitstore import Author
+from toolkit.publishing.editions import EditionFiles, changes_in
 
 ANNA = Author("Anna Jensen", "anna@rm.dk")
 SLUG = "adgang-til-data"

@@ -1,4 +1,4 @@
-"""Word export of one material (toolkit.export): structure, links, cover, header, properties, robustness."""
+"""Word export of one material (toolkit.publishing.export): structure, links, cover, header, properties, robustness."""
 
 from __future__ import annotations
 
@@ -19,12 +19,12 @@ from docx.text.paragraph import Paragraph
 from hypothesis import given, settings
 from hypothesis import strategies as st
 
-from toolkit import pdf
 from toolkit.config import BUNDLED_LIBRARY
+from toolkit.documents import pdf
 from toolkit.errors import Invalid
-from toolkit.export import danish_date, material_docx
-from toolkit.library import Library
-from toolkit.render import _make_markdown
+from toolkit.library.folder import Library
+from toolkit.library.render import _make_markdown
+from toolkit.publishing.export import danish_date, material_docx
 
 DATA_LIBRARY = Path(__file__).parent / "data" / "library"
 

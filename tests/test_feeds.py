@@ -12,10 +12,19 @@ import pytest
 
 from toolkit.config import Settings
 from toolkit.errors import Invalid
-from toolkit.feeds import ATOM, EPOCH, Category, FeedEntry, atom_feed, current_publications, publications, rfc3339
-from toolkit.frontmatter import set_fields
-from toolkit.gitstore import Author
-from toolkit.library import Library
+from toolkit.history.gitstore import Author
+from toolkit.library.folder import Library
+from toolkit.library.frontmatter import set_fields
+from toolkit.publishing.feeds import (
+    ATOM,
+    EPOCH,
+    Category,
+    FeedEntry,
+    atom_feed,
+    current_publications,
+    publications,
+    rfc3339,
+)
 
 ANNA = Author("Anna Jensen", "anna@rm.dk")
 BASE = "https://netkit.example/"

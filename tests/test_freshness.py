@@ -1,4 +1,4 @@
-"""Freshness (toolkit.freshness): reviews due by `review_by`, missing review months, and "tjekket <måned> <år>"
+"""Freshness (toolkit.library.freshness): reviews due by `review_by`, missing review months, and "tjekket <måned> <år>"
 markers older than six months — on real library folders, with a fixed `today`."""
 
 from __future__ import annotations
@@ -8,8 +8,8 @@ import datetime as dt
 import pytest
 
 from toolkit.config import BUNDLED_LIBRARY
-from toolkit.freshness import check_warnings, due, markers_in, review_of, stale_markers
-from toolkit.library import Library
+from toolkit.library.folder import Library
+from toolkit.library.freshness import check_warnings, due, markers_in, review_of, stale_markers
 
 from .conftest import VALID_FRONT
 

@@ -1,6 +1,6 @@
 import pytest
 
-from toolkit.frontmatter import FrontMatterError, parse
+from toolkit.library.frontmatter import FrontMatterError, parse
 
 
 def test_fields_body_and_lines():

@@ -10,11 +10,11 @@ from docx import Document
 
 from tests.helpers.docxmaker import make_docx, write_package
 from toolkit.config import BUNDLED_TEMPLATES
+from toolkit.documents.generate import TemplateProblem, render_docx
+from toolkit.documents.packages import TemplateCatalogue, load_package
+from toolkit.documents.pdf import PdfUnavailable, docx_to_pdf_many
+from toolkit.documents.templatelint import check_package
 from toolkit.errors import Invalid
-from toolkit.generate import TemplateProblem, render_docx
-from toolkit.packages import TemplateCatalogue, load_package
-from toolkit.pdf import PdfUnavailable, docx_to_pdf_many
-from toolkit.templatelint import check_package
 
 BUNDLED = ["anbefaling-til-beslutningstagere", "beslutningsreferat", "ce-maerkning-tjekliste", "dataadgang-tjekliste",
            "kommissorium-arbejdsgruppe", "konsekvensanalyse-dpia", "samtykkeerklaering"]

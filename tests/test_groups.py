@@ -4,9 +4,9 @@ from __future__ import annotations
 
 import pytest
 
-from toolkit.accounts import Accounts
 from toolkit.errors import Invalid, NotFound
-from toolkit.groups import working_groups
+from toolkit.network.groups import working_groups
+from toolkit.people.accounts import Accounts
 
 
 def test_groups_combine_members_and_materials(instance, tmp_path):
@@ -33,8 +33,8 @@ def test_join_and_leave(tmp_path):
 
 def test_bundled_group_records_are_valid():
     from toolkit.config import BUNDLED_LIBRARY
-    from toolkit.groups import GROUP
-    from toolkit.records import Records
+    from toolkit.history.records import Records
+    from toolkit.network.groups import GROUP
 
     records = Records(BUNDLED_LIBRARY, GROUP)
     assert records.problems() == []
@@ -51,8 +51,8 @@ def test_bundled_group_records_are_valid():
     ("name: Gruppen\nleder: x\n", "leder", "unknown field"),
 ])
 def test_group_record_problems_name_field_and_line(tmp_path, text, field, message):
-    from toolkit.groups import GROUP
-    from toolkit.records import Records
+    from toolkit.history.records import Records
+    from toolkit.network.groups import GROUP
 
     (tmp_path / "groups").mkdir()
     (tmp_path / "groups" / "gruppe.yaml").write_text(text, encoding="utf-8")
@@ -62,9 +62,9 @@ def test_group_record_problems_name_field_and_line(tmp_path, text, field, messag
 
 def test_save_record_validates_commits_and_writes_nothing_when_wrong(instance):
     from toolkit.errors import Invalid
-    from toolkit.gitstore import Author
-    from toolkit.groups import GROUP, memberships
-    from toolkit.records import Records, save_record
+    from toolkit.history.gitstore import Author
+    from toolkit.history.records import Records, save_record
+    from toolkit.network.groups import GROUP, memberships
 
     records = Records(instance.library_dir, GROUP)
     anna = Author("Anna", "anna@x")

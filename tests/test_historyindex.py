@@ -5,9 +5,9 @@ import logging
 
 import pytest
 
-from toolkit.gitstore import Author
-from toolkit.historyindex import CacheShapeError, decode_cache
-from toolkit.instance import Instance
+from toolkit.history.gitstore import Author
+from toolkit.history.historyindex import CacheShapeError, decode_cache
+from toolkit.history.instance import Instance
 
 ANNA = Author("Anna Jensen", "anna@rm.dk")
 SLUG = "adgang-til-data"
@@ -72,7 +72,7 @@ def cache_of(instance: Instance):
 
 
 def assert_rebuilt(instance: Instance, expected: list, caplog) -> None:
-    with caplog.at_level(logging.WARNING, logger="toolkit.historyindex"):
+    with caplog.at_level(logging.WARNING, logger="toolkit.history.historyindex"):
         opened = Instance.open(instance.home)
         assert [(r.id, r.author, r.message, r.time) for r in opened.history(SLUG)] == expected
     assert any("history cache" in record.getMessage() and "unusable" in record.getMessage()

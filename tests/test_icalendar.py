@@ -14,9 +14,9 @@ from icalendar import Calendar
 from toolkit.cli import main
 from toolkit.config import BUNDLED_LIBRARY
 from toolkit.errors import Invalid
-from toolkit.icsfile import escape_text, fold, meeting_ics, plan_ics
-from toolkit.meetings import meeting_records, parse_meeting
-from toolkit.taxonomy import Taxonomy
+from toolkit.library.taxonomy import Taxonomy
+from toolkit.network.icsfile import escape_text, fold, meeting_ics, plan_ics
+from toolkit.network.meetings import meeting_records, parse_meeting
 from toolkit.yamlfile import parse_yaml
 
 TAXONOMY = Taxonomy.load(BUNDLED_LIBRARY / "taxonomy.yaml")

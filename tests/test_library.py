@@ -4,7 +4,7 @@ import pytest
 
 from toolkit.config import BUNDLED_LIBRARY
 from toolkit.errors import Invalid, InvalidSlug, NotFound
-from toolkit.library import Filters, Library
+from toolkit.library.folder import Filters, Library
 
 from .conftest import VALID_FRONT
 

@@ -4,8 +4,8 @@ from pathlib import Path
 import pytest
 
 from toolkit.errors import InvalidSlug
-from toolkit.materials import Material, parse_material, validate_slug
-from toolkit.taxonomy import Taxonomy
+from toolkit.library.materials import Material, parse_material, validate_slug
+from toolkit.library.taxonomy import Taxonomy
 
 from .conftest import DATA
 

@@ -12,11 +12,13 @@ from pathlib import Path
 import pytest
 from docx import Document
 
-from toolkit.annualplan import annual_plan_docx
 from toolkit.config import BUNDLED_LIBRARY, BUNDLED_TEMPLATES
+from toolkit.documents.packages import TemplateCatalogue
 from toolkit.errors import Conflict, Forbidden, Invalid, NotFound
-from toolkit.gitstore import Author
-from toolkit.meetings import (
+from toolkit.history.gitstore import Author
+from toolkit.library.taxonomy import Taxonomy
+from toolkit.network.annualplan import annual_plan_docx
+from toolkit.network.meetings import (
     default_year,
     meeting_data,
     meeting_kind,
@@ -27,9 +29,8 @@ from toolkit.meetings import (
     parse_meeting,
     save_meeting,
 )
-from toolkit.minutes import MINUTES_TEMPLATE, minutes_answers, minutes_docx
-from toolkit.packages import TemplateCatalogue
-from toolkit.proposals import (
+from toolkit.network.minutes import MINUTES_TEMPLATE, minutes_answers, minutes_docx
+from toolkit.network.proposals import (
     decline,
     final,
     merge,
@@ -39,7 +40,6 @@ from toolkit.proposals import (
     proposal_records,
     propose,
 )
-from toolkit.taxonomy import Taxonomy
 from toolkit.yamlfile import parse_yaml
 
 TAXONOMY = Taxonomy.load(BUNDLED_LIBRARY / "taxonomy.yaml")

@@ -12,16 +12,14 @@ from pathlib import Path
 import openpyxl
 import pytest
 
-from toolkit.accounts import User
-from toolkit.analysis import Lexicon
 from toolkit.config import BUNDLED_LIBRARY
 from toolkit.errors import Invalid, Problem
-from toolkit.gitstore import Author
-from toolkit.instance import Instance
-from toolkit.library import Library
-from toolkit.permissions import can, can_edit_project
-from toolkit.projectexport import HEADERS, rows, to_csv, to_xlsx
-from toolkit.projects import (
+from toolkit.history.gitstore import Author
+from toolkit.history.instance import Instance
+from toolkit.history.records import save_record
+from toolkit.library.folder import Library
+from toolkit.network.projectexport import HEADERS, rows, to_csv, to_xlsx
+from toolkit.network.projects import (
     Organisations,
     Project,
     ProjectFilters,
@@ -34,9 +32,11 @@ from toolkit.projects import (
     parse_project,
     unique_slug,
 )
-from toolkit.projectsearch import ProjectSource
-from toolkit.records import save_record
-from toolkit.search import SearchIndex, material_docs
+from toolkit.network.projectsearch import ProjectSource
+from toolkit.people.accounts import User
+from toolkit.people.permissions import can, can_edit_project
+from toolkit.search.analysis import Lexicon
+from toolkit.search.engine import SearchIndex, material_docs
 from toolkit.yamlfile import parse_yaml
 
 ORGANISATIONS = Organisations.load(BUNDLED_LIBRARY)

@@ -5,11 +5,11 @@ from __future__ import annotations
 
 import pytest
 
-from toolkit.accounts import User
 from toolkit.errors import Forbidden, Invalid
-from toolkit.gitstore import Author
-from toolkit.permissions import workflow_actions
-from toolkit.publication import PublicationState, state_of
+from toolkit.history.gitstore import Author
+from toolkit.history.publication import PublicationState, state_of
+from toolkit.people.accounts import User
+from toolkit.people.permissions import workflow_actions
 
 ANNA = Author("Anna Jensen", "anna@rm.dk")
 SLUG = "adgang-til-data"

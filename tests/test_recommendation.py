@@ -13,11 +13,11 @@ import pytest
 
 from toolkit.config import BUNDLED_LIBRARY
 from toolkit.errors import Invalid
-from toolkit.export import material_docx
-from toolkit.gitstore import Author
-from toolkit.library import Library
-from toolkit.materials import parse_material
-from toolkit.taxonomy import Taxonomy
+from toolkit.history.gitstore import Author
+from toolkit.library.folder import Library
+from toolkit.library.materials import parse_material
+from toolkit.library.taxonomy import Taxonomy
+from toolkit.publishing.export import material_docx
 
 TAXONOMY = Taxonomy.load(BUNDLED_LIBRARY / "taxonomy.yaml")
 TODAY = dt.date(2026, 11, 26)
@@ -93,7 +93,7 @@ def test_a_published_recommendation_without_recipients_or_signatories_is_a_probl
 
 
 def test_publishing_needs_recipients_and_signatories_and_writes_nothing(tmp_path, library_path):
-    from toolkit.instance import Instance
+    from toolkit.history.instance import Instance
 
     (library_path / "anbefaling.md").write_text(HEAD.format(kind="recommendation", status="draft")
                                                 + "---\n\nTekst.\n", encoding="utf-8")
@@ -129,6 +129,6 @@ def test_the_word_edition_carries_the_recommendation_on_its_cover():
     ("RM; Anne; i går", [{"organisation": "RM", "person": "Anne; i går"}]),
 ])
 def test_signatories_as_typed_one_per_line(lines, entries):
-    from toolkit.recommendation import signatories_from_lines
+    from toolkit.library.recommendation import signatories_from_lines
 
     assert signatories_from_lines(lines) == entries

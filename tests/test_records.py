@@ -5,7 +5,7 @@ from __future__ import annotations
 import pytest
 
 from toolkit.errors import Conflict, Invalid, NotFound
-from toolkit.gitstore import Author
+from toolkit.history.gitstore import Author
 
 ANNA = Author("Anna", "anna@x")
 

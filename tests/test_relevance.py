@@ -5,11 +5,11 @@ from pathlib import Path
 import yaml
 
 from bench.relevance import JUDGED, bundled_docs, evaluate, summary
-from toolkit.analysis import Lexicon
 from toolkit.config import BUNDLED_LIBRARY, BUNDLED_TEMPLATES
-from toolkit.library import Library
-from toolkit.packages import TemplateCatalogue
-from toolkit.search import SearchIndex
+from toolkit.documents.packages import TemplateCatalogue
+from toolkit.library.folder import Library
+from toolkit.search.analysis import Lexicon
+from toolkit.search.engine import SearchIndex
 
 
 def test_judged_set_is_broad_enough():

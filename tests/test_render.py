@@ -8,7 +8,7 @@ from hypothesis import given, settings
 from hypothesis import strategies as st
 from mdit_py_plugins.anchors import anchors_plugin
 
-from toolkit.render import (
+from toolkit.library.render import (
     HEADINGS_MAX,
     LinkTargets,
     Renderer,

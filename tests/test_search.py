@@ -10,10 +10,10 @@ import pytest
 from hypothesis import HealthCheck, given, settings
 from hypothesis import strategies as st
 
-from toolkit.analysis import Lexicon, danish_analyzer, fold
 from toolkit.config import BUNDLED_LIBRARY
-from toolkit.library import Library
-from toolkit.search import SCHEMA_VERSION, SearchDoc, SearchIndex, SearchUnavailable, SyncReport, material_docs
+from toolkit.library.folder import Library
+from toolkit.search.analysis import Lexicon, danish_analyzer, fold
+from toolkit.search.engine import SCHEMA_VERSION, SearchDoc, SearchIndex, SearchUnavailable, SyncReport, material_docs
 
 LEXICON = Lexicon.load(BUNDLED_LIBRARY)
 
@@ -348,7 +348,7 @@ def test_a_vocabulary_file_of_the_wrong_shape_gives_no_suggestions_and_no_error(
     folder = tmp_path / "index"
     SearchIndex(folder, LEXICON).sync([doc("a", "Underskriv samtykkeerklæringen.")])
     (folder / "netkit-vocabulary.json").write_text(content, encoding="utf-8")
-    with caplog.at_level(logging.WARNING, logger="toolkit.spelling"):
+    with caplog.at_level(logging.WARNING, logger="toolkit.search.spelling"):
         results = SearchIndex(folder, LEXICON).search("samtykeerklæringen")
     assert results.suggestion is None and results.total == 0
     assert any("vocabulary" in record.getMessage() for record in caplog.records)
@@ -377,7 +377,7 @@ def test_a_search_on_a_damaged_index_rebuilds_it_and_answers(tmp_path, damage, c
     index.sync(DAMAGE_DOCS)
     assert index.search("patientjournalen").total == 30
     damage(tmp_path / "index")
-    with caplog.at_level(logging.WARNING, logger="toolkit.search"):
+    with caplog.at_level(logging.WARNING, logger="toolkit.search.engine"):
         assert index.search("samtykke").total == 30  # a word whose postings were not read before
     assert any("rebuilding it from 30 documents" in record.getMessage() for record in caplog.records)
     assert [title for title, _ in index.suggest_titles("titel d1")][:1] == ["Titel d1"]

@@ -20,7 +20,7 @@ from pathlib import Path
 
 import pytest
 
-from toolkit.accounts import Accounts
+from toolkit.people.accounts import Accounts
 
 NETKIT = str(Path(sys.executable).parent / "netkit")
 

@@ -1,6 +1,6 @@
 """Snippets: the window with the most different query stems, earliest on a tie, matches marked."""
 
-from toolkit.snippets import snippet, stem_pattern
+from toolkit.search.snippets import snippet, stem_pattern
 
 
 def test_the_window_with_most_different_stems_wins():

@@ -9,9 +9,9 @@ import pytest
 
 from toolkit.config import BUNDLED_LIBRARY
 from toolkit.errors import Invalid
-from toolkit.materials import parse_material
-from toolkit.starters import kinds_with_starters, new_material, slug_from_title, starting_body
-from toolkit.taxonomy import Taxonomy
+from toolkit.library.materials import parse_material
+from toolkit.library.starters import kinds_with_starters, new_material, slug_from_title, starting_body
+from toolkit.library.taxonomy import Taxonomy
 
 TAXONOMY = Taxonomy.load(BUNDLED_LIBRARY / "taxonomy.yaml")
 

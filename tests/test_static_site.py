@@ -21,10 +21,10 @@ from click.testing import CliRunner
 from tests.conftest import VALID_FRONT
 from toolkit.cli import main
 from toolkit.config import BUNDLED_LIBRARY, BUNDLED_TEMPLATES, PROJECT_ROOT
-from toolkit.gitstore import Author
-from toolkit.instance import Instance
-from toolkit.library import Library
-from toolkit.packages import TemplateCatalogue
+from toolkit.documents.packages import TemplateCatalogue
+from toolkit.history.gitstore import Author
+from toolkit.history.instance import Instance
+from toolkit.library.folder import Library
 from webui.staticsite import INDEX_FILE, SITE_MARKER, relative, site_file
 
 AUTHOR = Author("Anna Jensen", "anna@rm.dk")

@@ -8,10 +8,10 @@ import yaml
 from docx import Document
 
 from tests.helpers.docxmaker import make_docx, write_package
-from toolkit.generate import render_docx
-from toolkit.packages import load_package
-from toolkit.scaffold import scaffold
-from toolkit.templatelint import check_package, fix_autocorrect
+from toolkit.documents.generate import render_docx
+from toolkit.documents.packages import load_package
+from toolkit.documents.scaffold import scaffold
+from toolkit.documents.templatelint import check_package, fix_autocorrect
 
 FORM = """\
 title: {da: Referat, en: Minutes}

@@ -5,10 +5,10 @@ from __future__ import annotations
 
 import pytest
 
+from toolkit.documents.forms import parse_form
+from toolkit.documents.rules import parse_rules
+from toolkit.documents.undetermined import COMBINATIONS_MAX, Undetermined, UndeterminedUse, evaluate3
 from toolkit.errors import Invalid
-from toolkit.forms import parse_form
-from toolkit.rules import parse_rules
-from toolkit.undetermined import COMBINATIONS_MAX, Undetermined, UndeterminedUse, evaluate3
 
 YES_NO = (True, False)
 

@@ -11,10 +11,10 @@ from pathlib import Path
 
 from tests.helpers.forms import form_data
 from tests.helpers.web import app_with_users, sign_in
-from toolkit.gitstore import Author
-from toolkit.groups import GROUP, join_group
-from toolkit.instance import Instance
-from toolkit.records import Records
+from toolkit.history.gitstore import Author
+from toolkit.history.instance import Instance
+from toolkit.history.records import Records
+from toolkit.network.groups import GROUP, join_group
 
 SLUG = "samtykkemodeller"
 NETKIT = [str(Path(sys.executable).parent / "netkit")]

@@ -6,19 +6,19 @@ from typing import Any
 
 from flask import Flask
 
-from toolkit.accounts import Accounts
-from toolkit.activity import ActivityLog
 from toolkit.config import BUNDLED_TEMPLATES, Settings
-from toolkit.editions import EditionFiles
-from toolkit.groups import GROUP
-from toolkit.instance import Instance
-from toolkit.library import LibraryWatcher
-from toolkit.meetingsearch import MeetingSource
-from toolkit.packages import TemplateCatalogue
-from toolkit.projectsearch import ProjectSource
-from toolkit.records import Records
-from toolkit.search import LibrarySearch, index_folder
-from toolkit.templatesearch import TemplateSource
+from toolkit.documents.packages import TemplateCatalogue
+from toolkit.documents.templatesearch import TemplateSource
+from toolkit.history.instance import Instance
+from toolkit.history.records import Records
+from toolkit.library.folder import LibraryWatcher
+from toolkit.network.groups import GROUP
+from toolkit.network.meetingsearch import MeetingSource
+from toolkit.network.projectsearch import ProjectSource
+from toolkit.people.accounts import Accounts
+from toolkit.people.activity import ActivityLog
+from toolkit.publishing.editions import EditionFiles
+from toolkit.search.engine import LibrarySearch, index_folder
 
 SOURCE_KEY = "netkit.source"
 SEARCH_KEY = "netkit.search"

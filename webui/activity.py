@@ -5,8 +5,8 @@ from __future__ import annotations
 
 from flask import Blueprint, Flask, abort, current_app, redirect, render_template, request, url_for
 
-from toolkit.activity import ActivityLog, timeline
-from toolkit.permissions import can
+from toolkit.people.activity import ActivityLog, timeline
+from toolkit.people.permissions import can
 from webui.context import instance
 
 bp = Blueprint("activity", __name__)

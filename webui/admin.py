@@ -5,9 +5,9 @@ from __future__ import annotations
 from flask import Blueprint, abort, current_app, redirect, render_template, request, url_for
 from flask_babel import gettext as _
 
-from toolkit.accounts import ROLES, Accounts
 from toolkit.errors import Invalid, NotFound, Problem
-from toolkit.permissions import can
+from toolkit.people.accounts import ROLES, Accounts
+from toolkit.people.permissions import can
 from webui import csrf
 from webui.auth import ACCOUNTS_KEY, current_user
 

@@ -13,10 +13,10 @@ from typing import Any
 from flask import Blueprint, Response, jsonify, request, url_for
 from werkzeug.exceptions import BadRequest
 
+from toolkit.documents.forms import Question
+from toolkit.documents.generate import render_docx
 from toolkit.errors import Invalid, Problem
-from toolkit.forms import Question
-from toolkit.generate import render_docx
-from toolkit.library import Filters
+from toolkit.library.folder import Filters
 from webui.context import hidden_from_reader, library, readable, search_index, templates
 from webui.openapi import openapi_document
 

@@ -1,5 +1,5 @@
 """Signing in and out. Sessions are signed cookies (HttpOnly, SameSite=Lax, Secure behind HTTPS) that name a
-session kept in the instance (toolkit.signins): it ends after 8 hours, on signing out, and when the password
+session kept in the instance (toolkit.people.signins): it ends after 8 hours, on signing out, and when the password
 changes. Failed sign-ins are throttled per account and address, and per address, across every worker and
 restart; after signing in only a path on this site is followed (no open redirect).
 
@@ -22,16 +22,16 @@ from flask_babel import gettext as _
 from werkzeug.datastructures import MultiDict
 from werkzeug.wrappers import Response
 
-from toolkit.accounts import Accounts, User
-from toolkit.groups import memberships
-from toolkit.permissions import can
-from toolkit.signins import SESSION_SECONDS, SignIns
+from toolkit.network.groups import memberships
+from toolkit.people.accounts import Accounts, User
+from toolkit.people.permissions import can
+from toolkit.people.signins import SESSION_SECONDS, SignIns
 from webui import csrf
 from webui.activity import record
 
 bp = Blueprint("auth", __name__)
 ACCOUNTS_KEY = "netkit.accounts"
-GROUPS_KEY = "netkit.groups"  # toolkit.records.Records of the working groups
+GROUPS_KEY = "netkit.groups"  # toolkit.history.records.Records of the working groups
 SIGNINS_KEY = "netkit.signins"
 NOT_TYPED = frozenset({csrf.FIELD, "action", "base"})  # hidden fields of the forms, not typed
 # The editor pages whose text is kept through signing in again (their GET opens the kept draft).

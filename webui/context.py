@@ -4,9 +4,9 @@ from __future__ import annotations
 
 from flask import current_app
 
-from toolkit.library import Library
-from toolkit.packages import TemplateCatalogue
-from toolkit.search import SearchIndex
+from toolkit.documents.packages import TemplateCatalogue
+from toolkit.library.folder import Library
+from toolkit.search.engine import SearchIndex
 
 
 def library() -> Library:
@@ -31,14 +31,14 @@ def templates() -> TemplateCatalogue:
 
 
 def projects():
-    """The project registry of the library (toolkit.projects.Registry)."""
+    """The project registry of the library (toolkit.network.projects.Registry)."""
     from webui import PROJECTS_KEY
 
     return current_app.extensions[PROJECTS_KEY]
 
 
 def edition_files():
-    """Word and PDF files of materials and editions (toolkit.editions.EditionFiles)."""
+    """Word and PDF files of materials and editions (toolkit.publishing.editions.EditionFiles)."""
     from webui import EDITIONS_KEY
 
     return current_app.extensions[EDITIONS_KEY]
@@ -54,7 +54,7 @@ def source():
 def instance():
     """The versioned Instance; NotFound (a 404 page) when the app serves a plain folder without history."""
     from toolkit.errors import NotFound
-    from toolkit.instance import Instance
+    from toolkit.history.instance import Instance
 
     current = source()
     if not isinstance(current, Instance):
@@ -64,15 +64,15 @@ def instance():
 
 def editions() -> dict[str, list[str]]:
     """Every material's published versions (none when serving a plain folder without history)."""
-    from toolkit.instance import Instance
+    from toolkit.history.instance import Instance
 
     current = source()
     return current.editions() if isinstance(current, Instance) else {}
 
 
 def publication_state(material):
-    """Where a material stands for the state line and for what readers get (toolkit.publication)."""
-    from toolkit.publication import state_of
+    """Where a material stands for the state line and for what readers get (toolkit.history.publication)."""
+    from toolkit.history.publication import state_of
 
     return state_of(material, editions())
 
@@ -80,8 +80,8 @@ def publication_state(material):
 def hidden_from_reader() -> frozenset[str]:
     """Slugs the current visitor may not see: never-published materials, for visitors who are not signed in
     (a plain folder without history is a preview and shows everything)."""
-    from toolkit.instance import Instance
-    from toolkit.publication import state_of
+    from toolkit.history.instance import Instance
+    from toolkit.history.publication import state_of
 
     global _hidden
     if _reads_drafts() or not isinstance(source(), Instance):
@@ -100,7 +100,7 @@ def readable(slug: str):
     other visitors the last published edition of a material with a draft in progress; NotFound for a
     material they may not see."""
     from toolkit.errors import NotFound
-    from toolkit.instance import Instance
+    from toolkit.history.instance import Instance
 
     current = library().get(slug)
     state = publication_state(current)
@@ -114,7 +114,7 @@ def readable(slug: str):
 
 
 def _reads_drafts() -> bool:
-    from toolkit.permissions import can
+    from toolkit.people.permissions import can
     from webui.auth import current_user
 
     return can(current_user(), "read_drafts")

@@ -1,11 +1,11 @@
 """Editing and creating materials in the browser: title, summary, kind, topics, audience, working group and
 the Markdown text, a server-rendered preview, and saving with a message on top of the revision the editor
-started from. New materials start from their kind's starting text (toolkit.starters).
+started from. New materials start from their kind's starting text (toolkit.library.starters).
 
 Nothing typed is lost: a stale base merges three-way (the page says so); overlapping changes give a
 conflict page with the other text, the conflicting parts and the editor's own text kept in the form; a
 validation failure keeps the text; an expired session carries the text through signing in again
-(webui.auth), after which the editor opens with it. Permissions come from toolkit.permissions.
+(webui.auth), after which the editor opens with it. Permissions come from toolkit.people.permissions.
 """
 
 from __future__ import annotations
@@ -16,15 +16,15 @@ from flask_babel import lazy_gettext as _l
 from markupsafe import Markup
 from werkzeug.datastructures import MultiDict
 
-from toolkit.editing import compose, split
 from toolkit.errors import Conflict, Invalid, InvalidSlug, Problem, WriteFailed
-from toolkit.gitstore import Author
-from toolkit.groups import working_groups
-from toolkit.materials import validate_slug
-from toolkit.permissions import can
-from toolkit.recommendation import KIND as RECOMMENDATION
-from toolkit.recommendation import signatories_from_lines, signatories_to_lines
-from toolkit.starters import kinds_with_starters, new_material, slug_from_title, starting_body
+from toolkit.history.gitstore import Author
+from toolkit.library.editing import compose, split
+from toolkit.library.materials import validate_slug
+from toolkit.library.recommendation import KIND as RECOMMENDATION
+from toolkit.library.recommendation import signatories_from_lines, signatories_to_lines
+from toolkit.library.starters import kinds_with_starters, new_material, slug_from_title, starting_body
+from toolkit.network.groups import working_groups
+from toolkit.people.permissions import can
 from webui import csrf
 from webui.auth import ACCOUNTS_KEY, current_user, resumed_form, sign_in_again
 from webui.context import instance, library
@@ -47,7 +47,7 @@ def _posted(data: MultiDict | None = None) -> dict:
 
 
 def _front_fields(form: dict) -> dict:
-    """The front-matter fields of a posted form, as toolkit.editing.compose takes them; a recommendation's
+    """The front-matter fields of a posted form, as toolkit.library.editing.compose takes them; a recommendation's
     recipients and key points are typed one per line, its signatories as "Organisation; Person; date"."""
     fields = {key: form[key] for key in ("title", "summary", "kind", "topics", "audience", "working_group")}
     if form["kind"] == RECOMMENDATION:

@@ -1,4 +1,4 @@
-"""Atom feeds of publications: all of them, one per kind and one per topic (toolkit.feeds builds them).
+"""Atom feeds of publications: all of them, one per kind and one per topic (toolkit.publishing.feeds builds them).
 
 A feed is the same for every visitor (editions are public) and carries an ETag for conditional requests. Its
 links are absolute, so where they point must not come from the request: with the site's public address
@@ -13,8 +13,8 @@ from __future__ import annotations
 from flask import Blueprint, Response, current_app, request, url_for
 
 from toolkit.errors import NotFound
-from toolkit.feeds import TAG, atom_feed, current_publications, publications
-from toolkit.instance import Instance
+from toolkit.history.instance import Instance
+from toolkit.publishing.feeds import TAG, atom_feed, current_publications, publications
 from webui.context import library, source
 
 bp = Blueprint("feeds", __name__)

@@ -6,7 +6,7 @@ import datetime as dt
 
 from flask import Flask
 
-from toolkit.pdf import pdf_available
+from toolkit.documents.pdf import pdf_available
 from webui.context import library
 from webui.i18n import current_lang
 

@@ -17,7 +17,7 @@ from typing import Any
 
 from werkzeug.datastructures import MultiDict
 
-from toolkit.forms import Form, Question, is_unknown_answer, parse_boolean
+from toolkit.documents.forms import Form, Question, is_unknown_answer, parse_boolean
 
 PREFIX = "q."
 ROWS_MAX = 200

@@ -10,9 +10,9 @@ from flask_babel import gettext as _
 from markupsafe import Markup
 
 from toolkit.errors import Conflict, Invalid, InvalidSlug, NotFound
-from toolkit.gitstore import Author
-from toolkit.groups import ROLES, create_group, join_group, leave_group, set_group_status, working_groups
-from toolkit.permissions import can
+from toolkit.history.gitstore import Author
+from toolkit.network.groups import ROLES, create_group, join_group, leave_group, set_group_status, working_groups
+from toolkit.people.permissions import can
 from webui import csrf
 from webui.auth import ACCOUNTS_KEY, GROUPS_KEY, current_user
 from webui.context import instance, library
@@ -77,7 +77,7 @@ def _records():
 
 
 def _act(form: dict, author: Author) -> str:
-    """One facilitator action on the groups (toolkit.groups); returns the message to show."""
+    """One facilitator action on the groups (toolkit.network.groups); returns the message to show."""
     records, action, accounts = _records(), form["action"], current_app.extensions[ACCOUNTS_KEY]
     if action == "create":
         record = create_group(instance(), records, form["slug"], form["title"], author, mandate=form["mandate"],

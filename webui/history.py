@@ -11,8 +11,8 @@ from flask_babel import gettext as _
 from werkzeug.wrappers import Response
 
 from toolkit.errors import Conflict
-from toolkit.gitstore import Author
-from toolkit.permissions import can
+from toolkit.history.gitstore import Author
+from toolkit.people.permissions import can
 from webui import csrf
 from webui.auth import current_user
 from webui.context import instance

@@ -3,7 +3,7 @@
 Everyone reads the annual plan and the meeting pages and takes them into a calendar (.ics) or Word; facilitators
 create and edit meetings and download a meeting's decision minutes generated from the `beslutningsreferat`
 template. Signed-in members propose topics and follow them; facilitators merge duplicates, plan a proposal into
-a meeting or decline it. Every form has a CSRF token, rights come from toolkit.permissions, and what was typed
+a meeting or decline it. Every form has a CSRF token, rights come from toolkit.people.permissions, and what was typed
 comes back with the problems when a save is refused.
 """
 
@@ -20,12 +20,12 @@ from flask_babel import lazy_gettext as _l
 from markupsafe import Markup
 from werkzeug.datastructures import MultiDict
 
-from toolkit.annualplan import annual_plan_docx
 from toolkit.errors import Conflict, Forbidden, Invalid, InvalidSlug, NotFound, Problem, WriteFailed
-from toolkit.gitstore import Author
-from toolkit.icsfile import meeting_ics, plan_ics
-from toolkit.library import TAXONOMY_FILE
-from toolkit.meetings import (
+from toolkit.history.gitstore import Author
+from toolkit.library.folder import TAXONOMY_FILE
+from toolkit.network.annualplan import annual_plan_docx
+from toolkit.network.icsfile import meeting_ics, plan_ics
+from toolkit.network.meetings import (
     STATUSES,
     Meeting,
     default_year,
@@ -36,9 +36,9 @@ from toolkit.meetings import (
     save_meeting,
     years,
 )
-from toolkit.minutes import MINUTES_TEMPLATE, minutes_answers, minutes_docx
-from toolkit.permissions import can
-from toolkit.proposals import decline, final, merge, merged_here, plan, proposal_records, propose, queue
+from toolkit.network.minutes import MINUTES_TEMPLATE, minutes_answers, minutes_docx
+from toolkit.network.proposals import decline, final, merge, merged_here, plan, proposal_records, propose, queue
+from toolkit.people.permissions import can
 from webui import csrf
 from webui.auth import current_user, resumed_form, sign_in_again
 from webui.context import hidden_from_reader, instance, library, templates

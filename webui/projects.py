@@ -3,9 +3,9 @@ regulatory status (filters combine, each value shows how many projects it leaves
 (filtered) overview as CSV and .xlsx, and forms to add and edit projects.
 
 Anyone reads the registry. Signed-in members add projects and edit their own; facilitators edit every project
-(toolkit.permissions.can_edit_project). A save goes through toolkit.records.save_record: validated, written
-atomically, committed with the user as author. A refused form comes back with every problem beside its field
-and in a summary, with everything typed kept (status 400); a form posted after the session ended carries the
+(toolkit.people.permissions.can_edit_project). A save goes through toolkit.history.records.save_record: validated,
+written atomically, committed with the user as author. A refused form comes back with every problem beside its
+field and in a summary, with everything typed kept (status 400); a form posted after the session ended carries the
 text through signing in again.
 """
 
@@ -20,11 +20,11 @@ from werkzeug.datastructures import MultiDict
 from werkzeug.routing import BuildError
 
 from toolkit.errors import Conflict, Invalid, NotFound, Problem, WriteFailed
-from toolkit.gitstore import Author
-from toolkit.groups import working_groups
-from toolkit.permissions import can, can_edit_project
-from toolkit.projectexport import to_csv, to_xlsx
-from toolkit.projects import (
+from toolkit.history.gitstore import Author
+from toolkit.history.records import save_record
+from toolkit.network.groups import working_groups
+from toolkit.network.projectexport import to_csv, to_xlsx
+from toolkit.network.projects import (
     CE_CLASSES,
     FILTERS,
     PHASES,
@@ -43,7 +43,7 @@ from toolkit.projects import (
     related_problems,
     unique_slug,
 )
-from toolkit.records import save_record
+from toolkit.people.permissions import can, can_edit_project
 from webui import csrf
 from webui.auth import ACCOUNTS_KEY, current_user, resumed_form, sign_in_again
 from webui.context import hidden_from_reader, instance, library, projects

@@ -11,14 +11,14 @@ from flask_babel import gettext as _
 from flask_babel import lazy_gettext as _l
 from markupsafe import Markup
 
-from toolkit.editions import changes_in
+from toolkit.documents.packages import TemplatePackage
+from toolkit.documents.pdf import PdfUnavailable, pdf_available
 from toolkit.errors import NotFound
-from toolkit.freshness import month_of, review_of
-from toolkit.library import Filters, Library
-from toolkit.materials import Material
-from toolkit.packages import TemplatePackage
-from toolkit.pdf import PdfUnavailable, pdf_available
-from toolkit.publication import PUBLIC_STATUSES, PublicationState
+from toolkit.history.publication import PUBLIC_STATUSES, PublicationState
+from toolkit.library.folder import Filters, Library
+from toolkit.library.freshness import month_of, review_of
+from toolkit.library.materials import Material
+from toolkit.publishing.editions import changes_in
 from webui.context import (
     edition_files,
     editions,

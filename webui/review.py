@@ -1,5 +1,5 @@
 """The facilitators' list of materials to review (`/gennemgang`): reviews overdue or due within a month,
-materials without review months, and "tjekket" markers older than six months (toolkit.freshness)."""
+materials without review months, and "tjekket" markers older than six months (toolkit.library.freshness)."""
 
 from __future__ import annotations
 
@@ -7,8 +7,8 @@ import datetime as dt
 
 from flask import Blueprint, abort, redirect, render_template, request, url_for
 
-from toolkit.freshness import DUE_AHEAD_MONTHS, STALE_AFTER_MONTHS, due, month_of, stale_markers
-from toolkit.permissions import can
+from toolkit.library.freshness import DUE_AHEAD_MONTHS, STALE_AFTER_MONTHS, due, month_of, stale_markers
+from toolkit.people.permissions import can
 from webui.auth import current_user
 from webui.context import library
 

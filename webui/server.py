@@ -7,12 +7,12 @@ from typing import Any
 from toolkit.config import Settings
 
 # A request that takes longer than this kills its worker; everything a request does (a PDF by LibreOffice:
-# toolkit.pdf.SINGLE_TIMEOUT_SECONDS) stops well before.
+# toolkit.documents.pdf.SINGLE_TIMEOUT_SECONDS) stops well before.
 WORKER_TIMEOUT_SECONDS = 60
 
 
 def serve(settings: Settings, *, dev: bool = False) -> None:
-    from toolkit.accounts import Accounts
+    from toolkit.people.accounts import Accounts
     from webui import create_app
 
     password = Accounts(settings.home).ensure_admin()

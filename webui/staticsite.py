@@ -43,14 +43,14 @@ from flask import Flask, render_template
 from flask_babel import gettext as _
 from flask_babel import lazy_gettext as _l
 
-from toolkit.analysis import DanishTokenizer, Lexicon, fold
 from toolkit.config import BUNDLED_LIBRARY, BUNDLED_TEMPLATES, PROJECT_ROOT, Settings
+from toolkit.documents.pdf import PdfUnavailable, docx_to_pdf_many, pdf_available
+from toolkit.documents.templatesearch import TemplateSource
 from toolkit.errors import NetkitError
-from toolkit.library import Filters
-from toolkit.pdf import PdfUnavailable, docx_to_pdf_many, pdf_available
-from toolkit.render import plain_text
-from toolkit.search import DOCTYPE_WANTED, DOCTYPE_WEIGHTS
-from toolkit.templatesearch import TemplateSource
+from toolkit.library.folder import Filters
+from toolkit.library.render import plain_text
+from toolkit.search.analysis import DanishTokenizer, Lexicon, fold
+from toolkit.search.engine import DOCTYPE_WANTED, DOCTYPE_WEIGHTS
 
 INDEX_FILE = "search-index.json"
 SEARCH_PAGE = "sog/index.html"

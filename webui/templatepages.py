@@ -12,11 +12,11 @@ from flask import Blueprint, Response, jsonify, render_template, request
 from flask_babel import gettext as _
 from flask_babel import lazy_gettext as _l
 
+from toolkit.documents.forms import applicability, describe_condition, drop_inapplicable
+from toolkit.documents.generate import render_docx
+from toolkit.documents.packages import TemplatePackage
+from toolkit.documents.pdf import PdfUnavailable, docx_to_pdf, pdf_available
 from toolkit.errors import Invalid, NotFound
-from toolkit.forms import applicability, describe_condition, drop_inapplicable
-from toolkit.generate import render_docx
-from toolkit.packages import TemplatePackage
-from toolkit.pdf import PdfUnavailable, docx_to_pdf, pdf_available
 from webui import csrf, formdata
 from webui.context import library, templates
 from webui.i18n import current_lang
@@ -45,8 +45,8 @@ def template(name: str) -> str:
 
 @bp.get("/skabeloner/<name>/regler")
 def rules(name: str) -> str:
-    """The template's rules laid out for review by a regulatory expert (toolkit.rulesview)."""
-    from toolkit.rulesview import rules_view
+    """The template's rules laid out for review by a regulatory expert (toolkit.documents.rulesview)."""
+    from toolkit.documents.rulesview import rules_view
 
     package = templates().get(name)
     view = rules_view(package, current_lang())

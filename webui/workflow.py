@@ -2,7 +2,7 @@
 returns it with a comment, publishes it as a new edition (major/minor/patch and the changelog line), or
 retires it with a pointer to the material that replaces it.
 
-What is offered comes from toolkit.permissions.workflow_actions (the status rules and the roles).
+What is offered comes from toolkit.people.permissions.workflow_actions (the status rules and the roles).
 """
 
 from __future__ import annotations
@@ -11,8 +11,8 @@ from flask import Blueprint, abort, redirect, render_template, request, url_for
 from flask_babel import gettext as _
 
 from toolkit.errors import Forbidden, Invalid, WriteFailed
-from toolkit.gitstore import Author
-from toolkit.permissions import WORKFLOW, workflow_actions
+from toolkit.history.gitstore import Author
+from toolkit.people.permissions import WORKFLOW, workflow_actions
 from webui import csrf
 from webui.auth import current_user
 from webui.context import instance, library, publication_state

@@ -20,7 +20,7 @@ from docx.oxml.ns import qn
 from docx.shared import Cm, Pt, RGBColor
 from docx.table import Table
 
-from toolkit.wordparts import ACCENT, HEADER_FILL, INK, MUTED, field, house_styles, set_widths, shade  # noqa: F401
+from toolkit.documents.wordparts import ACCENT, HEADER_FILL, INK, MUTED, field, house_styles, set_widths, shade  # noqa: F401
 
 NETWORK = "Netværket for AI på sundhedsdata · Region Midtjylland og MedTech Innovation Consortium"
 

@@ -12,10 +12,10 @@ from docx import Document
 
 from tests.e2e.servers import serving
 from tests.e2e.test_reading import serious_violations
-from toolkit.accounts import Accounts
 from toolkit.config import Settings
-from toolkit.gitstore import Author
-from toolkit.meetings import meeting_records, new_slug, save_meeting
+from toolkit.history.gitstore import Author
+from toolkit.network.meetings import meeting_records, new_slug, save_meeting
+from toolkit.people.accounts import Accounts
 from webui import create_app
 
 pytestmark = pytest.mark.browser

@@ -7,8 +7,8 @@ import pytest
 
 from tests.e2e.servers import serving
 from tests.e2e.test_reading import serious_violations
-from toolkit.accounts import Accounts
 from toolkit.config import Settings
+from toolkit.people.accounts import Accounts
 from webui import create_app
 
 pytestmark = pytest.mark.browser

@@ -21,8 +21,8 @@ def sign_in(app, name: str, password: str):
 def app_with_users(home, *users: tuple) -> Flask:
     """The app on a fresh instance at `home` with these accounts: (name, role[, groups[, password]]); the
     password defaults to "<name>-kodeord-1"."""
-    from toolkit.accounts import Accounts
     from toolkit.config import Settings
+    from toolkit.people.accounts import Accounts
     from webui import create_app
 
     app = create_app(Settings.from_env(), {"TESTING": True})

@@ -12,8 +12,8 @@ import sys
 from pathlib import Path
 
 from toolkit.errors import Conflict
-from toolkit.gitstore import Author
-from toolkit.instance import Instance
+from toolkit.history.gitstore import Author
+from toolkit.history.instance import Instance
 
 
 def main() -> None:

@@ -5,7 +5,7 @@ from __future__ import annotations
 import pytest
 
 from tests.helpers.web import sign_in
-from toolkit.accounts import Accounts
+from toolkit.people.accounts import Accounts
 from webui.auth import SIGNINS_KEY
 
 

@@ -6,7 +6,7 @@ import re
 
 import pytest
 
-from toolkit.accounts import Accounts
+from toolkit.people.accounts import Accounts
 from webui import auth
 
 

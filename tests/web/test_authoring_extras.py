@@ -179,7 +179,7 @@ def test_a_forged_post_to_the_sign_in_page_carries_nothing_and_goes_nowhere(app)
     signed_in = victim.post("/log-ind", data={**login, "name": "frida", "password": "frida-kodeord-1"})
     assert signed_in.status_code == 302 and signed_in.headers["Location"] == "/"
     assert "Fortsæt redigeringen" not in victim.get("/").get_data(as_text=True)
-    from toolkit.accounts import Accounts
+    from toolkit.people.accounts import Accounts
     assert Accounts(app.config["NETKIT_SETTINGS"].home).get("ole").role == "member"
 
 
@@ -201,7 +201,7 @@ def test_a_post_to_a_page_that_is_no_editor_keeps_nothing(app):
     answer = victim.post("/admin/brugere", headers=SAME_SITE, data={"action": "update", "name": "ole",
                                                                      "role": "admin"})
     assert answer.status_code in (302, 401)
-    from toolkit.accounts import Accounts
+    from toolkit.people.accounts import Accounts
     assert Accounts(app.config["NETKIT_SETTINGS"].home).get("ole").role == "member"
 
 

@@ -8,8 +8,8 @@ import pytest
 
 from tests.helpers.forms import form_data
 from tests.helpers.web import app_with_users, sign_in
-from toolkit.accounts import Accounts
-from toolkit.gitstore import Author
+from toolkit.history.gitstore import Author
+from toolkit.people.accounts import Accounts
 
 SLUG = "adgang-til-data"
 

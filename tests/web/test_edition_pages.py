@@ -10,7 +10,7 @@ import docx
 import pytest
 
 from tests.helpers.web import app_with_users, sign_in
-from toolkit.gitstore import Author
+from toolkit.history.gitstore import Author
 
 RECOMMENDATION = "anbefalinger-til-beslutningstagere"
 SLUG = "adgang-til-data"

@@ -15,8 +15,8 @@ import pytest
 from tests.helpers.forms import form_data
 from tests.helpers.web import app_with_users, sign_in
 from toolkit.config import Settings
-from toolkit.frontmatter import set_fields
-from toolkit.gitstore import Author
+from toolkit.history.gitstore import Author
+from toolkit.library.frontmatter import set_fields
 from webui import SOURCE_KEY, create_app
 
 SLUG = "samtykkemodeller"

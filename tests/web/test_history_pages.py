@@ -7,9 +7,9 @@ import re
 import pytest
 
 from tests.helpers.forms import form_data
-from toolkit.accounts import Accounts
 from toolkit.config import Settings
-from toolkit.gitstore import Author
+from toolkit.history.gitstore import Author
+from toolkit.people.accounts import Accounts
 from webui import create_app
 
 

@@ -9,8 +9,8 @@ import re
 import time
 
 from tests.helpers.web import app_with_users, sign_in
-from toolkit.gitstore import Author
-from toolkit.render import HEADINGS_MAX
+from toolkit.history.gitstore import Author
+from toolkit.library.render import HEADINGS_MAX
 from webui import create_app
 
 SLUG = "mange-overskrifter"

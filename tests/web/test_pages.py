@@ -3,7 +3,7 @@ import re
 
 import pytest
 
-from toolkit.library import Library
+from toolkit.library.folder import Library
 from webui import create_app
 from webui.security import CONTENT_SECURITY_POLICY
 
@@ -182,7 +182,7 @@ def test_material_downloads_as_word(bundled_app):
 def test_material_pdf_when_libreoffice_is_there(bundled_app, monkeypatch):
     import os
 
-    from toolkit.pdf import pdf_available
+    from toolkit.documents.pdf import pdf_available
 
     client = bundled_app.test_client()
     if not pdf_available():

@@ -16,8 +16,8 @@ from docx import Document
 
 from tests.helpers.forms import form_data
 from tests.helpers.web import app_with_users, sign_in
-from toolkit.accounts import Accounts
-from toolkit.signins import SignIns
+from toolkit.people.accounts import Accounts
+from toolkit.people.signins import SignIns
 from webui import SOURCE_KEY
 
 SLUG = "samtykkemodeller"
@@ -159,7 +159,7 @@ BOMB = ('a: &a ["x","x","x","x","x","x","x","x","x"]\nb: &b [*a,*a,*a,*a,*a,*a,*
 
 def test_an_alias_bomb_in_front_matter_is_refused_at_once_naming_the_line(app):
     """M2: 462 bytes of aliases kept a worker busy for a minute."""
-    from toolkit.frontmatter import FrontMatterError, parse
+    from toolkit.library.frontmatter import FrontMatterError, parse
 
     started = time.perf_counter()
     with pytest.raises(FrontMatterError) as refused:
@@ -224,7 +224,7 @@ def test_a_control_character_in_a_meeting_is_refused_and_never_breaks_the_plan(a
 
 def test_a_save_while_another_writer_holds_the_lock_keeps_the_text(app):
     """L10: a hung lock holder gave a 500 and lost what was typed."""
-    from toolkit.locking import writer_lock
+    from toolkit.history.locking import writer_lock
 
     source = app.extensions[SOURCE_KEY]
     source.lock_timeout = 0.5
@@ -260,7 +260,7 @@ def test_a_full_disk_puts_the_file_back_and_says_so(instance, monkeypatch):
     import os
 
     from toolkit.errors import WriteFailed
-    from toolkit.gitstore import Author
+    from toolkit.history.gitstore import Author
 
     before = instance.read("adgang-til-data")
     original_replace = os.replace
@@ -363,7 +363,7 @@ def test_a_restore_confirmed_on_an_old_view_asks_again(app):
     oldest = source.history(SLUG)[-1].id
     page = f"/m/{SLUG}/gendan/{oldest}"
     confirm = form_data(frida.get(page).get_data(as_text=True), page)
-    from toolkit.gitstore import Author
+    from toolkit.history.gitstore import Author
 
     source.save(SLUG, source.read(SLUG) + "\nEn ændring imens.\n", Author("Bo", "bo@example.dk"), "imens",
                 source.latest_revision(SLUG))
@@ -377,7 +377,7 @@ def test_a_restore_confirmed_on_an_old_view_asks_again(app):
 
 def test_a_commit_that_git_reports_failed_after_it_moved_head_counts_as_saved(instance, monkeypatch):
     """L10 (review of the fix): git can move HEAD and then fail (writing its index on a full disk)."""
-    from toolkit.gitstore import Author, GitError, GitStore
+    from toolkit.history.gitstore import Author, GitError, GitStore
 
     original = GitStore.commit
 
@@ -398,7 +398,7 @@ def test_a_commit_that_git_reports_failed_after_it_moved_head_counts_as_saved(in
 
 def test_a_publish_whose_tag_fails_leaves_no_half_edition(instance, monkeypatch):
     from toolkit.errors import WriteFailed
-    from toolkit.gitstore import Author, GitError, GitStore
+    from toolkit.history.gitstore import Author, GitError, GitStore
 
     slug = "adgang-til-data"
     text = instance.read(slug) + "\nNyt afsnit.\n"
@@ -420,7 +420,7 @@ def test_a_publish_whose_tag_fails_leaves_no_half_edition(instance, monkeypatch)
 
 
 def test_lipsum_is_not_offered_by_the_sandbox():
-    from toolkit.sandbox import ExpressionError, render_text
+    from toolkit.documents.sandbox import ExpressionError, render_text
 
     started = time.perf_counter()
     with pytest.raises(ExpressionError):

@@ -8,8 +8,8 @@ import re
 import pytest
 
 from tests.helpers.web import app_with_users, sign_in
-from toolkit.frontmatter import set_fields
-from toolkit.gitstore import Author
+from toolkit.history.gitstore import Author
+from toolkit.library.frontmatter import set_fields
 from webui import create_app
 
 SLUG = "adgang-til-data"

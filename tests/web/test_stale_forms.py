@@ -101,8 +101,8 @@ def test_parallel_project_edits_lose_no_change(app):
 def test_a_kind_with_a_line_break_cannot_publish_or_move_a_material(app):
     """H1: the edit form's kind was written bare into the front matter, so a newline in it injected
     `status: published`, a version, another working group and a closing fence."""
-    from toolkit.frontmatter import parse
-    from toolkit.materials import FIELDS
+    from toolkit.library.frontmatter import parse
+    from toolkit.library.materials import FIELDS
 
     mette = client_of(app, "mette")
     source = app.extensions[SOURCE_KEY]
@@ -129,7 +129,7 @@ def test_a_kind_with_a_line_break_cannot_publish_or_move_a_material(app):
 
 def test_a_save_never_changes_status_or_version(instance):
     """Whatever a saved text says of its status and version, they stay: only set_status and publish move them."""
-    from toolkit.gitstore import Author
+    from toolkit.history.gitstore import Author
 
     text = instance.read("adgang-til-data")
     material = instance.library().get("adgang-til-data")

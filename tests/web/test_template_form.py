@@ -188,7 +188,7 @@ def _fields(question, value, name: str, out: list) -> None:
                                   "samtykkeerklaering"])
 def test_every_bundled_example_goes_through_the_web_form(client, name):
     from toolkit.config import BUNDLED_TEMPLATES
-    from toolkit.packages import TemplateCatalogue
+    from toolkit.documents.packages import TemplateCatalogue
 
     package = TemplateCatalogue(BUNDLED_TEMPLATES).get(name)
     example = package.example()

@@ -14,18 +14,18 @@ from typing import Any, TypeVar
 import click
 
 from toolkit import __version__
-from toolkit.analysis import Lexicon
-from toolkit.authors import resolve_author
 from toolkit.config import BUNDLED_LIBRARY, BUNDLED_TEMPLATES, SETTINGS, Settings
+from toolkit.documents.packages import TemplateCatalogue
+from toolkit.documents.templatesearch import TemplateSource
 from toolkit.errors import Conflict, Invalid, InvalidSlug, NetkitError
-from toolkit.gitstore import Author
-from toolkit.instance import Instance
-from toolkit.library import TAXONOMY_FILE, Library
-from toolkit.meetingsearch import MeetingSource
-from toolkit.packages import TemplateCatalogue
-from toolkit.projectsearch import ProjectSource
-from toolkit.search import DocSource, LibrarySearch, SearchDoc, SearchIndex, index_folder, material_docs
-from toolkit.templatesearch import TemplateSource
+from toolkit.history.authors import resolve_author
+from toolkit.history.gitstore import Author
+from toolkit.history.instance import Instance
+from toolkit.library.folder import TAXONOMY_FILE, Library
+from toolkit.network.meetingsearch import MeetingSource
+from toolkit.network.projectsearch import ProjectSource
+from toolkit.search.analysis import Lexicon
+from toolkit.search.engine import DocSource, LibrarySearch, SearchDoc, SearchIndex, index_folder, material_docs
 
 F = TypeVar("F", bound=Callable[..., Any])
 

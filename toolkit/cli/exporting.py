@@ -8,9 +8,9 @@ from pathlib import Path
 import click
 
 from toolkit.cli.base import Context, core_errors, main, pass_context
-from toolkit.editions import EditionFiles
-from toolkit.htmlpage import material_html
-from toolkit.pdf import PdfUnavailable
+from toolkit.documents.pdf import PdfUnavailable
+from toolkit.publishing.editions import EditionFiles
+from toolkit.publishing.htmlpage import material_html
 
 
 @main.command("export")

@@ -6,10 +6,10 @@ import json
 
 import click
 
-from toolkit.accounts import Accounts
 from toolkit.cli.base import Context, core_errors, main, pass_context
-from toolkit.groups import GROUP, working_groups
-from toolkit.records import Records
+from toolkit.history.records import Records
+from toolkit.network.groups import GROUP, working_groups
+from toolkit.people.accounts import Accounts
 
 
 @main.group("groups")

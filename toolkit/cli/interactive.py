@@ -12,8 +12,8 @@ from typing import Any
 
 import click
 
-from toolkit.forms import Form, Question, validate_one
-from toolkit.sandbox import evaluate
+from toolkit.documents.forms import Form, Question, validate_one
+from toolkit.documents.sandbox import evaluate
 
 
 def ask_form(form: Form, lang: str = "da") -> dict[str, Any]:

@@ -8,12 +8,12 @@ from pathlib import Path
 
 import click
 
-from toolkit.annualplan import STATUS_DA, annual_plan_docx
 from toolkit.cli.base import Context, core_errors, main, pass_context
+from toolkit.documents.generate import write_atomically
 from toolkit.errors import Invalid
-from toolkit.generate import write_atomically
-from toolkit.icsfile import meeting_ics, plan_ics
-from toolkit.meetings import Meeting, all_meetings, meeting_records, meetings_of_year
+from toolkit.network.annualplan import STATUS_DA, annual_plan_docx
+from toolkit.network.icsfile import meeting_ics, plan_ics
+from toolkit.network.meetings import Meeting, all_meetings, meeting_records, meetings_of_year
 
 
 def _records(ctx: Context):

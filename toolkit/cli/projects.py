@@ -10,9 +10,18 @@ from pathlib import Path
 import click
 
 from toolkit.cli.base import Context, F, core_errors, main, pass_context
-from toolkit.generate import write_atomically
-from toolkit.projectexport import to_csv, to_xlsx
-from toolkit.projects import PHASES, REGULATORY, Project, ProjectFilters, Registry, facet_values, filter_projects, label
+from toolkit.documents.generate import write_atomically
+from toolkit.network.projectexport import to_csv, to_xlsx
+from toolkit.network.projects import (
+    PHASES,
+    REGULATORY,
+    Project,
+    ProjectFilters,
+    Registry,
+    facet_values,
+    filter_projects,
+    label,
+)
 
 
 def _filter_options(command: F) -> F:

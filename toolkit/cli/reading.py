@@ -12,10 +12,10 @@ import click
 
 from toolkit.cli.base import Context, F, core_errors, main, pass_context
 from toolkit.errors import Invalid, Problem
-from toolkit.freshness import check_warnings
-from toolkit.library import TAXONOMY_FILE, Filters, Library
-from toolkit.projects import Registry
-from toolkit.proposals import meeting_problems
+from toolkit.library.folder import TAXONOMY_FILE, Filters, Library
+from toolkit.library.freshness import check_warnings
+from toolkit.network.projects import Registry
+from toolkit.network.proposals import meeting_problems
 
 
 def _vocabulary_option(name: str, vocabulary: str, help_text: str) -> Callable[[F], F]:

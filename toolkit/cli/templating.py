@@ -13,14 +13,14 @@ import click
 
 from toolkit.cli.base import Context, core_errors, main, pass_context
 from toolkit.cli.interactive import ask_form
-from toolkit.docxfile import open_docx
+from toolkit.documents.docxfile import open_docx
+from toolkit.documents.forms import Question
+from toolkit.documents.generate import render_docx, write_atomically
+from toolkit.documents.packages import FORM, TemplatePackage, load_package
+from toolkit.documents.pdf import docx_to_pdf
+from toolkit.documents.scaffold import scaffold
+from toolkit.documents.templatelint import CheckResult, check_docx_only, check_package, fix_autocorrect
 from toolkit.errors import Invalid, Problem
-from toolkit.forms import Question
-from toolkit.generate import render_docx, write_atomically
-from toolkit.packages import FORM, TemplatePackage, load_package
-from toolkit.pdf import docx_to_pdf
-from toolkit.scaffold import scaffold
-from toolkit.templatelint import CheckResult, check_docx_only, check_package, fix_autocorrect
 from toolkit.yamlfile import load_yaml, parse_yaml
 
 
@@ -156,7 +156,7 @@ def templates_show(ctx: Context, name: str, show_rules: bool) -> None:
 
 
 def _show_rules(package) -> None:
-    from toolkit.rulesview import rules_view
+    from toolkit.documents.rulesview import rules_view
 
     view = rules_view(package)
     if view is None:

@@ -7,8 +7,8 @@ import sys
 
 import click
 
-from toolkit.accounts import ROLES, Accounts
 from toolkit.cli.base import Context, core_errors, main, pass_context
+from toolkit.people.accounts import ROLES, Accounts
 
 
 def _password_from_stdin(flag: bool) -> str | None:

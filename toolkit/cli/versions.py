@@ -7,7 +7,7 @@ from pathlib import Path
 import click
 
 from toolkit.cli.base import Context, author_option, core_errors, main, pass_context
-from toolkit.instance import TRANSITIONS, Instance
+from toolkit.history.instance import TRANSITIONS, Instance
 
 
 @main.command("init")
