@@ -42,8 +42,16 @@ $(VENV)/.installed-test: pyproject.toml | $(BIN)/python
 	$(BIN)/python -m pip install --quiet -e '.[test]'
 	touch $@ $(VENV)/.installed
 
+# The web UI's catalogues: the .po files are the source of the translations (edit them in Poedit, Weblate or an
+# editor); this extracts the Danish texts from the code (babel.cfg), updates both catalogues and compiles them.
+# No locations, sorted, no POT header, a fixed POT-Creation-Date in the .po: running it twice changes nothing.
+# da is the source language (its msgstrs stay empty); only en gets fuzzy suggestions for changed texts.
+POT := webui/translations/messages.pot
 translations: $(VENV)/.installed
-	$(BIN)/python -m webui.translations.build
+	$(BIN)/pybabel -q extract -F babel.cfg --no-location --sort-output --omit-header -w 120 -o $(POT) .
+	$(BIN)/pybabel -q update -i $(POT) -d webui/translations -l da -N --ignore-obsolete --ignore-pot-creation-date -w 120
+	$(BIN)/pybabel -q update -i $(POT) -d webui/translations -l en --ignore-obsolete --ignore-pot-creation-date -w 120
+	$(BIN)/pybabel compile -d webui/translations --statistics
 
 screenshots: $(VENV)/.installed-test
 	$(BIN)/python docs/screenshots/take.py

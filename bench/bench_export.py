@@ -29,7 +29,7 @@ from toolkit.documents.pdf import docx_to_pdf, docx_to_pdf_many, pdf_available
 from toolkit.history.instance import Instance
 from toolkit.library.folder import Library
 from toolkit.publishing.editions import EditionFiles
-from toolkit.publishing.export import material_docx
+from toolkit.publishing.word import material_docx
 
 
 def main() -> None:

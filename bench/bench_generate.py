@@ -26,7 +26,7 @@ from bench.timing import Timing, header, measure
 from toolkit.config import BUNDLED_TEMPLATES
 from toolkit.documents.generate import render_docx
 from toolkit.documents.packages import TemplateCatalogue
-from toolkit.documents.sandbox import danish_date, yes_no
+from toolkit.documents.sandboxfilters import danish_date, yes_no
 
 CE = "ce-maerkning-tjekliste"
 

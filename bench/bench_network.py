@@ -47,8 +47,10 @@ from toolkit.library.starters import slug_from_title
 from toolkit.network.annualplan import annual_plan_docx
 from toolkit.network.icsfile import plan_ics
 from toolkit.network.meetings import STATUSES, meeting_records, meetings_of_year
-from toolkit.network.projectexport import HEADERS, _csv_cell, rows
-from toolkit.network.projects import CE_CLASSES, CE_MARKED, PHASES, REGULATORY, Organisations, Registry
+from toolkit.network.projects.export import HEADERS, _csv_cell, rows
+from toolkit.network.projects.model import CE_CLASSES, CE_MARKED, PHASES, REGULATORY
+from toolkit.network.projects.organisations import Organisations
+from toolkit.network.projects.registry import Registry
 from webui import SOURCE_KEY, create_app
 
 YEAR = 2028  # the generated meetings' year (the bundled ones are in 2027)

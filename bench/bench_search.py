@@ -24,7 +24,8 @@ sys.path.insert(0, str(Path(__file__).resolve().parent.parent))
 from bench.timing import Timing, header, measure
 from toolkit.config import BUNDLED_LIBRARY
 from toolkit.search.analysis import Lexicon
-from toolkit.search.engine import SearchDoc, SearchIndex
+from toolkit.search.documents import SearchDoc
+from toolkit.search.index import SearchIndex
 
 STEMS = tuple(["adgang", "data", "patient", "journal", "samtykke", "erklæring", "forskning", "kvalitet",
     "udvikling", "drift", "test", "model", "algoritme", "klinisk", "evaluering", "risiko", "klasse", "beskyttelse",

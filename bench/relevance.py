@@ -24,7 +24,8 @@ from toolkit.documents.packages import TemplateCatalogue  # noqa: E402
 from toolkit.documents.templatesearch import TemplateSource  # noqa: E402
 from toolkit.library.folder import Library  # noqa: E402
 from toolkit.search.analysis import Lexicon  # noqa: E402
-from toolkit.search.engine import SearchDoc, SearchIndex, material_docs  # noqa: E402
+from toolkit.search.documents import SearchDoc, material_docs  # noqa: E402
+from toolkit.search.index import SearchIndex  # noqa: E402
 
 JUDGED = ROOT / "tests" / "data" / "judged-queries.yaml"
 

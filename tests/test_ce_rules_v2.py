@@ -12,7 +12,7 @@ import yaml
 from docx import Document
 
 from toolkit.config import BUNDLED_TEMPLATES
-from toolkit.documents.forms import drop_inapplicable
+from toolkit.documents.applicability import drop_inapplicable
 from toolkit.documents.generate import render_docx
 from toolkit.documents.packages import TemplateCatalogue
 from toolkit.errors import Invalid

@@ -13,8 +13,9 @@ import openpyxl
 
 from toolkit.cli import main
 from toolkit.config import BUNDLED_LIBRARY
-from toolkit.network.projectexport import HEADERS, rows
-from toolkit.network.projects import ProjectFilters, Registry, filter_projects
+from toolkit.network.projects.export import HEADERS, rows
+from toolkit.network.projects.filters import ProjectFilters, filter_projects
+from toolkit.network.projects.registry import Registry
 
 BUNDLED = ["--library", str(BUNDLED_LIBRARY)]
 

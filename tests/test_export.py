@@ -1,4 +1,4 @@
-"""Word export of one material (toolkit.publishing.export): structure, links, cover, header, properties, robustness."""
+"""Word export of one material (toolkit.publishing.word): structure, links, cover, header, properties, robustness."""
 
 from __future__ import annotations
 
@@ -21,10 +21,11 @@ from hypothesis import strategies as st
 
 from toolkit.config import BUNDLED_LIBRARY
 from toolkit.documents import pdf
+from toolkit.documents.sandboxfilters import danish_date
 from toolkit.errors import Invalid
 from toolkit.library.folder import Library
 from toolkit.library.render import _make_markdown
-from toolkit.publishing.export import danish_date, material_docx
+from toolkit.publishing.word import material_docx
 
 DATA_LIBRARY = Path(__file__).parent / "data" / "library"
 

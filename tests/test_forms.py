@@ -8,7 +8,7 @@ import pytest
 from hypothesis import given, settings
 from hypothesis import strategies as st
 
-from toolkit.documents.forms import parse_form
+from toolkit.documents.formfile import parse_form
 from toolkit.errors import Invalid
 from toolkit.yamlfile import parse_yaml
 
@@ -192,12 +192,12 @@ def test_any_answers_give_clean_values_or_invalid_never_a_crash(answers):
 @pytest.mark.parametrize(("text", "number"), [("28.000", 28000), ("1.234,5", 1234.5), ("2,5", 2.5), ("-3", -3),
                                               ("1 000", 1000), ("0.25", 0.25)])
 def test_numbers_are_read_the_danish_way_too(text, number):
-    from toolkit.documents.forms import parse_number
+    from toolkit.documents.answers import parse_number
 
     assert parse_number(text) == number
 
 
 def test_numbers_that_are_not_numbers():
-    from toolkit.documents.forms import parse_number
+    from toolkit.documents.answers import parse_number
 
     assert parse_number("nan") is None and parse_number("1.2.3") is None and parse_number(True) is None

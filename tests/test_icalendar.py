@@ -1,6 +1,7 @@
-"""The .ics files, read back by a real iCalendar parser (the `icalendar` package): UID, DTSTAMP, DTSTART/DTEND in
-Europe/Copenhagen with a VTIMEZONE, SUMMARY, LOCATION, DESCRIPTION, STATUS; folding at 75 octets; escaping;
-a cancelled meeting refused on its own and marked in the year's plan; the CLI."""
+"""The .ics files, read back by a real iCalendar parser (the `icalendar` package, which also writes them): UID,
+DTSTAMP, DTSTART/DTEND in Europe/Copenhagen with a VTIMEZONE (its rule checked against the tz database), SUMMARY,
+LOCATION, DESCRIPTION, STATUS; folding at 75 octets; escaping; a cancelled meeting refused on its own and marked
+in the year's plan; the CLI."""
 
 from __future__ import annotations
 
@@ -15,8 +16,8 @@ from toolkit.cli import main
 from toolkit.config import BUNDLED_LIBRARY
 from toolkit.errors import Invalid
 from toolkit.library.taxonomy import Taxonomy
-from toolkit.network.icsfile import escape_text, fold, meeting_ics, plan_ics
-from toolkit.network.meetings import meeting_records, parse_meeting
+from toolkit.network.icsfile import meeting_ics, plan_ics
+from toolkit.network.meetings import ZONE, meeting_records, parse_meeting
 from toolkit.yamlfile import parse_yaml
 
 TAXONOMY = Taxonomy.load(BUNDLED_LIBRARY / "taxonomy.yaml")
@@ -77,6 +78,23 @@ def test_summer_time_and_planned_is_tentative():
     assert str(event["STATUS"]) == "TENTATIVE"
 
 
+def test_the_vtimezone_is_an_open_ended_rule_that_agrees_with_the_tz_database():
+    calendar = Calendar.from_ical(meeting_ics(MEETINGS.get("2027-02-04-adgang-til-data"), now=NOW))
+    assert str(calendar["CALSCALE"]) == "GREGORIAN" and str(calendar["METHOD"]) == "PUBLISH"
+    assert str(calendar["X-WR-TIMEZONE"]) == "Europe/Copenhagen"
+    (zone,) = calendar.walk("VTIMEZONE")
+    observances = zone.walk("DAYLIGHT") + zone.walk("STANDARD")
+    assert len(observances) == 2  # a yearly RRULE each, no dated RDATE list: the form Outlook reads right
+    assert all("RRULE" in o and "RDATE" not in o for o in observances)
+    ours = zone.to_tz(lookup_tzid=False)  # the rule as written in the file, not the tz database's zone
+    day = dt.datetime(2026, 1, 1, 12, tzinfo=dt.UTC)
+    while day.year < 2036:  # every day of ten years, and every hour of the Sundays of March and October
+        hours = range(-12, 12) if day.month in (3, 10) and day.weekday() == 6 else (0,)
+        for moment in (day + dt.timedelta(hours=h) for h in hours):
+            assert moment.astimezone(ours).utcoffset() == moment.astimezone(ZONE).utcoffset(), moment
+        day += dt.timedelta(days=1)
+
+
 def test_the_uid_is_stable():
     meeting = MEETINGS.get("2027-02-04-adgang-til-data")
     first, second = events(meeting_ics(meeting, now=NOW))[0], events(meeting_ics(meeting))[0]
@@ -96,15 +114,24 @@ def test_lines_are_folded_at_75_octets_and_end_in_crlf():
 
 
 def test_fold_never_splits_a_character():
+    # The folding is icalendar's now (its own fold() is private): read through a whole file instead.
+    text = meeting_ics(replace(tricky(), problem="æ" * 100), now=NOW)
     line = "DESCRIPTION:" + "æ" * 100
-    folded = fold(line)
+    folded = text[text.index("DESCRIPTION:"):]
+    folded = folded[:folded.index("\r\nSTATUS:")]  # the folded DESCRIPTION line (CATEGORIES: none here)
     for part in folded.split("\r\n"):
         assert len(part.encode("utf-8")) <= 75
-    assert folded.replace("\r\n ", "") == line
+        part.encode("utf-8").decode("utf-8")
+    assert folded.replace("\r\n ", "").startswith(line)
+    (event,) = events(text)
+    assert str(event["DESCRIPTION"]).startswith("æ" * 100 + "\n\nFacilitator:")
 
 
 def test_commas_semicolons_backslashes_and_newlines_are_escaped():
-    assert escape_text("a,b;c\\d\ne") == "a\\,b\\;c\\\\d\\ne"
+    # The escaping is icalendar's now: a SUMMARY of this text is written escaped like this, and read back.
+    escaped = meeting_ics(replace(tricky(), theme="a,b;c\\d\ne"), now=NOW)
+    assert "\r\nSUMMARY:" + "a\\,b\\;c\\\\d\\ne" + "\r\n" in escaped
+    assert str(events(escaped)[0]["SUMMARY"]) == "a,b;c\\d\ne"
     text = meeting_ics(tricky(), now=NOW)
     assert "SUMMARY:Data\\, ansvar\\; og \\\\ skråstreger" in text
     (event,) = events(text)
@@ -112,6 +139,12 @@ def test_commas_semicolons_backslashes_and_newlines_are_escaped():
     assert str(event["LOCATION"]) == "Aarhus N, lokale 3; 2. sal"
     description = str(event["DESCRIPTION"])
     assert description.startswith("Første linje, med komma; og semikolon.\nAnden linje med æøå")
+
+
+def test_every_kind_of_line_break_is_an_escaped_newline():
+    text = meeting_ics(replace(tricky(), theme="a\r\nb\rc\nd"), now=NOW)
+    assert "\r" not in text.replace("\r\n", "") and "\r\nSUMMARY:a\\nb\\nc\\nd\r\n" in text
+    assert str(events(text)[0]["SUMMARY"]) == "a\nb\nc\nd"
 
 
 def test_an_all_day_meeting_uses_dates():

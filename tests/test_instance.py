@@ -8,8 +8,9 @@ import pytest
 
 from toolkit.config import BUNDLED_LIBRARY
 from toolkit.errors import Conflict, Forbidden, Invalid, NotFound
+from toolkit.history.committing import EXTERNAL
 from toolkit.history.gitstore import Author
-from toolkit.history.instance import EXTERNAL, Instance
+from toolkit.history.instance import Instance
 from toolkit.history.locking import LockTimeout
 
 ANNA = Author("Anna Jensen", "anna@rm.dk")

@@ -18,25 +18,19 @@ from toolkit.history.gitstore import Author
 from toolkit.history.instance import Instance
 from toolkit.history.records import save_record
 from toolkit.library.folder import Library
-from toolkit.network.projectexport import HEADERS, rows, to_csv, to_xlsx
-from toolkit.network.projects import (
-    Organisations,
-    Project,
-    ProjectFilters,
-    Registry,
-    contacts_from_lines,
-    contacts_to_lines,
-    facet_counts,
-    filter_projects,
-    links_from_lines,
-    parse_project,
-    unique_slug,
-)
-from toolkit.network.projectsearch import ProjectSource
+from toolkit.network.projects.editing import contacts_from_lines, contacts_to_lines, links_from_lines, unique_slug
+from toolkit.network.projects.export import HEADERS, rows, to_csv, to_xlsx
+from toolkit.network.projects.filters import ProjectFilters, facet_counts, filter_projects
+from toolkit.network.projects.model import Project
+from toolkit.network.projects.organisations import Organisations
+from toolkit.network.projects.registry import Registry
+from toolkit.network.projects.search import ProjectSource
+from toolkit.network.projects.validation import parse_project
 from toolkit.people.accounts import User
 from toolkit.people.permissions import can, can_edit_project
 from toolkit.search.analysis import Lexicon
-from toolkit.search.engine import SearchIndex, material_docs
+from toolkit.search.documents import material_docs
+from toolkit.search.index import SearchIndex
 from toolkit.yamlfile import parse_yaml
 
 ORGANISATIONS = Organisations.load(BUNDLED_LIBRARY)

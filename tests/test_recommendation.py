@@ -17,7 +17,7 @@ from toolkit.history.gitstore import Author
 from toolkit.library.folder import Library
 from toolkit.library.materials import parse_material
 from toolkit.library.taxonomy import Taxonomy
-from toolkit.publishing.export import material_docx
+from toolkit.publishing.word import material_docx
 
 TAXONOMY = Taxonomy.load(BUNDLED_LIBRARY / "taxonomy.yaml")
 TODAY = dt.date(2026, 11, 26)

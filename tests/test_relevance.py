@@ -9,7 +9,7 @@ from toolkit.config import BUNDLED_LIBRARY, BUNDLED_TEMPLATES
 from toolkit.documents.packages import TemplateCatalogue
 from toolkit.library.folder import Library
 from toolkit.search.analysis import Lexicon
-from toolkit.search.engine import SearchIndex
+from toolkit.search.index import SearchIndex
 
 
 def test_judged_set_is_broad_enough():

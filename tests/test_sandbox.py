@@ -8,9 +8,9 @@ import time
 import pytest
 
 from tests.helpers.docxmaker import write_package
+from toolkit.documents.expressions import ExpressionError, evaluate, render_text
 from toolkit.documents.generate import TemplateProblem, render_docx
 from toolkit.documents.packages import load_package
-from toolkit.documents.sandbox import ExpressionError, evaluate, render_text
 
 # Generous: each of these took from tens of seconds to forever (or a MemoryError) without the limits.
 QUICKLY = 3.0

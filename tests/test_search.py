@@ -13,7 +13,9 @@ from hypothesis import strategies as st
 from toolkit.config import BUNDLED_LIBRARY
 from toolkit.library.folder import Library
 from toolkit.search.analysis import Lexicon, danish_analyzer, fold
-from toolkit.search.engine import SCHEMA_VERSION, SearchDoc, SearchIndex, SearchUnavailable, SyncReport, material_docs
+from toolkit.search.documents import SearchDoc, material_docs
+from toolkit.search.index import SearchIndex, SearchUnavailable, SyncReport
+from toolkit.search.state import SCHEMA_VERSION
 
 LEXICON = Lexicon.load(BUNDLED_LIBRARY)
 
@@ -377,7 +379,7 @@ def test_a_search_on_a_damaged_index_rebuilds_it_and_answers(tmp_path, damage, c
     index.sync(DAMAGE_DOCS)
     assert index.search("patientjournalen").total == 30
     damage(tmp_path / "index")
-    with caplog.at_level(logging.WARNING, logger="toolkit.search.engine"):
+    with caplog.at_level(logging.WARNING, logger="toolkit.search.index"):
         assert index.search("samtykke").total == 30  # a word whose postings were not read before
     assert any("rebuilding it from 30 documents" in record.getMessage() for record in caplog.records)
     assert [title for title, _ in index.suggest_titles("titel d1")][:1] == ["Titel d1"]

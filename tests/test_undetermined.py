@@ -5,7 +5,7 @@ from __future__ import annotations
 
 import pytest
 
-from toolkit.documents.forms import parse_form
+from toolkit.documents.formfile import parse_form
 from toolkit.documents.rules import parse_rules
 from toolkit.documents.undetermined import COMBINATIONS_MAX, Undetermined, UndeterminedUse, evaluate3
 from toolkit.errors import Invalid

@@ -14,11 +14,11 @@ from toolkit.history.records import Records
 from toolkit.library.folder import LibraryWatcher
 from toolkit.network.groups import GROUP
 from toolkit.network.meetingsearch import MeetingSource
-from toolkit.network.projectsearch import ProjectSource
+from toolkit.network.projects.search import ProjectSource
 from toolkit.people.accounts import Accounts
 from toolkit.people.activity import ActivityLog
 from toolkit.publishing.editions import EditionFiles
-from toolkit.search.engine import LibrarySearch, index_folder
+from toolkit.search.library_search import LibrarySearch, index_folder
 
 SOURCE_KEY = "netkit.source"
 SEARCH_KEY = "netkit.search"

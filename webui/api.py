@@ -13,8 +13,8 @@ from typing import Any
 from flask import Blueprint, Response, jsonify, request, url_for
 from werkzeug.exceptions import BadRequest
 
-from toolkit.documents.forms import Question
 from toolkit.documents.generate import render_docx
+from toolkit.documents.questions import Question
 from toolkit.errors import Invalid, Problem
 from toolkit.library.folder import Filters
 from webui.context import hidden_from_reader, library, readable, search_index, templates

@@ -6,7 +6,7 @@ from flask import current_app
 
 from toolkit.documents.packages import TemplateCatalogue
 from toolkit.library.folder import Library
-from toolkit.search.engine import SearchIndex
+from toolkit.search.index import SearchIndex
 
 
 def library() -> Library:
@@ -31,7 +31,7 @@ def templates() -> TemplateCatalogue:
 
 
 def projects():
-    """The project registry of the library (toolkit.network.projects.Registry)."""
+    """The project registry of the library (toolkit.network.projects.registry.Registry)."""
     from webui import PROJECTS_KEY
 
     return current_app.extensions[PROJECTS_KEY]

@@ -8,7 +8,7 @@ from flask_babel import lazy_gettext as _l
 from werkzeug.exceptions import HTTPException
 
 from toolkit.errors import Invalid, InvalidSlug, NetkitError, NotFound, Problem, WriteFailed
-from toolkit.search.engine import SearchUnavailable
+from toolkit.search.index import SearchUnavailable
 from webui.context import library, projects, templates
 
 MESSAGES = {

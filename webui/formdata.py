@@ -17,7 +17,8 @@ from typing import Any
 
 from werkzeug.datastructures import MultiDict
 
-from toolkit.documents.forms import Form, Question, is_unknown_answer, parse_boolean
+from toolkit.documents.answers import is_unknown_answer, parse_boolean
+from toolkit.documents.questions import Form, Question
 
 PREFIX = "q."
 ROWS_MAX = 200

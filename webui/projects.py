@@ -23,26 +23,18 @@ from toolkit.errors import Conflict, Invalid, NotFound, Problem, WriteFailed
 from toolkit.history.gitstore import Author
 from toolkit.history.records import save_record
 from toolkit.network.groups import working_groups
-from toolkit.network.projectexport import to_csv, to_xlsx
-from toolkit.network.projects import (
-    CE_CLASSES,
-    FILTERS,
-    PHASES,
-    REGULATORY,
-    Project,
-    ProjectFilters,
-    check_filter,
+from toolkit.network.projects.editing import (
     contacts_from_lines,
     contacts_to_lines,
-    facet_counts,
-    filter_projects,
-    label,
     lines_to_list,
     links_from_lines,
     links_to_lines,
-    related_problems,
     unique_slug,
 )
+from toolkit.network.projects.export import to_csv, to_xlsx
+from toolkit.network.projects.filters import FILTERS, ProjectFilters, check_filter, facet_counts, filter_projects
+from toolkit.network.projects.model import CE_CLASSES, PHASES, REGULATORY, Project, label
+from toolkit.network.projects.validation import related_problems
 from toolkit.people.permissions import can, can_edit_project
 from webui import csrf
 from webui.auth import ACCOUNTS_KEY, current_user, resumed_form, sign_in_again

@@ -6,7 +6,8 @@ from flask import Blueprint, jsonify, render_template, request, url_for
 from flask_babel import lazy_gettext as _l
 from markupsafe import Markup
 
-from toolkit.search.engine import FACETS, SearchUnavailable
+from toolkit.search.index import SearchUnavailable
+from toolkit.search.schema import FACETS
 from webui.context import library, search_index
 
 bp = Blueprint("searching", __name__)

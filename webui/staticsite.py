@@ -50,7 +50,7 @@ from toolkit.errors import NetkitError
 from toolkit.library.folder import Filters
 from toolkit.library.render import plain_text
 from toolkit.search.analysis import DanishTokenizer, Lexicon, fold
-from toolkit.search.engine import DOCTYPE_WANTED, DOCTYPE_WEIGHTS
+from toolkit.search.documents import DOCTYPE_WANTED, DOCTYPE_WEIGHTS
 
 INDEX_FILE = "search-index.json"
 SEARCH_PAGE = "sog/index.html"

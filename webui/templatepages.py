@@ -12,7 +12,7 @@ from flask import Blueprint, Response, jsonify, render_template, request
 from flask_babel import gettext as _
 from flask_babel import lazy_gettext as _l
 
-from toolkit.documents.forms import applicability, describe_condition, drop_inapplicable
+from toolkit.documents.applicability import applicability, describe_condition, drop_inapplicable
 from toolkit.documents.generate import render_docx
 from toolkit.documents.packages import TemplatePackage
 from toolkit.documents.pdf import PdfUnavailable, docx_to_pdf, pdf_available

@@ -15,8 +15,8 @@ import pytest
 
 from tests.helpers.forms import form_data
 from tests.helpers.web import app_with_users, sign_in
-from toolkit.network.projectexport import HEADERS, rows
-from toolkit.network.projects import ProjectFilters, filter_projects
+from toolkit.network.projects.export import HEADERS, rows
+from toolkit.network.projects.filters import ProjectFilters, filter_projects
 from webui import PROJECTS_KEY, SOURCE_KEY
 
 SEPSIS = "sepsis-tidlig-varsling"

@@ -420,7 +420,7 @@ def test_a_publish_whose_tag_fails_leaves_no_half_edition(instance, monkeypatch)
 
 
 def test_lipsum_is_not_offered_by_the_sandbox():
-    from toolkit.documents.sandbox import ExpressionError, render_text
+    from toolkit.documents.expressions import ExpressionError, render_text
 
     started = time.perf_counter()
     with pytest.raises(ExpressionError):

@@ -127,7 +127,7 @@ def test_a_damaged_instance_index_is_rebuilt_and_the_search_answered(tmp_path, d
     typed = client.get("/sog/forslag?q=samty").get_json()
     assert typed and index_folder_under(home) == home / "index"
     damage(home / "index")  # while the app runs, its searcher open
-    with caplog.at_level(logging.WARNING, logger="toolkit.search.engine"):
+    with caplog.at_level(logging.WARNING, logger="toolkit.search.index"):
         after = client.get("/sog?q=samtykke")
     assert after.status_code == 200
     assert result_links(after.get_data(as_text=True)) == result_links(before.get_data(as_text=True))

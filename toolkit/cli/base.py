@@ -23,9 +23,11 @@ from toolkit.history.gitstore import Author
 from toolkit.history.instance import Instance
 from toolkit.library.folder import TAXONOMY_FILE, Library
 from toolkit.network.meetingsearch import MeetingSource
-from toolkit.network.projectsearch import ProjectSource
+from toolkit.network.projects.search import ProjectSource
 from toolkit.search.analysis import Lexicon
-from toolkit.search.engine import DocSource, LibrarySearch, SearchDoc, SearchIndex, index_folder, material_docs
+from toolkit.search.documents import DocSource, SearchDoc, material_docs
+from toolkit.search.index import SearchIndex
+from toolkit.search.library_search import LibrarySearch, index_folder
 
 F = TypeVar("F", bound=Callable[..., Any])
 

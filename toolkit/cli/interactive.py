@@ -12,8 +12,9 @@ from typing import Any
 
 import click
 
-from toolkit.documents.forms import Form, Question, validate_one
-from toolkit.documents.sandbox import evaluate
+from toolkit.documents.answers import validate_one
+from toolkit.documents.expressions import evaluate
+from toolkit.documents.questions import Form, Question
 
 
 def ask_form(form: Form, lang: str = "da") -> dict[str, Any]:

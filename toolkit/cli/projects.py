@@ -11,17 +11,10 @@ import click
 
 from toolkit.cli.base import Context, F, core_errors, main, pass_context
 from toolkit.documents.generate import write_atomically
-from toolkit.network.projectexport import to_csv, to_xlsx
-from toolkit.network.projects import (
-    PHASES,
-    REGULATORY,
-    Project,
-    ProjectFilters,
-    Registry,
-    facet_values,
-    filter_projects,
-    label,
-)
+from toolkit.network.projects.export import to_csv, to_xlsx
+from toolkit.network.projects.filters import ProjectFilters, facet_values, filter_projects
+from toolkit.network.projects.model import PHASES, REGULATORY, Project, label
+from toolkit.network.projects.registry import Registry
 
 
 def _filter_options(command: F) -> F:

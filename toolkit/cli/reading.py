@@ -14,7 +14,7 @@ from toolkit.cli.base import Context, F, core_errors, main, pass_context
 from toolkit.errors import Invalid, Problem
 from toolkit.library.folder import TAXONOMY_FILE, Filters, Library
 from toolkit.library.freshness import check_warnings
-from toolkit.network.projects import Registry
+from toolkit.network.projects.registry import Registry
 from toolkit.network.proposals import meeting_problems
 
 

@@ -14,10 +14,10 @@ import click
 from toolkit.cli.base import Context, core_errors, main, pass_context
 from toolkit.cli.interactive import ask_form
 from toolkit.documents.docxfile import open_docx
-from toolkit.documents.forms import Question
 from toolkit.documents.generate import render_docx, write_atomically
 from toolkit.documents.packages import FORM, TemplatePackage, load_package
 from toolkit.documents.pdf import docx_to_pdf
+from toolkit.documents.questions import Question
 from toolkit.documents.scaffold import scaffold
 from toolkit.documents.templatelint import CheckResult, check_docx_only, check_package, fix_autocorrect
 from toolkit.errors import Invalid, Problem

@@ -7,7 +7,8 @@ from pathlib import Path
 import click
 
 from toolkit.cli.base import Context, author_option, core_errors, main, pass_context
-from toolkit.history.instance import TRANSITIONS, Instance
+from toolkit.history.instance import Instance
+from toolkit.history.workflow import TRANSITIONS
 
 
 @main.command("init")

@@ -21,18 +21,14 @@ from pathlib import Path
 from typing import Any
 
 from docxtpl import DocxTemplate
-from jinja2 import TemplateSyntaxError, UndefinedError
+from jinja2 import TemplateError, TemplateSyntaxError, UndefinedError
+from jinja2.sandbox import SecurityError
 
 from toolkit.documents.docxfile import Place, check_docx, jinja_source, open_docx, parts, text_view
+from toolkit.documents.expressions import ExpressionError, render_text
 from toolkit.documents.packages import TemplatePackage
-from toolkit.documents.sandbox import (
-    ExpressionError,
-    LimitExceeded,
-    SecurityError,
-    TemplateError,
-    document_environment,
-    render_text,
-)
+from toolkit.documents.sandbox import document_environment
+from toolkit.documents.sandboxlimits import LimitExceeded
 from toolkit.errors import Invalid, Problem
 
 

@@ -18,9 +18,11 @@ from dataclasses import dataclass
 from pathlib import Path
 from typing import Any
 
-from toolkit.documents.forms import Form, Question, parse_form
+from toolkit.documents.expressions import ExpressionError, evaluate
+from toolkit.documents.formfile import parse_form
+from toolkit.documents.questions import Form, Question
 from toolkit.documents.rules import Rules, parse_rules
-from toolkit.documents.sandbox import ExpressionError, danish_date, evaluate
+from toolkit.documents.sandboxfilters import danish_date
 from toolkit.documents.undetermined import Undetermined, is_undetermined
 from toolkit.errors import Invalid, InvalidSlug, NotFound, Problem
 from toolkit.yamlfile import load_yaml

@@ -30,7 +30,7 @@ with the questions to answer — unless the answers given decide it anyway. An i
 kept (the stricter branch), marked with what would decide it, unless it says `if_undetermined: false`. Texts are
 never chosen by an undetermined value: a reason's `when` must hold outright.
 
-Expressions and texts are evaluated in Jinja's sandbox (toolkit.documents.sandbox).
+Expressions and texts are evaluated in Jinja's sandbox (toolkit.documents.expressions).
 """
 
 from __future__ import annotations
@@ -40,8 +40,8 @@ from collections.abc import Mapping
 from dataclasses import dataclass
 from typing import Any
 
-from toolkit.documents.forms import Localized
-from toolkit.documents.sandbox import ExpressionError, compile_expression, expression_names, render_text, text_names
+from toolkit.documents.expressions import ExpressionError, compile_expression, expression_names, render_text, text_names
+from toolkit.documents.questions import Localized
 from toolkit.documents.undetermined import Undetermined, UndeterminedUse, evaluate3
 from toolkit.errors import Invalid, Problem
 from toolkit.yamlfile import line_of

@@ -9,9 +9,9 @@ from __future__ import annotations
 
 from dataclasses import dataclass, field
 
-from toolkit.documents.forms import LegacyAnswer
+from toolkit.documents.expressions import expression_names, text_names
+from toolkit.documents.legacyanswers import LegacyAnswer
 from toolkit.documents.packages import TemplatePackage
-from toolkit.documents.sandbox import expression_names, text_names
 
 
 @dataclass(frozen=True)

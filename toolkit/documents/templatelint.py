@@ -17,9 +17,9 @@ from docx.document import Document as DocumentObject
 from docx.text.paragraph import Paragraph
 
 from toolkit.documents.docxfile import TAG, Place, open_docx, text_view
-from toolkit.documents.forms import Question
 from toolkit.documents.generate import render_docx
 from toolkit.documents.packages import TemplatePackage
+from toolkit.documents.questions import Question
 from toolkit.documents.tagscan import ITEM, Scan, scan_places
 from toolkit.errors import Invalid, Problem
 
@@ -155,7 +155,7 @@ def _unused_fields(package: TemplatePackage, group: Question, prefix: tuple[str,
 
 
 def _names_used_outside_docx(package: TemplatePackage) -> set[str]:
-    from toolkit.documents.sandbox import expression_names, text_names
+    from toolkit.documents.expressions import expression_names, text_names
 
     names: set[str] = set()
     for question in package.form.questions():

@@ -11,11 +11,11 @@ from __future__ import annotations
 import datetime as dt
 from collections.abc import Hashable, Iterator
 
-from toolkit.documents.forms import Question
 from toolkit.documents.packages import TemplateCatalogue, TemplatePackage
+from toolkit.documents.questions import Question
 from toolkit.errors import Invalid
 from toolkit.library.folder import Library
-from toolkit.search.engine import SearchDoc
+from toolkit.search.documents import SearchDoc
 
 TEMPLATE_URL = "/skabeloner/{slug}/"
 

@@ -22,7 +22,7 @@ from typing import Any
 
 from jinja2 import nodes
 
-from toolkit.documents.sandbox import ExpressionError, evaluate, evaluate_node, expression_names, parse_expression
+from toolkit.documents.expressions import ExpressionError, evaluate, evaluate_node, expression_names, parse_expression
 
 __all__ = ["Undetermined", "UndeterminedUse", "evaluate3", "is_undetermined", "needs_of"]
 

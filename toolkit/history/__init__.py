@@ -1,6 +1,7 @@
-"""History: the instance (the live, versioned library), the git store and its writer lock, merging of
-concurrent edits, the history index, diffs, publication state, authors, and versioned records (YAML files
-written through the git store).
+"""History: the instance (the live, versioned library) and what keeps it: the git store and its writer lock,
+committing (atomic write + commit, put back on failure, recovery), revisions and editions, the workflow rules
+(status transitions, version bumps), merging of concurrent edits, the history index, diffs, publication
+state, authors, and versioned records (YAML files written through the git store).
 
 May import: toolkit.library (and the top-level errors, config, yamlfile).
 """

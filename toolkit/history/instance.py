@@ -9,78 +9,45 @@ Layout (under NETKIT_HOME, default ./instance, git-ignored):
 Every write goes through one lock, validates first, writes atomically (temp file, fsync, rename) and
 commits. Edits made outside the app (a text editor, `git pull`) are committed as external revisions the
 next time the instance is opened or read, so history never silently loses them.
+
+`Instance` is the one entry point: it creates and opens an instance, keeps the library view fresh, and saves
+(materials, data files, restores, status changes, publishing). It works with `Committer`
+(toolkit.history.committing: atomic writes and commits, recovery), `Revisions` (toolkit.history.revisions:
+history, texts at a revision, diffs, editions) and the workflow's rules (toolkit.history.workflow).
 """
 
 from __future__ import annotations
 
 import datetime as dt
-import logging
 import os
 import re
 import shutil
-import signal
 import time
 from collections.abc import Callable, Iterator
 from contextlib import contextmanager
 from dataclasses import dataclass
 from pathlib import Path
-from typing import Literal
 
 from toolkit.config import BUNDLED_LIBRARY, BUNDLED_TEMPLATES
-from toolkit.errors import Conflict, Forbidden, Invalid, NotFound, Problem, WriteFailed
-from toolkit.history.diffing import Diff, compare
+from toolkit.errors import Conflict, Invalid, NotFound, Problem, WriteFailed
+from toolkit.history.committing import Committer
+from toolkit.history.diffing import Diff
 from toolkit.history.gitstore import Author, GitError, GitStore
 from toolkit.history.historyindex import HistoryIndex
 from toolkit.history.locking import holds, writer_lock
 from toolkit.history.merging import merge3
 from toolkit.history.records import text_digest
+from toolkit.history.revisions import Edition, Revision, Revisions, material_path
+from toolkit.history.workflow import Bump, after_edit, keep_workflow_fields, next_version, status_change
 from toolkit.library.folder import TAXONOMY_FILE, Library, LibraryWatcher, folder_signature
-from toolkit.library.frontmatter import FrontMatterError, drop_fields, parse, set_fields
+from toolkit.library.frontmatter import set_fields
 from toolkit.library.materials import VERSION_RE, Material, parse_material, validate_slug
 from toolkit.library.recommendation import publish_problems
 from toolkit.library.render import wikilinks
 from toolkit.library.taxonomy import Taxonomy
 
 SYSTEM = Author("Netkit", "netkit@localhost")
-EXTERNAL = Author("Ekstern ændring", "external@netkit.localhost")
-Bump = Literal["major", "minor", "patch"]
-
-# Which status changes the workflow allows by `set_status`; `publish` is the only way into "published".
-TRANSITIONS = {
-    "draft": {"review"},
-    "review": {"draft", "approved"},
-    "approved": {"draft"},
-    "published": {"draft", "retired"},
-    "retired": {"draft"},
-}
-COMMIT_GRAPH_EVERY = 100
-FIRST_VERSION = "0.1.0"
-WORKFLOW_FIELDS = ("status", "version", "replaced_by")  # changed only by set_status and publish
 RECORD_PATH = re.compile(r"library/[a-z]+/[a-z0-9]+(?:-[a-z0-9]+)*\.yaml\Z")
-
-
-@dataclass(frozen=True)
-class Revision:
-    id: str
-    author: str
-    email: str
-    time: dt.datetime
-    message: str
-    versions: tuple[str, ...] = ()
-
-    @property
-    def short(self) -> str:
-        return self.id[:10]
-
-
-@dataclass(frozen=True)
-class Edition:
-    slug: str
-    version: str
-    revision: str
-    time: dt.datetime
-    author: str
-    message: str
 
 
 @dataclass(frozen=True)
@@ -102,15 +69,14 @@ class Instance:
         self.interval = interval
         self._lock_path = self.home / "write.lock"
         self.lock_timeout = 30.0
-        self._tmp = self.home / "tmp"
+        self._committer = Committer(self.store, self.content, self.home / "tmp", on_change=self._mark_stale)
         self._watcher = LibraryWatcher(self.library_dir, interval=interval)
         self._synced_signature: tuple | None = None
         self._checked = 0.0
         self._stale = True
-        self._commits_since_graph = 0
         self._taxonomy: tuple[int, Taxonomy] | None = None
         self._history = HistoryIndex(self.store, cache_file=self.home / "cache" / "history.json")
-        self._editions: tuple[str, dict[str, list[str]]] | None = None
+        self.revisions = Revisions(self.store, self._history)
 
     # -- creating and opening ------------------------------------------------------------------------------------
 
@@ -162,69 +128,32 @@ class Instance:
         return self._watcher.library()
 
     def head(self) -> str:
-        return self.store.head() or ""
+        return self.revisions.head()
 
     def latest_revision(self, slug: str) -> str | None:
-        return self._history.last_change(_path(validate_slug(slug)))
+        return self.revisions.latest_revision(slug)
 
     def history(self, slug: str) -> list[Revision]:
-        path = _path(validate_slug(slug))
-        versions: dict[str, list[str]] = {}
-        for edition in self.versions(slug):
-            versions.setdefault(edition.revision, []).append(edition.version)
-        commits = self._history.log(path)
-        if not commits:
-            raise NotFound(f"no material '{slug}' in the history")
-        return [Revision(c.id, c.author, c.email, c.time, c.message, tuple(versions.get(c.id, ()))) for c in commits]
+        return self.revisions.history(slug)
 
     def recent_changes(self, limit: int = 50) -> list[tuple[Revision, tuple[str, ...]]]:
         """The newest revisions of the library, each with the slugs it changed, newest first."""
-        changes = []
-        for commit, files in self._history.recent(limit):
-            slugs = tuple(Path(f).stem for f in files if f.startswith("library/") and f.endswith(".md"))
-            changes.append((Revision(commit.id, commit.author, commit.email, commit.time, commit.message), slugs))
-        return changes
+        return self.revisions.recent_changes(limit)
 
     def read(self, slug: str, revision: str | None = None) -> str:
         """The text of a material at a revision (default: the latest committed one)."""
-        path = _path(validate_slug(slug))
-        text = self.store.read(revision or "HEAD", path)
-        if text is None:
-            self.store.resolve(revision or "HEAD")  # NotFound for an unknown revision
-            raise NotFound(f"'{slug}' does not exist at revision {revision or 'HEAD'}")
-        return text
+        return self.revisions.read(slug, revision)
 
     def diff(self, slug: str, old: str | None = None, new: str | None = None) -> Diff:
         """Compare two revisions of a material; by default the latest with the one before it."""
-        if old is None:
-            revisions = self.history(slug)
-            new = new or revisions[0].id
-            index = next((i for i, r in enumerate(revisions) if r.id == self.store.resolve(new)), 0)
-            old = revisions[index + 1].id if index + 1 < len(revisions) else revisions[index].id
-        new = new or "HEAD"
-        old_sha, new_sha = self.store.resolve(old), self.store.resolve(new)
-        return compare(self.read(slug, old_sha), self.read(slug, new_sha),
-                       f"{slug}@{old_sha[:10]}", f"{slug}@{new_sha[:10]}")
+        return self.revisions.diff(slug, old, new)
 
     def versions(self, slug: str) -> list[Edition]:
-        validate_slug(slug)
-        editions = [Edition(slug, name.split("/", 1)[1], sha, when, tagger, message)
-                    for name, sha, tagger, when, message in self.store.tags(f"{slug}/*")]
-        return sorted(editions, key=lambda e: _version_key(e.version))
+        return self.revisions.versions(slug)
 
     def editions(self) -> dict[str, list[str]]:
-        """Every material's published versions, oldest first: one git call, then kept until the next commit.
-
-        (Another process tags just after its commit; a material it publishes is public by its status anyway.)"""
-        head = self.head()
-        if self._editions is None or self._editions[0] != head:
-            found: dict[str, list[str]] = {}
-            for name, _sha, _tagger, _when, _message in self.store.tags():
-                slug, _, version = name.partition("/")
-                if VERSION_RE.match(version):
-                    found.setdefault(slug, []).append(version)
-            self._editions = (head, {slug: sorted(v, key=_version_key) for slug, v in found.items()})
-        return self._editions[1]
+        """Every material's published versions, oldest first (kept until the next commit)."""
+        return self.revisions.editions()
 
     def read_version(self, slug: str, version: str) -> Material:
         editions = {e.version: e for e in self.versions(slug)}
@@ -233,7 +162,7 @@ class Instance:
             raise NotFound(f"'{slug}' has no published version {version}; published: {known}")
         text = self.read(slug, editions[version].revision)
         material, _ = parse_material(self.library_dir / f"{slug}.md", text, self._current_taxonomy(),
-                                     display_path=_path(slug), today=dt.date.max)
+                                     display_path=material_path(slug), today=dt.date.max)
         if material is None:
             raise NotFound(f"version {version} of '{slug}' cannot be read with today's taxonomy")
         return material
@@ -269,13 +198,13 @@ class Instance:
                                        theirs_revision=self.latest_revision(slug), merged=result.text)
                     merged = text != result.text
                     text = result.text
-            text, notes = self._apply_workflow(current, _workflow_fields_of(current, text))
+            text, notes = after_edit(current, keep_workflow_fields(current, text))
             material = self._validate(slug, text, keep=mine)
             notes += self._link_notes(slug, text)
             if text == current:
                 return SaveResult(material, self.latest_revision(slug) or "", changed=False, merged=merged,
                                   notes=notes)
-            revision = self._write_and_commit(path, text, current, message, author)
+            revision = self._committer.write_and_commit(path, text, current, message, author)
             return SaveResult(material, revision, changed=True, merged=merged, notes=notes)
 
     def save_file(self, path: str, text: str | Callable[[str | None], str], author: Author, message: str, *,
@@ -305,7 +234,7 @@ class Instance:
                 check(new)
             if current == new:
                 return ""
-            return self._write_and_commit(target, new, current, message, author)
+            return self._committer.write_and_commit(target, new, current, message, author)
 
     def restore(self, slug: str, revision: str, author: Author, message: str | None = None, *,
                 expected: str | None = None) -> SaveResult:
@@ -330,21 +259,8 @@ class Instance:
         with self.writing():
             library = self._fresh_library()
             current = library.get(slug)
-            if status not in TRANSITIONS.get(current.status, set()):
-                allowed = ", ".join(sorted(TRANSITIONS.get(current.status, set()))) or "none"
-                raise Forbidden(f"'{slug}' is {current.status}; it can move to: {allowed}"
-                                + ("; use publish to publish it" if status == "published" else ""))
-            fields = {"status": status}
-            if replaced_by:
-                if status != "retired":
-                    raise Invalid("only a retired material has a replacement", [Problem.at(
-                        _path(slug), "name a replacement only when retiring", field="replaced_by")])
-                if replaced_by == slug or replaced_by not in library:
-                    raise Invalid(f"'{replaced_by}' cannot replace '{slug}'", [Problem.at(
-                        _path(slug), f"'{replaced_by}' is " + ("this material itself" if replaced_by == slug
-                                                                else "no material") + "; choose another",
-                        field="replaced_by")])
-                fields["replaced_by"] = replaced_by
+            fields = status_change(slug, current.status, status, replaced_by, materials=library,
+                                   where=material_path(slug))
             text = set_fields(self._text_now(slug), fields)
             change = f"{slug}: {current.status} → {status}"  # always the first line: the activity page reads it
             return self._save_exact(slug, text, author, f"{change}: {message.strip()}"
@@ -359,29 +275,24 @@ class Instance:
                                                                    field="message")])
         with self.writing():
             library = self._fresh_library()
-            problems = [p for p in library.problems if p.path == _path(slug)]
+            problems = [p for p in library.problems if p.path == material_path(slug)]
             if problems:
                 raise Invalid(f"'{slug}' has problems; fix them before publishing", problems)
             material = library.get(slug)
             problems = publish_problems(material)
             if problems:
                 raise Invalid(f"'{slug}' cannot be published yet", problems)
-            editions = self.versions(slug)
-            start = editions[-1].version if editions else material.version
-            version = bump_version(start, bump)
-            if any(e.version == version for e in editions):
-                raise Invalid(f"'{slug}' already has version {version}", [Problem.at(slug, "choose another bump",
-                                                                                      field="version")])
+            version = next_version(slug, [e.version for e in self.versions(slug)], material.version, bump)
             before, previous = self.head(), self._text_now(slug)
             text = set_fields(previous, {"status": "published", "version": version})
             result = self._save_exact(slug, text, author, f"Publish {slug} {version}: {message.strip()}")
             try:
                 self.store.tag(f"{slug}/{version}", result.revision, message.strip(), author)
             except GitError as exc:  # an edition is its commit and its tag, or nothing
-                self._undo_commit(before, result.revision, self.library_dir / f"{slug}.md", previous)
+                self._committer.undo_commit(before, result.revision, self.library_dir / f"{slug}.md", previous)
                 raise WriteFailed(f"'{slug}' {version} could not be published ({str(exc)[:200]}); nothing was "
                                   "changed — try again in a moment") from exc
-            self._editions = None
+            self.revisions.forget_editions()
             return next(e for e in self.versions(slug) if e.version == version)
 
     @contextmanager
@@ -410,6 +321,10 @@ class Instance:
 
     # -- internals -----------------------------------------------------------------------------------------------
 
+    def _mark_stale(self) -> None:
+        """The files may have changed (a commit, a file put back): read the library again next time."""
+        self._stale = True
+
     def _fresh_library(self) -> Library:
         """The library as it is on disk now (for decisions that must not rest on a throttled view)."""
         self._stale = True
@@ -430,29 +345,15 @@ class Instance:
             current = path.read_text(encoding="utf-8")
             if current == text:
                 return SaveResult(material, self.latest_revision(slug) or "", changed=False)
-            return SaveResult(material, self._write_and_commit(path, text, current, message, author), changed=True)
-
-    def _apply_workflow(self, current: str | None, text: str) -> tuple[str, tuple[str, ...]]:
-        """A change to a published or retired material's text starts a new draft; the edition stays tagged."""
-        if current is None:
-            return text, ()
-        status = _field(current, "status")
-        if _without_fields(current) == _without_fields(text):
-            return text, ()
-        if status in ("published", "retired"):
-            return set_fields(text, {"status": "draft"}), (
-                f"the material was {status}; your change is saved as a draft until it is published again",)
-        if status == "approved":  # an approval is of the text that was approved
-            return set_fields(text, {"status": "review"}), (
-                "the text changed after it was approved; it is back in review",)
-        return text, ()
+            revision = self._committer.write_and_commit(path, text, current, message, author)
+            return SaveResult(material, revision, changed=True)
 
     def _validate(self, slug: str, text: str, keep: str | None = None) -> Material:
         """Parse and check the text; on problems raise Invalid carrying `keep` (what the user typed)."""
         material, problems = parse_material(self.library_dir / f"{slug}.md", text, self._current_taxonomy(),
-                                            display_path=_path(slug))
+                                            display_path=material_path(slug))
         if problems or material is None:
-            raise Invalid(f"{_path(slug)} was not saved: fix these problems and save again", problems,
+            raise Invalid(f"{material_path(slug)} was not saved: fix these problems and save again", problems,
                           text=keep if keep is not None else text)
         return material
 
@@ -468,98 +369,10 @@ class Instance:
         return tuple(f"[[{link.target}]] links to no material yet" for link in wikilinks(text)
                      if link.target not in known)
 
-    def _write_and_commit(self, path: Path, text: str, previous: str | None, message: str, author: Author) -> str:
-        """Write a file and commit it as one step: if either fails (a full disk, git refusing), the file is put
-        back as it was and WriteFailed says so — never a text on disk that the history lacks."""
-        relative = path.relative_to(self.content).as_posix()
-        before = self.store.head()
-        try:
-            self._write(path, text)
-            _crash_point("after-rename")
-            return self._commit([relative], message, author)
-        except (OSError, GitError) as exc:
-            after = self.store.head()
-            if after != before and self.store.read(after or "HEAD", relative) == text:
-                return after or ""  # committed after all (git failed after moving HEAD, e.g. writing its index)
-            self._put_back(path, relative, previous)
-            reason = exc.strerror if isinstance(exc, OSError) and exc.strerror else str(exc)[:200]
-            raise WriteFailed(f"{relative} could not be saved ({reason}); nothing was changed — try again in a "
-                              "moment, and tell the administrator if it keeps happening") from exc
-
-    def _put_back(self, path: Path, relative: str, previous: str | None) -> None:
-        """The file as it was before a write that failed, from memory (the index, too, as at HEAD)."""
-        self._stale = True
-        try:
-            self.store.run("reset", "--quiet", "--", relative)
-            if previous is None:
-                path.unlink(missing_ok=True)
-            else:
-                self._write(path, previous)
-        except (OSError, GitError):  # the next sync commits what is on disk as an external change
-            logging.getLogger(__name__).exception("could not put %s back after a failed write", relative)
-
-    def _undo_commit(self, before: str, commit: str, path: Path, previous: str) -> None:
-        """Take back the commit this process just made under the lock (HEAD moves back only if it is still
-        that commit), with the file as it was."""
-        self.store.run("update-ref", "HEAD", before, commit)
-        self._put_back(path, path.relative_to(self.content).as_posix(), previous)
-
-    def _write(self, path: Path, text: str) -> None:
-        """Write atomically: a temporary file on the same file system, fsync, rename, fsync the folder."""
-        self._tmp.mkdir(parents=True, exist_ok=True)
-        temporary = self._tmp / f"{path.name}.{os.getpid()}.tmp"
-        with open(temporary, "w", encoding="utf-8", newline="\n") as handle:
-            handle.write(text)
-            handle.flush()
-            _crash_point("after-write")
-            os.fsync(handle.fileno())
-        path.parent.mkdir(parents=True, exist_ok=True)
-        os.replace(temporary, path)
-        folder = os.open(path.parent, os.O_RDONLY)
-        try:
-            os.fsync(folder)
-        finally:
-            os.close(folder)
-
-    def _commit(self, paths: list[str], message: str, author: Author) -> str:
-        revision = self.store.commit(paths, message, author)
-        self._stale = True
-        self._commits_since_graph += 1
-        if self._commits_since_graph >= COMMIT_GRAPH_EVERY:
-            self.store.write_commit_graph()
-            self._commits_since_graph = 0
-        return revision
-
     def _sync_locked(self) -> list[str]:
-        if self._tmp.exists():
-            shutil.rmtree(self._tmp, ignore_errors=True)  # half-written files of a killed save
-        self.store.remove_stale_locks()
-        dirty = self.store.dirty_paths()
-        if dirty:
-            names = ", ".join(sorted(dirty)[:5]) + (" …" if len(dirty) > 5 else "")
-            self._commit(dirty, f"External change: {names}\n\nCommitted by Netkit: these files were changed "
-                                "outside the app.", EXTERNAL)
+        dirty = self._committer.recover()
         self._synced_signature = folder_signature(self.library_dir)
         return dirty
-
-
-def bump_version(version: str, bump: Bump) -> str:
-    match = VERSION_RE.match(version)
-    major, minor, patch = (int(x) for x in match.groups()) if match else (0, 0, 0)
-    if bump == "major":
-        return f"{major + 1}.0.0"
-    if bump == "minor":
-        return f"{major}.{minor + 1}.0"
-    return f"{major}.{minor}.{patch + 1}"
-
-
-def _version_key(version: str) -> tuple[int, ...]:
-    match = VERSION_RE.match(version)
-    return tuple(int(x) for x in match.groups()) if match else (-1,)
-
-
-def _path(slug: str) -> str:
-    return f"library/{slug}.md"
 
 
 def _normalise(text: str) -> str:
@@ -567,46 +380,4 @@ def _normalise(text: str) -> str:
     return text if text.endswith("\n") else text + "\n"
 
 
-def _field(text: str, name: str) -> str | None:
-    match = re.search(rf"^{name}:\s*(\S+)\s*$", text.split("\n---", 1)[0], re.MULTILINE)
-    return match[1] if match else None
-
-
-def _workflow_fields_of(current: str | None, text: str) -> str:
-    """`text` with the workflow fields (status, version, replaced_by) of `current`, whatever it says itself; a
-    new material (or one whose file cannot be read) starts as a draft, at 0.1.0 when new."""
-    now = _front_data(current) if current is not None else None
-    if now is None:
-        wanted = {"status": "draft"} | ({"version": FIRST_VERSION} if current is None else {})
-    else:
-        wanted = {name: str(now[name]) for name in WORKFLOW_FIELDS if now.get(name) not in (None, "")}
-        wanted.setdefault("status", "draft")
-    mine = _front_data(text)
-    if mine is None:
-        return text  # not valid front matter: the check that follows names the problem
-    changes = {name: value for name, value in wanted.items() if str(mine.get(name, "")) != value}
-    text = set_fields(text, changes) if changes else text
-    if "replaced_by" not in wanted and mine.get("replaced_by") not in (None, ""):
-        text = drop_fields(text, {"replaced_by"})  # only retiring names a replacement
-    return text
-
-
-def _front_data(text: str) -> dict | None:
-    try:
-        return parse(text).data
-    except FrontMatterError:
-        return None
-
-
-def _without_fields(text: str) -> str:
-    """The text without its status and version lines: what counts as a change of content."""
-    return re.sub(r"^(status|version):.*$", "", text, flags=re.MULTILINE)
-
-
-def _crash_point(name: str) -> None:
-    """Fault injection for the crash tests: NETKIT_CRASH_AT=<name> kills this process here with SIGKILL."""
-    if os.environ.get("NETKIT_CRASH_AT") == name:
-        os.kill(os.getpid(), signal.SIGKILL)
-
-
-__all__ = ["TAXONOMY_FILE", "Edition", "Instance", "Revision", "SaveResult", "bump_version"]
+__all__ = ["Instance", "SaveResult"]

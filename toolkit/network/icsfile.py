@@ -1,12 +1,18 @@
-"""Meetings as iCalendar (RFC 5545) text: one meeting, or a year's plan, for any calendar program.
+"""Meetings as iCalendar (RFC 5545) files: one meeting, or a year's plan, for any calendar program.
 
-Written by hand (no dependency): a VCALENDAR with PRODID, VERSION:2.0 and CALSCALE, the Europe/Copenhagen
-VTIMEZONE (the EU summer-time rule: last Sunday of March to last Sunday of October), and per meeting a VEVENT
-with a stable UID (`<slug>@netkit`, so a calendar updates the event instead of adding a second), DTSTAMP in
-UTC, DTSTART/DTEND with TZID=Europe/Copenhagen (or whole days, VALUE=DATE, for a meeting without times),
-SUMMARY, LOCATION, DESCRIPTION, CATEGORIES and STATUS (planned → TENTATIVE, invited and held → CONFIRMED,
-cancelled → CANCELLED). Text values are escaped (backslash, `;`, `,`, newlines), every line ends in CRLF and
-is folded at 75 octets without splitting a UTF-8 character.
+Made with the maintained `icalendar` package, which escapes TEXT values (backslash, `;`, `,`, newlines), folds
+lines at 75 octets without splitting a UTF-8 character, and ends every line in CRLF. It is imported
+only when a file is made, so the commands and pages that never write one don't pay for it.
+
+A VCALENDAR has VERSION:2.0, PRODID, CALSCALE, METHOD:PUBLISH and X-WR-CALNAME/X-WR-TIMEZONE; then, when a
+meeting has times, the Europe/Copenhagen VTIMEZONE; then per meeting a VEVENT with a stable UID (`<slug>@netkit`,
+so a calendar updates the event instead of adding a second), DTSTAMP in UTC, DTSTART/DTEND with
+TZID=Europe/Copenhagen (or whole days, VALUE=DATE, for a meeting without times), SUMMARY, LOCATION, DESCRIPTION,
+CATEGORIES and STATUS (planned → TENTATIVE, invited and held → CONFIRMED, cancelled → CANCELLED).
+
+The VTIMEZONE is the EU summer-time rule (last Sunday of March to last Sunday of October) as two open-ended
+yearly RRULEs, not the list of dated transitions that `icalendar.Timezone.from_tzinfo` writes: Outlook is known
+to misread that form (Copenhagen times an hour off). tests/test_icalendar.py checks the rule against the tz database.
 
 A cancelled meeting has no calendar file of its own (`meeting_ics` raises Invalid: "mødet er aflyst"); in a
 year's plan it stays, with STATUS:CANCELLED, so calendars that imported it earlier mark it cancelled.
@@ -16,56 +22,23 @@ from __future__ import annotations
 
 import datetime as dt
 from collections.abc import Callable, Iterable
+from typing import TYPE_CHECKING
 
 from toolkit.errors import Invalid, Problem
 from toolkit.library.taxonomy import Taxonomy
-from toolkit.network.meetings import TIMEZONE, Meeting
+from toolkit.network.meetings import TIMEZONE, ZONE, Meeting
+
+if TYPE_CHECKING:
+    from icalendar import Event, Timezone
 
 PRODID = "-//Netkit//Netvaerksmoeder//DA"
 STATUS = {"planned": "TENTATIVE", "invited": "CONFIRMED", "held": "CONFIRMED", "cancelled": "CANCELLED"}
-MAX_OCTETS = 75
-VTIMEZONE = (
-    "BEGIN:VTIMEZONE",
-    f"TZID:{TIMEZONE}",
-    "BEGIN:DAYLIGHT",
-    "TZOFFSETFROM:+0100",
-    "TZOFFSETTO:+0200",
-    "TZNAME:CEST",
-    "DTSTART:19700329T020000",
-    "RRULE:FREQ=YEARLY;BYMONTH=3;BYDAY=-1SU",
-    "END:DAYLIGHT",
-    "BEGIN:STANDARD",
-    "TZOFFSETFROM:+0200",
-    "TZOFFSETTO:+0100",
-    "TZNAME:CET",
-    "DTSTART:19701025T030000",
-    "RRULE:FREQ=YEARLY;BYMONTH=10;BYDAY=-1SU",
-    "END:STANDARD",
-    "END:VTIMEZONE",
-)
+# Europe/Copenhagen's observances: (kind, TZNAME, UTC offset before, after, first change, month of the change);
+# each changes on the last Sunday of its month, at 02:00 into summer time and at 03:00 back.
+OBSERVANCES = (("DAYLIGHT", "CEST", 1, 2, dt.datetime(1970, 3, 29, 2), 3),
+               ("STANDARD", "CET", 2, 1, dt.datetime(1970, 10, 25, 3), 10))
 
 UrlFor = Callable[[Meeting], str]
-
-
-def escape_text(value: str) -> str:
-    """A TEXT value (RFC 5545 3.3.11): backslash, semicolon and comma escaped, newlines as \\n."""
-    value = value.replace("\r\n", "\n").replace("\r", "\n")
-    return value.replace("\\", "\\\\").replace(";", "\\;").replace(",", "\\,").replace("\n", "\\n")
-
-
-def fold(line: str) -> str:
-    """Fold a content line at 75 octets (RFC 5545 3.1): CRLF and one space, never inside a UTF-8 character."""
-    parts: list[str] = []
-    current, size, limit = [], 0, MAX_OCTETS
-    for char in line:
-        width = len(char.encode("utf-8"))
-        if size + width > limit:
-            parts.append("".join(current))
-            current, size, limit = [], 0, MAX_OCTETS - 1  # continuation lines start with a space
-        current.append(char)
-        size += width
-    parts.append("".join(current))
-    return "\r\n ".join(parts)
 
 
 def meeting_ics(meeting: Meeting, *, now: dt.datetime | None = None, url: str | None = None,
@@ -88,37 +61,64 @@ def plan_ics(meetings: Iterable[Meeting], *, year: int, now: dt.datetime | None 
 
 def _calendar(meetings: list[Meeting], *, now: dt.datetime | None, url_for: UrlFor | None,
               taxonomy: Taxonomy | None, name: str) -> str:
-    stamp = (now or dt.datetime.now(dt.UTC)).astimezone(dt.UTC).strftime("%Y%m%dT%H%M%SZ")
-    lines = ["BEGIN:VCALENDAR", "VERSION:2.0", f"PRODID:{PRODID}", "CALSCALE:GREGORIAN", "METHOD:PUBLISH",
-             f"X-WR-CALNAME:{escape_text(name)}", f"X-WR-TIMEZONE:{TIMEZONE}"]
+    from icalendar import Calendar, vText
+
+    stamp = (now or dt.datetime.now(dt.UTC)).astimezone(dt.UTC).replace(microsecond=0)
+    calendar = Calendar()
+    for key, value in (("VERSION", "2.0"), ("PRODID", PRODID), ("CALSCALE", "GREGORIAN"), ("METHOD", "PUBLISH"),
+                       ("X-WR-CALNAME", vText(_text(name))), ("X-WR-TIMEZONE", vText(TIMEZONE))):
+        calendar.add(key, value)  # the X- names as TEXT (escaped), which icalendar can't know for an X- name
     if any(not m.all_day for m in meetings):
-        lines += VTIMEZONE
+        calendar.add_component(_vtimezone())
     for meeting in meetings:
-        lines += _event(meeting, stamp, url_for(meeting) if url_for else None, taxonomy)
-    lines.append("END:VCALENDAR")
-    return "".join(fold(line) + "\r\n" for line in lines)
+        calendar.add_component(_event(meeting, stamp, url_for(meeting) if url_for else None, taxonomy))
+    return calendar.to_ical(sorted=False).decode("utf-8")  # unsorted: the properties in the order added here
 
 
-def _event(meeting: Meeting, stamp: str, url: str | None, taxonomy: Taxonomy | None) -> list[str]:
-    lines = ["BEGIN:VEVENT", f"UID:{meeting.slug}@netkit", f"DTSTAMP:{stamp}"]
+def _vtimezone() -> Timezone:
+    from icalendar import Timezone, TimezoneDaylight, TimezoneStandard
+
+    zone = Timezone()
+    zone.add("TZID", TIMEZONE)
+    for kind, name, before, after, first, month in OBSERVANCES:
+        observance = TimezoneDaylight() if kind == "DAYLIGHT" else TimezoneStandard()
+        observance.add("TZOFFSETFROM", dt.timedelta(hours=before))
+        observance.add("TZOFFSETTO", dt.timedelta(hours=after))
+        observance.add("TZNAME", name)
+        observance.add("DTSTART", first)
+        observance.add("RRULE", {"FREQ": "YEARLY", "BYMONTH": month, "BYDAY": "-1SU"})
+        zone.add_component(observance)
+    return zone
+
+
+def _event(meeting: Meeting, stamp: dt.datetime, url: str | None, taxonomy: Taxonomy | None) -> Event:
+    from icalendar import Event
+
+    event = Event()
+    event.add("UID", f"{meeting.slug}@netkit")
+    event.add("DTSTAMP", stamp)
     if meeting.start and meeting.end:
-        lines += [f"DTSTART;TZID={TIMEZONE}:{meeting.date:%Y%m%d}T{meeting.start:%H%M}00",
-                  f"DTEND;TZID={TIMEZONE}:{meeting.date:%Y%m%d}T{meeting.end:%H%M}00"]
+        event.add("DTSTART", dt.datetime.combine(meeting.date, meeting.start, ZONE))
+        event.add("DTEND", dt.datetime.combine(meeting.date, meeting.end, ZONE))
     else:
-        lines += [f"DTSTART;VALUE=DATE:{meeting.date:%Y%m%d}",
-                  f"DTEND;VALUE=DATE:{meeting.date + dt.timedelta(days=1):%Y%m%d}"]
-    lines += [f"SUMMARY:{escape_text(meeting.theme)}", f"LOCATION:{escape_text(meeting.place)}"]
+        event.add("DTSTART", meeting.date)
+        event.add("DTEND", meeting.date + dt.timedelta(days=1))
+    event.add("SUMMARY", _text(meeting.theme))
+    event.add("LOCATION", _text(meeting.place))
     description = _description(meeting, url)
     if description:
-        lines.append(f"DESCRIPTION:{escape_text(description)}")
+        event.add("DESCRIPTION", _text(description))
     if meeting.topics:
-        labels = [taxonomy.label("topics", t) if taxonomy else t for t in meeting.topics]
-        lines.append("CATEGORIES:" + ",".join(escape_text(label) for label in labels))
-    lines.append(f"STATUS:{STATUS[meeting.status]}")
+        event.add("CATEGORIES", [_text(taxonomy.label("topics", t) if taxonomy else t) for t in meeting.topics])
+    event.add("STATUS", STATUS[meeting.status])
     if url:
-        lines.append(f"URL:{url}")
-    lines.append("END:VEVENT")
-    return lines
+        event.add("URL", url)
+    return event
+
+
+def _text(value: str) -> str:
+    """Every line break as \\n: icalendar 6 and 7.0 write a lone CR unescaped, which breaks the line."""
+    return value.replace("\r\n", "\n").replace("\r", "\n")
 
 
 def _description(meeting: Meeting, url: str | None) -> str:

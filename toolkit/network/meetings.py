@@ -19,7 +19,7 @@ from pathlib import Path
 from typing import Any
 from zoneinfo import ZoneInfo
 
-from toolkit.documents.forms import parse_date
+from toolkit.documents.answers import parse_date
 from toolkit.errors import Invalid, Problem
 from toolkit.history.gitstore import Author
 from toolkit.history.records import RecordKind, Records, line, record_text, save_record

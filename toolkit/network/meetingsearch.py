@@ -13,7 +13,7 @@ from toolkit.library.folder import Library
 from toolkit.library.render import plain_text
 from toolkit.network.annualplan import STATUS_DA, danish_day
 from toolkit.network.meetings import Meeting, meeting_records
-from toolkit.search.engine import SearchDoc
+from toolkit.search.documents import SearchDoc
 
 MEETING_URL = "/moeder/{slug}/"
 

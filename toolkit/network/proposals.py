@@ -21,7 +21,7 @@ from dataclasses import dataclass, replace
 from pathlib import Path
 from typing import Any
 
-from toolkit.documents.forms import parse_date
+from toolkit.documents.answers import parse_date
 from toolkit.errors import Forbidden, Invalid, Problem
 from toolkit.history.gitstore import Author
 from toolkit.history.records import RecordKind, Records, line, save_record

@@ -7,7 +7,7 @@ working groups; admins also manage users.
 
 from __future__ import annotations
 
-from toolkit.history.instance import TRANSITIONS
+from toolkit.history.workflow import TRANSITIONS
 from toolkit.library.materials import Material
 from toolkit.people.accounts import User
 

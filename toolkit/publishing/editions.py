@@ -14,10 +14,11 @@ from typing import Literal
 from toolkit.documents.pdf import docx_to_pdf
 from toolkit.errors import NotFound
 from toolkit.history.diffing import Diff
-from toolkit.history.instance import Edition, Instance
+from toolkit.history.instance import Instance
+from toolkit.history.revisions import Edition
 from toolkit.library.folder import Library
 from toolkit.library.materials import Material
-from toolkit.publishing.export import DEFAULT_NETWORK, material_docx
+from toolkit.publishing.word import DEFAULT_NETWORK, material_docx
 
 Format = Literal["docx", "pdf"]
 

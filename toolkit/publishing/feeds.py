@@ -20,7 +20,8 @@ from collections.abc import Iterable
 from dataclasses import dataclass
 
 from toolkit.errors import NetkitError
-from toolkit.history.instance import Edition, Instance
+from toolkit.history.instance import Instance
+from toolkit.history.revisions import Edition
 from toolkit.library.folder import Library
 from toolkit.library.materials import VERSION_RE, Material
 from toolkit.library.taxonomy import Taxonomy

@@ -7,7 +7,7 @@ from __future__ import annotations
 import datetime as dt
 from html import escape
 
-from toolkit.documents.sandbox import danish_date
+from toolkit.documents.sandboxfilters import danish_date
 from toolkit.library.folder import Library
 from toolkit.library.materials import Material
 

@@ -1,6 +1,6 @@
 """'Mente du …?': a vocabulary of the words in the indexed public texts and a small edit-distance corrector.
 
-Which texts count is the search index's decision (toolkit/search/engine.py adds only documents that readers who
+Which texts count is the search index's decision (toolkit/search/index.py adds only documents that readers who
 are not signed in can find, so a suggestion never reveals a word that only a draft holds).
 
 Kept beside the index as JSON rather than as a Whoosh spelling field: indexing every word a second time

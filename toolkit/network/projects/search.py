@@ -14,8 +14,9 @@ from collections.abc import Hashable
 from pathlib import Path
 
 from toolkit.library.folder import Library
-from toolkit.network.projects import PHASES, Project, Registry, label
-from toolkit.search.engine import SearchDoc
+from toolkit.network.projects.model import PHASES, Project, label
+from toolkit.network.projects.registry import Registry
+from toolkit.search.documents import SearchDoc
 
 PROJECT_URL = "/projekter/{slug}/"
 

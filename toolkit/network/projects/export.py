@@ -18,7 +18,8 @@ import io
 from collections.abc import Callable, Iterable
 from typing import Any
 
-from toolkit.network.projects import PHASES, REGULATORY, Organisations, Project, label
+from toolkit.network.projects.model import PHASES, REGULATORY, Project, label
+from toolkit.network.projects.organisations import Organisations
 
 CSV_DELIMITER = ";"
 SHEET_TITLE = "Projekter"

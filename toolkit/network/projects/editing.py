@@ -1,0 +1,64 @@
+"""A project in the edit form: contacts, links and lists as the lines of a text field and back (checked when
+the record is parsed), and the file name of a new project.
+"""
+
+from __future__ import annotations
+
+import re
+from collections.abc import Iterable
+
+from toolkit.library.materials import validate_slug
+from toolkit.library.starters import slug_from_title
+from toolkit.network.projects.model import Contact, Link
+
+
+def contacts_to_lines(contacts: Iterable[Contact]) -> str:
+    """Contacts as the edit form shows them: one per line, `name; e-mail; role`."""
+    return "\n".join("; ".join(part for part in (c.name, c.email, c.role) if part) for c in contacts)
+
+
+_NAMED_ADDRESS = re.compile(r"\s*([^<>;]+?)\s*<([^<>;\s]+@[^<>;\s]+)>\s*(?:;\s*(.*))?")  # Anna Jensen <anna@rm.dk>
+
+
+def contacts_from_lines(text: str) -> list[dict[str, str]]:
+    """`name; e-mail; role` per line (role optional) → contact data; checked when the record is parsed."""
+    contacts = []
+    for row in text.splitlines():
+        if not row.strip():
+            continue
+        named = _NAMED_ADDRESS.fullmatch(row)
+        parts = [named[1], named[2], named[3] or ""] if named else [part.strip() for part in row.split(";")]
+        contact = {"name": parts[0], "email": parts[1] if len(parts) > 1 else ""}
+        if len(parts) > 2 and "; ".join(parts[2:]).strip():
+            contact["role"] = "; ".join(parts[2:]).strip()
+        contacts.append(contact)
+    return contacts
+
+
+def links_to_lines(links: Iterable[Link]) -> str:
+    return "\n".join(f"{link.title}; {link.url}" if link.title != link.url else link.url for link in links)
+
+
+def links_from_lines(text: str) -> list[dict[str, str]]:
+    """`title; https://…` per line, or just the address."""
+    links = []
+    for row in text.splitlines():
+        if not row.strip():
+            continue
+        title, separator, url = row.rpartition(";")
+        links.append({"title": title.strip(), "url": url.strip()} if separator else {"url": row.strip()})
+    return links
+
+
+def lines_to_list(text: str) -> list[str]:
+    return [" ".join(row.split()) for row in text.splitlines() if row.strip()]
+
+
+def unique_slug(title: str, taken: Iterable[str]) -> str:
+    """A file name for a new project from its title, with -2, -3 … when it is taken."""
+    base = slug_from_title(title)[:70].rstrip("-") or "projekt"
+    taken = set(taken)
+    slug, number = base, 2
+    while slug in taken:
+        slug, number = f"{base}-{number}", number + 1
+    return validate_slug(slug)

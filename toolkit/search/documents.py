@@ -1,0 +1,102 @@
+"""What search finds: the `SearchDoc`, the materials' docs, the `DocSource` protocol through which other rooms
+offer theirs (templates, projects, meetings), who may find a document, and what each type of document weighs.
+
+No Whoosh here: a room that only turns its objects into SearchDocs does not load the index.
+"""
+
+from __future__ import annotations
+
+import functools
+import hashlib
+import json
+from collections.abc import Hashable
+from dataclasses import dataclass, fields
+from typing import Protocol
+
+from toolkit.library.folder import Library
+from toolkit.library.materials import Material
+from toolkit.library.render import plain_text
+
+PUBLIC_STATUSES = ("published", "retired")
+
+# A template is mostly question labels full of domain words; on a general question a guide is the better
+# first answer, so templates rank a little lower — unless the query asks for a template by name, then higher.
+DOCTYPE_WEIGHTS = {"template": 0.8, "meeting": 0.8, "project": 0.8}
+DOCTYPE_WANTED = {"template": (1.5, frozenset({"skabelon", "skabeloner", "skabelonen", "template", "templates",
+                                               "blanket", "formular"})),
+                  "meeting": (1.5, frozenset({"møde", "møder", "mødet", "moede", "temamøde", "netværksmøde",
+                                              "årsplan", "aarsplan", "meeting", "meetings"})),
+                  # "AI-projekter" is in many guides' titles: a project asked for is weighted up only a little
+                  "project": (1.2, frozenset({"projekt", "projekter", "projektet", "projektregister",
+                                              "projektregistret", "project", "projects"}))}
+
+
+@dataclass(frozen=True)
+class SearchDoc:
+    """One searchable thing (a material, later a template, project, meeting …)."""
+
+    id: str
+    doctype: str
+    slug: str
+    title: str
+    summary: str
+    text: str
+    url: str
+    language: str = "da"
+    kind: str = ""
+    topics: tuple[str, ...] = ()
+    audience: tuple[str, ...] = ()
+    status: str = "published"
+    working_group: str = ""
+    updated: str = ""
+    version: str = ""
+
+    @functools.cached_property
+    def fingerprint(self) -> int:
+        """The id and the content digest as one number (summed into the marker of a set of documents)."""
+        return int(hashlib.sha1(f"{self.id}\0{self.digest}".encode()).hexdigest()[:32], 16)
+
+    @functools.cached_property
+    def digest(self) -> str:
+        payload = json.dumps([getattr(self, f.name) for f in fields(self)], ensure_ascii=False, default=list)
+        return hashlib.sha1(payload.encode()).hexdigest()
+
+
+def is_public(doc: SearchDoc) -> bool:
+    """Whether readers who are not signed in can find `doc` (the rule of querying's _restriction and
+    Ranker.allowed)."""
+    return doc.status in PUBLIC_STATUSES
+
+
+class _MaterialDocs:
+    """SearchDocs for materials, converted once per Material object (reloads reuse unchanged objects)."""
+
+    def __init__(self) -> None:
+        self._cache: dict[str, tuple[Material, SearchDoc]] = {}
+
+    def __call__(self, library: Library, url_pattern: str = "/m/{slug}/") -> list[SearchDoc]:
+        docs = []
+        for material in library.materials():
+            cached = self._cache.get(material.slug)
+            if cached is None or cached[0] is not material:
+                cached = (material, SearchDoc(
+                    id=f"material:{material.slug}", doctype="material", slug=material.slug, title=material.title,
+                    summary=material.summary, text=plain_text(material.body),
+                    url=url_pattern.format(slug=material.slug), language=material.language, kind=material.kind,
+                    topics=material.topics, audience=material.audience, status=material.status,
+                    working_group=material.working_group or "", updated=material.updated.isoformat(),
+                    version=material.version))
+                self._cache[material.slug] = cached
+            docs.append(cached[1])
+        return docs
+
+
+material_docs = _MaterialDocs()
+
+
+class DocSource(Protocol):
+    """Another kind of searchable thing beside the materials (templates; later projects, meetings …)."""
+
+    def signature(self) -> Hashable: ...
+
+    def docs(self, library: Library) -> list[SearchDoc]: ...

@@ -1,0 +1,225 @@
+"""Answering a query from an open index: the reader's words and filters turned into a Whoosh query, the matches
+ranked (toolkit/search/ranking.py) and paged, with facet counts, snippets and "Mente du …?"; and the titles
+offered as the reader types. The index (toolkit/search/index.py) hands in its searcher and ranker."""
+
+from __future__ import annotations
+
+import html
+import logging
+import re
+from collections.abc import Callable
+from dataclasses import dataclass, field
+from typing import Literal
+
+import nh3
+import numpy as np
+from whoosh import sorting
+from whoosh.fields import Schema
+from whoosh.lang import stopwords_for_language
+from whoosh.qparser import (
+    BoostPlugin,
+    FieldsPlugin,
+    MultifieldParser,
+    OrGroup,
+    PlusMinusPlugin,
+    RangePlugin,
+    SingleQuotePlugin,
+)
+from whoosh.query import And, Every, NullQuery, Or, Phrase, Prefix, Query, Term
+
+from toolkit.search.analysis import Lexicon, fold
+from toolkit.search.documents import DOCTYPE_WANTED, DOCTYPE_WEIGHTS, PUBLIC_STATUSES
+from toolkit.search.querytext import clean_query, expand_synonyms, split_filters, tame_wildcards
+from toolkit.search.ranking import Ranker
+from toolkit.search.schema import FACETS, TEXT_FIELDS
+from toolkit.search.snippets import StemPattern, snippet, stem_pattern
+from toolkit.search.spelling import Vocabulary
+
+log = logging.getLogger(__name__)
+
+Sort = Literal["relevance", "date"]
+
+
+@dataclass(frozen=True)
+class SearchHit:
+    id: str
+    doctype: str
+    slug: str
+    title: str
+    summary: str
+    snippet_html: str
+    url: str
+    kind: str
+    status: str
+    updated: str
+    score: float
+
+
+@dataclass(frozen=True)
+class SearchResults:
+    query: str
+    hits: tuple[SearchHit, ...]
+    total: int
+    page: int
+    pages: int
+    facets: dict[str, list[tuple[str, int]]] = field(default_factory=dict)
+    suggestion: str | None = None
+    message: str | None = None
+    corrected: bool = False  # nothing matched the query; these are the results for `suggestion`
+
+
+def read_query(text: str, given: dict[str, str | None]) -> tuple[str, str, dict[str, str]]:
+    """The cleaned query text, its words, and its filters: those typed in it (kind:guide), then those given."""
+    text = clean_query(text)
+    words, filters = split_filters(text)
+    return text, words, {**filters, **{name: value for name, value in given.items() if value}}
+
+
+def answer(searcher, ranker: Ranker, schema: Schema, lexicon: Lexicon, vocabulary: Callable[[], Vocabulary],
+           text: str, words: str, filters: dict[str, str], *, include_drafts: bool, sort: Sort, page: int,
+           per_page: int) -> SearchResults:
+    """One page of results for `words` and `filters` (from read_query), from `searcher` and the ranker of its
+    generation; the caller holds the index's lock. Any text is accepted: bad syntax degrades to plain words."""
+    page, per_page = max(1, page), max(1, min(per_page, 100))
+    query = parse_query(words, schema, lexicon,
+                        english=bool(np.any(ranker.values.get("language", {}).get("en", False))))
+    if query is NullQuery:
+        if not filters:
+            return SearchResults(text, (), 0, 1, 0, message="Skriv et eller flere ord for at søge.")
+        query = Every()
+    # The matching set, the total and every facet count come from boolean masks over all documents;
+    # ranking then only orders the matches (see toolkit/search/ranking.py).
+    allowed = ranker.allowed(filters, None if include_drafts else PUBLIC_STATUSES)
+    hits: tuple[SearchHit, ...] = ()
+    pattern = stem_pattern(_stems(query), enough=len(_content_words(words)))
+    if sort == "relevance" and not isinstance(query, Every):
+        scores = ranker.scores(query)
+        if scores is None:  # phrases: Whoosh matches and scores them once
+            scores = ranker.phrase_scores(query, ~allowed)
+        matched = allowed & (scores > 0)
+        total = int(np.count_nonzero(matched))
+        pages = max(1, -(-total // per_page))
+        page = min(page, pages)
+        if total:
+            scores = ranker.weighted(scores, doctype_weights(words))
+            ranked = ranker.top(scores, matched, page * per_page)[(page - 1) * per_page:]
+            hits = tuple(_hit(searcher.stored_fields(d), float(scores[d]), pattern) for d in ranked)
+    else:
+        matched = allowed & ranker.mask(query)
+        total = int(np.count_nonzero(matched))
+        pages = max(1, -(-total // per_page))
+        page = min(page, pages)
+        if total:
+            order = sorting.FieldFacet("updated", reverse=True) if sort == "date" else None
+            excluded = {int(d) for d in np.flatnonzero(~allowed)} or None
+            results = searcher.search(query, limit=page * per_page, mask=excluded, sortedby=order)
+            hits = tuple(_hit(hit.fields(), hit.score, pattern)
+                         for hit in results[(page - 1) * per_page: page * per_page])
+    facets = ranker.facets(matched, FACETS) if total else {}
+    suggestion = correction(words, lexicon, vocabulary()) if words else None
+    return SearchResults(text, hits, total, page, pages if total else 0, facets, suggestion)
+
+
+def parse_query(words: str, schema: Schema, lexicon: Lexicon, english: bool = False) -> Query:
+    fields = [*TEXT_FIELDS["da"], *(TEXT_FIELDS["en"] if english else ())]
+    parser = MultifieldParser(fields, schema, group=OrGroup)
+    for plugin in (FieldsPlugin, RangePlugin, BoostPlugin, SingleQuotePlugin, PlusMinusPlugin):
+        parser.remove_plugin_class(plugin)
+    expanded = expand_synonyms(tame_wildcards(words), lexicon)
+    try:
+        query = parser.parse(expanded)
+    except Exception:  # Whoosh's parser is lenient, but a user can type anything
+        log.info("query %r fell back to plain words", words)
+        query = parser.parse(re.sub(r"[^\w\s]", " ", words))
+    return query.normalize()
+
+
+def correction(words: str, lexicon: Lexicon, vocabulary: Vocabulary) -> str | None:
+    """'Mente du …?': the query with unknown words replaced by the nearest public word. One vocabulary for
+    everyone, of public documents only, so a suggestion never reveals a word that only a draft holds
+    (members searching with drafts get no suggestions from drafts either)."""
+    changed = False
+    corrected = []
+    for word in re.findall(r"[\w*]+|\S", words):
+        folded = fold(word)
+        if 4 <= len(folded) <= 30 and folded.isalpha() and not word.isupper() and \
+                folded not in lexicon.synonym_map and not vocabulary.known(folded):
+            option = vocabulary.suggest(folded)
+            if option:
+                corrected.append(_unfold_like(option, word))
+                changed = True
+                continue
+        corrected.append(word)
+    return " ".join(corrected) if changed else None
+
+
+def doctype_weights(words: str) -> dict[str, float]:
+    """DOCTYPE_WEIGHTS, with a type the query asks for by name weighted up instead."""
+    said = {fold(word) for word in re.findall(r"\w+", words.lower())}
+    weights = dict(DOCTYPE_WEIGHTS)
+    for doctype, (wanted_weight, names) in DOCTYPE_WANTED.items():
+        if said & {fold(name) for name in names}:
+            weights[doctype] = wanted_weight
+    return weights
+
+
+def title_query(prefix: str) -> Query | None:
+    """The query for titles with a word starting with each word of `prefix`; None for under two letters."""
+    prefix = fold(clean_query(prefix)).strip()
+    if len(prefix) < 2:
+        return None
+    words = prefix.split()
+    return And([Prefix("title", word) for word in words[:-1]] + [Prefix("title", words[-1])])
+
+
+def matching_titles(searcher, query: Query, limit: int) -> list[tuple[str, str]]:
+    """(title, url) of the public documents matching a title_query."""
+    return [(hit["title"], hit["url"]) for hit in searcher.search(
+        query, limit=limit, filter=_restriction({}, include_drafts=False))]
+
+
+def _hit(stored: dict, score: float | None, pattern: StemPattern | None) -> SearchHit:
+    marked = snippet(stored["text"], pattern) or html.escape(stored["summary"])
+    marked = nh3.clean(marked, tags={"mark"}, attributes={})
+    return SearchHit(stored["id"], stored["doctype"], stored["slug"], stored["title"], stored["summary"], marked,
+                     stored["url"], stored.get("kind", ""), stored.get("status", ""), stored.get("updated", ""),
+                     float(score or 0))
+
+
+def _content_words(words: str) -> list[str]:
+    """The words a reader typed that carry meaning (no stop words, no filters or operators)."""
+    stop = _DANISH_STOPWORDS
+    return [w for w in re.findall(r"\w+", words.lower()) if w not in stop and w not in ("and", "or", "not")]
+
+
+_DANISH_STOPWORDS = frozenset(stopwords_for_language("da"))
+
+
+def _stems(query: Query) -> list[str]:
+    """The indexed forms the query looks for in text fields (terms, phrase words, prefixes)."""
+    stems: list[str] = []
+    for leaf in query.leaves():
+        if leaf.field() not in TEXT_FIELDS["da"] + TEXT_FIELDS["en"]:
+            continue
+        if isinstance(leaf, Phrase):
+            stems += [str(word) for word in leaf.words]
+        elif isinstance(leaf, (Term, Prefix)):
+            stems.append(str(leaf.text))
+    return stems
+
+
+def _restriction(filters: dict[str, str], include_drafts: bool) -> Query | None:
+    parts: list[Query] = [Term(name, value) for name, value in filters.items()]
+    if not include_drafts and "status" not in filters:
+        parts.append(Or([Term("status", status) for status in PUBLIC_STATUSES]))
+    elif not include_drafts and filters.get("status") not in PUBLIC_STATUSES:
+        parts.append(NullQuery)
+    return And(parts) if parts else None
+
+
+def _unfold_like(suggestion: str, original: str) -> str:
+    """Give a folded suggestion back its Danish letters where the original had them (best effort)."""
+    for ascii_form, letter in (("ae", "æ"), ("oe", "ø"), ("aa", "å")):
+        if letter in original.lower():
+            suggestion = suggestion.replace(ascii_form, letter)
+    return suggestion
