@@ -36,7 +36,8 @@ from toolkit.config import Settings
 from toolkit.history.gitstore import Author
 from toolkit.history.instance import Instance
 from toolkit.people.accounts import Accounts
-from webui import SOURCE_KEY, create_app
+from webui import create_app
+from webui.context import SOURCE_KEY
 
 AUTHOR = Author("Bench", "bench@localhost")
 USER, PASSWORD = "bench", "bench-kodeord-1"

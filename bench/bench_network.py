@@ -51,7 +51,8 @@ from toolkit.network.projects.export import HEADERS, _csv_cell, rows
 from toolkit.network.projects.model import CE_CLASSES, CE_MARKED, PHASES, REGULATORY
 from toolkit.network.projects.organisations import Organisations
 from toolkit.network.projects.registry import Registry
-from webui import SOURCE_KEY, create_app
+from webui import create_app
+from webui.context import SOURCE_KEY
 
 YEAR = 2028  # the generated meetings' year (the bundled ones are in 2027)
 

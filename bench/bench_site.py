@@ -38,7 +38,8 @@ from bench.timing import Timing, header, measure  # noqa: E402
 from toolkit.config import Settings  # noqa: E402
 from toolkit.documents.pdf import pdf_available  # noqa: E402
 from toolkit.history.instance import Instance  # noqa: E402
-from webui.staticsite import INDEX_FILE, IndexDoc, SiteReport, export_site, index_sizes, search_index  # noqa: E402
+from webui.staticsite.export import SiteReport, export_site  # noqa: E402
+from webui.staticsite.searchindex import INDEX_FILE, IndexDoc, index_sizes, search_index  # noqa: E402
 
 SEARCHER = ROOT / "webui" / "static" / "sitesearch.js"
 NODE_EVAL = """

@@ -83,3 +83,62 @@ def test_toolkit_does_not_import_flask():
             "print(sorted(n for n in sys.modules if n.split('.')[0] in ('flask', 'webui', 'werkzeug')))\n")
     result = subprocess.run([sys.executable, "-c", code], capture_output=True, text=True, check=True)
     assert result.stdout.strip() == "[]"
+
+
+# -- the web UI: infrastructure beside thin views in rooms that mirror the core's -------------------------------------
+
+WEBUI = TOOLKIT.parent / "webui"
+
+
+def web_modules() -> dict[str, Path]:
+    modules = {}
+    for path in WEBUI.rglob("*.py"):
+        if "__pycache__" in path.parts:
+            continue
+        parts = path.relative_to(WEBUI.parent).with_suffix("").parts
+        modules[".".join(parts[:-1] if parts[-1] == "__init__" else parts)] = path
+    return modules
+
+
+def web_imports(path: Path, known: set[str]) -> set[str]:
+    """The webui modules a module imports anywhere in it (at the top or inside a function)."""
+    found = set()
+    for node in ast.walk(ast.parse(path.read_text(encoding="utf-8"))):
+        if isinstance(node, ast.ImportFrom) and node.module and node.level == 0:
+            for alias in node.names:  # `from webui import csrf` imports the module webui.csrf
+                found.add(f"{node.module}.{alias.name}" if f"{node.module}.{alias.name}" in known else node.module)
+        elif isinstance(node, ast.Import):
+            found.update(alias.name for alias in node.names)
+    return {name for name in found if name in known and name != "webui"}
+
+
+def test_the_web_modules_import_each_other_without_a_circle():
+    modules = web_modules()
+    graph = {name: web_imports(path, set(modules)) - {name} for name, path in modules.items()}
+    circles = []
+
+    def visit(name: str, trail: list[str]) -> None:
+        for target in sorted(graph[name]):
+            if target in trail:
+                circles.append([*trail[trail.index(target):], target])
+            elif len(trail) < 12:
+                visit(target, [*trail, target])
+
+    for start in sorted(graph):
+        visit(start, [start])
+    assert circles == [], circles[:5]
+
+
+def test_the_web_infrastructure_never_imports_a_view():
+    modules = web_modules()
+    for name, path in modules.items():
+        if name.startswith("webui.views") or name in ("webui", "webui.views"):
+            continue
+        views = {m for m in web_imports(path, set(modules)) if m.startswith("webui.views")}
+        assert not views or name.startswith("webui.staticsite"), (name, views)
+
+
+def test_no_web_module_is_over_the_size_limit():
+    long = {name: count for name, path in web_modules().items()
+            if (count := len(path.read_text(encoding="utf-8").splitlines())) > LOADED_LIMIT}
+    assert long == {}, long

@@ -25,7 +25,9 @@ from toolkit.documents.packages import TemplateCatalogue
 from toolkit.history.gitstore import Author
 from toolkit.history.instance import Instance
 from toolkit.library.folder import Library
-from webui.staticsite import INDEX_FILE, SITE_MARKER, relative, site_file
+from webui.staticsite.export import SITE_MARKER
+from webui.staticsite.pages import relative, site_file
+from webui.staticsite.searchindex import INDEX_FILE
 
 AUTHOR = Author("Anna Jensen", "anna@rm.dk")
 DRAFT = "ny-kladde"

@@ -19,12 +19,7 @@ from toolkit.people.accounts import Accounts
 from toolkit.people.activity import ActivityLog
 from toolkit.publishing.editions import EditionFiles
 from toolkit.search.library_search import LibrarySearch, index_folder
-
-SOURCE_KEY = "netkit.source"
-SEARCH_KEY = "netkit.search"
-TEMPLATES_KEY = "netkit.templates"
-EDITIONS_KEY = "netkit.editions"
-PROJECTS_KEY = "netkit.projects"
+from webui.context import EDITIONS_KEY, PROJECTS_KEY, SEARCH_KEY, SOURCE_KEY, TEMPLATES_KEY
 
 
 def create_app(settings: Settings | None = None, test_config: dict[str, Any] | None = None) -> Flask:
@@ -61,28 +56,8 @@ def create_app(settings: Settings | None = None, test_config: dict[str, Any] | N
                                                             instance=isinstance(source, Instance)),
                                                [TemplateSource(templates), project_source, MeetingSource(library_root)])
 
-    from webui import (
-        activity,
-        admin,
-        api,
-        auth,
-        csrf,
-        editing,
-        errors,
-        feeds,
-        filters,
-        groups,
-        history,
-        i18n,
-        meetings,
-        projects,
-        reader,
-        review,
-        searching,
-        security,
-        templatepages,
-        workflow,
-    )
+    from webui import csrf, errors, filters, i18n, security, views
+    from webui.views.people import activity, auth
 
     i18n.init_app(app)
     csrf.init_app(app, settings.home)
@@ -91,17 +66,5 @@ def create_app(settings: Settings | None = None, test_config: dict[str, Any] | N
     security.init_app(app)
     filters.init_app(app)
     errors.init_app(app)
-    app.register_blueprint(reader.bp)
-    app.register_blueprint(searching.bp)
-    app.register_blueprint(templatepages.bp)
-    app.register_blueprint(api.bp)
-    app.register_blueprint(history.bp)
-    app.register_blueprint(editing.bp)
-    app.register_blueprint(workflow.bp)
-    app.register_blueprint(admin.bp)
-    app.register_blueprint(groups.bp)
-    app.register_blueprint(feeds.bp)
-    app.register_blueprint(meetings.bp)
-    app.register_blueprint(projects.bp)
-    app.register_blueprint(review.bp)
+    views.register(app)
     return app

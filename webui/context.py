@@ -1,57 +1,84 @@
-"""Per-request access to the app's core objects (no logic here)."""
+"""Per-request access to the app's core objects, and the keys they are kept under in `app.extensions`
+(no logic here, and no import from the rest of webui, so every module can use it)."""
 
 from __future__ import annotations
 
+from typing import TYPE_CHECKING
+
 from flask import current_app
 
-from toolkit.documents.packages import TemplateCatalogue
-from toolkit.library.folder import Library
-from toolkit.search.index import SearchIndex
+if TYPE_CHECKING:
+    from toolkit.documents.packages import TemplateCatalogue
+    from toolkit.history.instance import Instance
+    from toolkit.history.records import Records
+    from toolkit.library.folder import Library, LibraryWatcher
+    from toolkit.network.projects.registry import Registry
+    from toolkit.people.accounts import Accounts
+    from toolkit.people.activity import ActivityLog
+    from toolkit.people.signins import SignIns
+    from toolkit.publishing.editions import EditionFiles
+    from toolkit.search.index import SearchIndex
+
+SOURCE_KEY = "netkit.source"
+SEARCH_KEY = "netkit.search"
+TEMPLATES_KEY = "netkit.templates"
+EDITIONS_KEY = "netkit.editions"
+PROJECTS_KEY = "netkit.projects"
+ACCOUNTS_KEY = "netkit.accounts"
+GROUPS_KEY = "netkit.groups"  # the working groups' records (optional: an app may serve without them)
+SIGNINS_KEY = "netkit.signins"
+LOG_KEY = "netkit.activity"
+
+
+def source() -> Instance | LibraryWatcher:
+    """The app's source of content: the versioned Instance, or a LibraryWatcher over a plain folder."""
+    return current_app.extensions[SOURCE_KEY]
 
 
 def library() -> Library:
     """The current library: reloaded when files change, at most one check a second."""
-    from webui import SOURCE_KEY
-
-    return current_app.extensions[SOURCE_KEY].library()
+    return source().library()
 
 
 def search_index() -> SearchIndex:
     """The search index, brought in step with the current library."""
-    from webui import SEARCH_KEY
-
     return current_app.extensions[SEARCH_KEY].index_for(library())
 
 
 def templates() -> TemplateCatalogue:
     """The Word templates the site offers."""
-    from webui import TEMPLATES_KEY
-
     return current_app.extensions[TEMPLATES_KEY]
 
 
-def projects():
-    """The project registry of the library (toolkit.network.projects.registry.Registry)."""
-    from webui import PROJECTS_KEY
-
+def projects() -> Registry:
+    """The project registry of the library."""
     return current_app.extensions[PROJECTS_KEY]
 
 
-def edition_files():
-    """Word and PDF files of materials and editions (toolkit.publishing.editions.EditionFiles)."""
-    from webui import EDITIONS_KEY
-
+def edition_files() -> EditionFiles:
+    """Word and PDF files of materials and editions."""
     return current_app.extensions[EDITIONS_KEY]
 
 
-def source():
-    """The app's source of content: the versioned Instance, or a LibraryWatcher over a plain folder."""
-    from webui import SOURCE_KEY
-
-    return current_app.extensions[SOURCE_KEY]
+def accounts() -> Accounts:
+    return current_app.extensions[ACCOUNTS_KEY]
 
 
-def instance():
+def group_records() -> Records | None:
+    """The working groups' records, when the app keeps them."""
+    return current_app.extensions.get(GROUPS_KEY)
+
+
+def signins() -> SignIns:
+    """Sessions, the sign-in throttle and the drafts kept through signing in again."""
+    return current_app.extensions[SIGNINS_KEY]
+
+
+def activity_log() -> ActivityLog | None:
+    return current_app.extensions.get(LOG_KEY)
+
+
+def instance() -> Instance:
     """The versioned Instance; NotFound (a 404 page) when the app serves a plain folder without history."""
     from toolkit.errors import NotFound
     from toolkit.history.instance import Instance
@@ -70,51 +97,7 @@ def editions() -> dict[str, list[str]]:
     return current.editions() if isinstance(current, Instance) else {}
 
 
-def publication_state(material):
-    """Where a material stands for the state line and for what readers get (toolkit.history.publication)."""
-    from toolkit.history.publication import state_of
-
-    return state_of(material, editions())
-
-
-def hidden_from_reader() -> frozenset[str]:
-    """Slugs the current visitor may not see: never-published materials, for visitors who are not signed in
-    (a plain folder without history is a preview and shows everything)."""
-    from toolkit.history.instance import Instance
-    from toolkit.history.publication import state_of
-
-    global _hidden
-    if _reads_drafts() or not isinstance(source(), Instance):
-        return frozenset()
-    lib, known = library(), editions()
-    if _hidden is None or _hidden[0] is not lib or _hidden[1] is not known:  # kept per library and editions
-        _hidden = (lib, known, frozenset(m.slug for m in lib.materials() if not state_of(m, known).public))
-    return _hidden[2]
-
-
-_hidden: tuple | None = None
-
-
-def readable(slug: str):
-    """(the material this visitor reads, its publication state): signed-in members read the current text;
-    other visitors the last published edition of a material with a draft in progress; NotFound for a
-    material they may not see."""
-    from toolkit.errors import NotFound
+def has_history() -> bool:
     from toolkit.history.instance import Instance
 
-    current = library().get(slug)
-    state = publication_state(current)
-    if _reads_drafts() or not isinstance(source(), Instance):
-        return current, state
-    if not state.public:
-        raise NotFound(f"'{slug}' is not published yet")
-    if state.shows_edition:
-        return source().read_version(slug, state.last_edition), state
-    return current, state
-
-
-def _reads_drafts() -> bool:
-    from toolkit.people.permissions import can
-    from webui.auth import current_user
-
-    return can(current_user(), "read_drafts")
+    return isinstance(source(), Instance)

@@ -30,7 +30,7 @@ def _select_locale() -> str:
 @bp.get("/sprog/<lang>")
 def choose(lang: str) -> Response:
     """Switch language and go back where the reader was (only to a path on this site)."""
-    from webui.auth import safe_target
+    from webui.identity import safe_target  # (at call time: identity reads the app's accounts)
 
     target = safe_target(request.args.get("next", "/"))
     response = redirect(target.rstrip("?") or "/")

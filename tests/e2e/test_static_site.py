@@ -14,7 +14,7 @@ from whoosh.lang import stemmer_for_language
 from tests.e2e.test_reading import serious_violations
 from toolkit.config import BUNDLED_LIBRARY, Settings
 from toolkit.search.analysis import FOLDING
-from webui.staticsite import export_site
+from webui.staticsite.export import export_site
 
 pytestmark = pytest.mark.browser
 

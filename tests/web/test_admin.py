@@ -6,7 +6,7 @@ import pytest
 
 from tests.helpers.web import sign_in
 from toolkit.people.accounts import Accounts
-from webui.auth import SIGNINS_KEY
+from webui.context import SIGNINS_KEY
 
 
 @pytest.fixture

@@ -7,7 +7,7 @@ import re
 import pytest
 
 from toolkit.people.accounts import Accounts
-from webui import auth
+from webui import context
 
 
 @pytest.fixture
@@ -15,7 +15,7 @@ def client(bundled_app):
     accounts = Accounts(bundled_app.config["NETKIT_SETTINGS"].home)
     if not any(user.name == "ane" for user in accounts.users()):
         accounts.add("ane", "member", groups=("samtykke",), password="ane-kodeord-1")
-    bundled_app.extensions[auth.SIGNINS_KEY].clear_failures()
+    bundled_app.extensions[context.SIGNINS_KEY].clear_failures()
     return bundled_app.test_client()
 
 

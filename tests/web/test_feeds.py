@@ -17,7 +17,8 @@ from tests.helpers.web import app_with_users, sign_in
 from toolkit.config import Settings
 from toolkit.history.gitstore import Author
 from toolkit.library.frontmatter import set_fields
-from webui import SOURCE_KEY, create_app
+from webui import create_app
+from webui.context import SOURCE_KEY
 
 SLUG = "samtykkemodeller"
 ANNA = Author("Anna Jensen", "anna@rm.dk")

@@ -17,7 +17,7 @@ from tests.helpers.forms import form_data
 from tests.helpers.web import app_with_users, sign_in
 from toolkit.network.projects.export import HEADERS, rows
 from toolkit.network.projects.filters import ProjectFilters, filter_projects
-from webui import PROJECTS_KEY, SOURCE_KEY
+from webui.context import PROJECTS_KEY, SOURCE_KEY
 
 SEPSIS = "sepsis-tidlig-varsling"
 

@@ -18,7 +18,7 @@ from tests.helpers.forms import form_data
 from tests.helpers.web import app_with_users, sign_in
 from toolkit.people.accounts import Accounts
 from toolkit.people.signins import SignIns
-from webui import SOURCE_KEY
+from webui.context import SOURCE_KEY
 
 SLUG = "samtykkemodeller"
 MEETING = "2027-02-04-adgang-til-data"

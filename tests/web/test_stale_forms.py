@@ -10,7 +10,7 @@ import pytest
 
 from tests.helpers.forms import form_data
 from tests.helpers.web import app_with_users, sign_in
-from webui import SOURCE_KEY
+from webui.context import SOURCE_KEY
 
 MEETING = "2027-02-04-adgang-til-data"
 PROJECT = "sepsis-tidlig-varsling"

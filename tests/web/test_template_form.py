@@ -165,7 +165,7 @@ def test_over_long_answers_are_reported_not_crashed(client):
 
 
 def _fields(question, value, name: str, out: list) -> None:
-    """The form fields a browser would send for an answer (the inverse of webui.formdata.answers_from)."""
+    """The form fields a browser would send for an answer (the inverse of formdata.answers_from)."""
     if value is None:
         return
     if question.type == "boolean":

@@ -38,7 +38,9 @@ def export_site_command(ctx: Context, out: Path, force: bool, no_pdf: bool, base
             base_url = parse_base_url(base_url)
         except ValueError as exc:
             raise click.BadParameter(str(exc), param_hint="--base-url") from None
-    from webui.staticsite import SiteMisuse, export_site  # the web front end is loaded only for this command
+    # the web front end is loaded only for this command
+    from webui.staticsite.errors import SiteMisuse
+    from webui.staticsite.export import export_site
 
     try:
         report = export_site(ctx.settings, out, force=force, pdf=not no_pdf, base_url=base_url)

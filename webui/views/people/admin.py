@@ -2,47 +2,36 @@
 
 from __future__ import annotations
 
-from flask import Blueprint, abort, current_app, redirect, render_template, request, url_for
+from flask import Blueprint, abort, render_template, request
 from flask_babel import gettext as _
 
 from toolkit.errors import Invalid, NotFound, Problem
-from toolkit.people.accounts import ROLES, Accounts
-from toolkit.people.permissions import can
+from toolkit.people.accounts import ROLES, Accounts, User
 from webui import csrf
-from webui.auth import ACCOUNTS_KEY, current_user
+from webui.context import accounts
+from webui.guards import needs
 
 bp = Blueprint("admin", __name__)
 
 
-def _accounts() -> Accounts:
-    user = current_user()
-    if user is None:
-        abort(401)
-    if not can(user, "manage_users"):
-        abort(403)
-    return current_app.extensions[ACCOUNTS_KEY]
-
-
 @bp.route("/admin/brugere", methods=["GET", "POST"])
-def users():
-    if current_user() is None:
-        return redirect(url_for("auth.login", next=request.path))
-    accounts = _accounts()
+@needs("manage_users")
+def users(user: User):
     message, new_password, status = None, None, 200
     if request.method == "POST":
         if not csrf.valid():
             message, status = _("Formularen var for gammel. Prøv igen."), 400
         else:
             try:
-                message, new_password = _act(accounts, request.form)
+                message, new_password = _act(accounts(), request.form, user)
             except (Invalid, NotFound) as exc:
                 problems = getattr(exc, "problems", [])
                 message, status = "; ".join(f"{p.field}: {p.message}" for p in problems) or str(exc), 400
-    return render_template("admin/users.html", users=accounts.users(), roles=ROLES, message=message,
+    return render_template("admin/users.html", users=accounts().users(), roles=ROLES, message=message,
                            new_password=new_password), status
 
 
-def _act(accounts: Accounts, form) -> tuple[str, str | None]:
+def _act(accounts: Accounts, form, user: User) -> tuple[str, str | None]:
     action, name = form.get("action", ""), form.get("name", "").strip().lower()
     groups = tuple(g.strip() for g in form.get("groups", "").split(",") if g.strip())
     if action == "add":
@@ -56,7 +45,7 @@ def _act(accounts: Accounts, form) -> tuple[str, str | None]:
     if action == "password":
         return _("Ny adgangskode til %(name)s.", name=name), accounts.set_password(name)
     if action == "remove":
-        if name == current_user().name:
+        if name == user.name:
             raise Invalid("not yourself", [Problem.at("users", "an admin cannot remove their own account here",
                                                       field="name")])
         accounts.remove(name)

@@ -17,9 +17,10 @@ from toolkit.documents.generate import render_docx
 from toolkit.documents.packages import TemplatePackage
 from toolkit.documents.pdf import PdfUnavailable, docx_to_pdf, pdf_available
 from toolkit.errors import Invalid, NotFound
-from webui import csrf, formdata
+from webui import csrf
 from webui.context import library, templates
 from webui.i18n import current_lang
+from webui.views.documents import formdata
 
 bp = Blueprint("templatepages", __name__)
 

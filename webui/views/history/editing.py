@@ -5,12 +5,14 @@ started from. New materials start from their kind's starting text (toolkit.libra
 Nothing typed is lost: a stale base merges three-way (the page says so); overlapping changes give a
 conflict page with the other text, the conflicting parts and the editor's own text kept in the form; a
 validation failure keeps the text; an expired session carries the text through signing in again
-(webui.auth), after which the editor opens with it. Permissions come from toolkit.people.permissions.
+(webui/identity.py), after which the editor opens with it. Permissions come from toolkit.people.permissions.
 """
 
 from __future__ import annotations
 
-from flask import Blueprint, abort, current_app, redirect, render_template, request, url_for
+from collections.abc import Callable
+
+from flask import Blueprint, abort, redirect, render_template, request, url_for
 from flask_babel import gettext as _
 from flask_babel import lazy_gettext as _l
 from markupsafe import Markup
@@ -18,17 +20,20 @@ from werkzeug.datastructures import MultiDict
 
 from toolkit.errors import Conflict, Invalid, InvalidSlug, Problem, WriteFailed
 from toolkit.history.gitstore import Author
+from toolkit.history.instance import Instance
 from toolkit.library.editing import compose, split
-from toolkit.library.materials import validate_slug
+from toolkit.library.materials import Material, validate_slug
 from toolkit.library.recommendation import KIND as RECOMMENDATION
 from toolkit.library.recommendation import signatories_from_lines, signatories_to_lines
 from toolkit.library.starters import kinds_with_starters, new_material, slug_from_title, starting_body
 from toolkit.network.groups import working_groups
+from toolkit.people.accounts import User
 from toolkit.people.permissions import can
 from webui import csrf
-from webui.auth import ACCOUNTS_KEY, current_user, resumed_form, sign_in_again
-from webui.context import instance, library
+from webui.context import accounts, instance, library
 from webui.errors import not_saved
+from webui.guards import needs, signed_in
+from webui.identity import resumed_form
 
 bp = Blueprint("editing", __name__)
 
@@ -83,7 +88,7 @@ def _choices(user) -> dict:
     """The options the form offers: taxonomy vocabularies, and the groups this user may assign."""
     taxonomy = library().taxonomy
     if can(user, "manage_groups"):
-        groups = [g.name for g in working_groups(current_app.extensions[ACCOUNTS_KEY], library())]
+        groups = [g.name for g in working_groups(accounts(), library())]
     else:
         groups = list(user.groups)
     records = ("template", "meeting", "project")  # kinds of other search documents, not of materials
@@ -104,44 +109,55 @@ def _preview(form: dict) -> Markup:
     return Markup(library().renderer.render(form["body"], library().targets, cache=False).html)  # not kept
 
 
+def _page(template: str, **context) -> Callable[..., tuple[str, int]]:
+    """The editor page with this form, a status and whatever else it should show (problems, a conflict …)."""
+
+    def page(form: dict, status: int = 200, **extra) -> tuple[str, int]:
+        return render_template(template, form=form, **context, **extra), status
+
+    return page
+
+
 @bp.route("/m/<slug>/rediger", methods=["GET", "POST"])
-def edit(slug: str):
-    versioned = instance()
-    material = library().get(slug)
-    user = current_user()
-    if user is None:
-        if request.method == "POST":
-            return sign_in_again(request.path)
-        return redirect(url_for("auth.login", next=request.path))
+@signed_in
+def edit(slug: str, user: User):
+    versioned, material = instance(), library().get(slug)
     if not can(user, "edit", material):
         abort(403)
     choices = _choices(user)
-
-    def page(form: dict, status: int = 200, **extra):
-        return render_template("editing/edit.html", material=material, form=form, **choices, **extra), status
-
-    if request.method == "GET" and (kept := resumed_form()) is not None:  # typed before the session ended
-        form = _posted(kept)
-        if not choices["assign_group"]:
-            form["working_group"] = material.working_group or ""
-        return page(form, message=str(RESUMED))
+    page = _page("editing/edit.html", material=material, **choices)
     if request.method == "GET":
-        _front, body = split(versioned.read(slug))
-        return page({"title": material.title, "summary": material.summary, "kind": material.kind, "body": body,
-                     "topics": list(material.topics), "audience": list(material.audience),
-                     "working_group": material.working_group or "", "message": "",
-                     "base": versioned.latest_revision(slug) or "", **_recommendation_form(material)})
-    form = _posted()
-    if not choices["assign_group"]:  # members keep the group the material belongs to
-        form["working_group"] = material.working_group or ""
-    if (answered := _before_saving(form, page)) is not None:
-        return answered
+        return _open_editor(versioned, material, choices, page)
+    form = _with_group(_posted(), material.working_group or "", choices)
+    return _before_saving(form, page) or _save_edit(versioned, material, form, choices, user, page)
+
+
+def _open_editor(versioned: Instance, material: Material, choices: dict, page):
+    """The editor with what was typed before the session ended, else with the material as it is now."""
+    if (kept := resumed_form()) is not None:
+        return page(_with_group(_posted(kept), material.working_group or "", choices), message=str(RESUMED))
+    _front, body = split(versioned.read(material.slug))
+    return page({"title": material.title, "summary": material.summary, "kind": material.kind, "body": body,
+                 "topics": list(material.topics), "audience": list(material.audience),
+                 "working_group": material.working_group or "", "message": "",
+                 "base": versioned.latest_revision(material.slug) or "", **_recommendation_form(material)})
+
+
+def _with_group(form: dict, group: str, choices: dict) -> dict:
+    """Members keep the group the material belongs to; those who assign groups choose it."""
+    if not choices["assign_group"]:
+        form["working_group"] = group
+    return form
+
+
+def _save_edit(versioned: Instance, material: Material, form: dict, choices: dict, user: User, page):
+    """Save on top of the revision the editor started from: merged, or a conflict page with everything kept."""
     if problems := _unknown_choices(form, choices, kind=material.kind, group=material.working_group):
         return page(form, 400, problems=problems)
     try:
-        text = compose(versioned.read(slug, form["base"] or None), _front_fields(form), form["body"],
+        text = compose(versioned.read(material.slug, form["base"] or None), _front_fields(form), form["body"],
                        where=material.path)
-        result = versioned.save(slug, text, _author(user), form["message"] or _("Redigeret i browseren"),
+        result = versioned.save(material.slug, text, _author(user), form["message"] or _("Redigeret i browseren"),
                                 form["base"] or None)
     except Conflict as exc:
         return page(form, 409, conflict=exc)
@@ -150,55 +166,44 @@ def edit(slug: str):
     except WriteFailed as exc:
         return page(form, 503, message=not_saved(exc))
     note = "flettet" if result.merged else ("gemt" if result.changed else "uaendret")
-    return redirect(url_for("reader.material", slug=slug, gemt=note))
+    return redirect(url_for("reader.material", slug=material.slug, gemt=note))
 
 
 @bp.get("/ny")
-def choose_kind():
+@needs("create")
+def choose_kind(user: User):
     """Step one of a new material: which kind (each has its own starting text)."""
-    user = current_user()
-    if user is None:
-        return redirect(url_for("auth.login", next=request.path))
-    if not can(user, "create"):
-        abort(403)
     return render_template("editing/choose.html", kinds=kinds_with_starters(library().taxonomy))
 
 
 @bp.route("/ny/<kind>", methods=["GET", "POST"])
-def create(kind: str):
+@needs("create")
+def create(kind: str, user: User):
     """A new material of one kind: the form starts from the kind's starting text; saved as a draft."""
-    user = current_user()
-    if user is None:
-        if request.method == "POST":
-            return sign_in_again(request.path)
-        return redirect(url_for("auth.login", next=request.path))
-    if not can(user, "create"):
-        abort(403)
     if kind not in kinds_with_starters(library().taxonomy):
         abort(404)
-    versioned = instance()
     choices = _choices(user)
-
-    def page(form: dict, status: int = 200, **extra):
-        return render_template("editing/new.html", kind=kind, form=form, **choices, **extra), status
-
+    page = _page("editing/new.html", kind=kind, **choices)
     if request.method == "GET" and (kept := resumed_form()) is not None:
-        form = _posted(kept)
-        form["kind"] = kind
-        if not choices["assign_group"] and form["working_group"] not in user.groups:
-            form["working_group"] = user.groups[0] if user.groups else ""
-        return page(form, message=str(RESUMED))
+        return page(_own_group(_posted(kept) | {"kind": kind}, user, choices), message=str(RESUMED))
     if request.method == "GET":
         return page({"title": "", "slug": "", "summary": "", "kind": kind, "body": starting_body(kind),
                      "topics": [], "audience": [], "message": "", "base": "", "recipients": "", "key_points": "",
                      "decision_requested": "", "signatories": "",
                      "working_group": user.groups[0] if user.groups and not choices["assign_group"] else ""})
-    form = _posted()
-    form["kind"] = kind
+    form = _own_group(_posted() | {"kind": kind}, user, choices)
+    return _before_saving(form, page) or _save_new(instance(), kind, form, choices, user, page)
+
+
+def _own_group(form: dict, user: User, choices: dict) -> dict:
+    """A member's new material belongs to one of their own groups."""
     if not choices["assign_group"] and form["working_group"] not in user.groups:
         form["working_group"] = user.groups[0] if user.groups else ""
-    if (answered := _before_saving(form, page)) is not None:
-        return answered
+    return form
+
+
+def _save_new(versioned: Instance, kind: str, form: dict, choices: dict, user: User, page):
+    """Save a new draft under the file name typed, or the one the title gives."""
     slug = form["slug"].strip() or slug_from_title(form["title"])
     try:
         validate_slug(slug)

@@ -21,36 +21,47 @@ VOCABULARY_OF = {"kind": "kinds", "topics": "topics", "audience": "audiences", "
 
 @bp.get("/sog")
 def search() -> str:
-    query = request.args.get("q", "")[:500]
-    chosen = {param: request.args.get(param) or None for param in FILTER_PARAMS}
-    taxonomy = library().taxonomy
-    for param, value in chosen.items():  # an unknown value is ignored, not an error
-        if value is not None and value not in taxonomy.ids(VOCABULARY_OF[FILTER_PARAMS[param]]):
-            chosen[param] = None
-    page = request.args.get("side", "1")
-    page_number = int(page) if page.isdigit() and 0 < int(page) < 10_000 else 1
+    query, chosen = request.args.get("q", "")[:500], _chosen_filters()
     results = None
     if query.strip() or any(chosen.values()):
         results = search_index().search(query, kind=chosen["kind"], topic=chosen["topic"],
-                                        audience=chosen["audience"], page=page_number, per_page=PER_PAGE)
+                                        audience=chosen["audience"], page=_page_number(), per_page=PER_PAGE)
 
     def link(**changes: str | int | None) -> str:
         params = {"q": query, **{k: v for k, v in chosen.items() if v}, **changes}
         return url_for("searching.search", **{k: v for k, v in params.items() if v not in (None, "")})
 
-    facets = []
-    if results is not None:
-        for name in FACETS:
-            if name == "status":
-                continue
-            param = next(p for p, f in FILTER_PARAMS.items() if f == name)
-            facets.append((param, VOCABULARY_OF[name], [
-                (value, count, value == chosen[param],
-                 link(**{param: None if value == chosen[param] else value, "side": None}))
-                for value, count in results.facets.get(name, [])]))
     hits = [(hit, Markup(hit.snippet_html)) for hit in results.hits] if results else []
-    return render_template("searching/search.html", query=query, results=results, hits=hits, facets=facets,
-                           chosen=chosen, link=link)
+    return render_template("searching/search.html", query=query, results=results, hits=hits,
+                           facets=_facets(results, chosen, link) if results is not None else [], chosen=chosen,
+                           link=link)
+
+
+def _chosen_filters() -> dict[str, str | None]:
+    """The filters of the query string; an unknown value is ignored, not an error."""
+    taxonomy = library().taxonomy
+    chosen = {param: request.args.get(param) or None for param in FILTER_PARAMS}
+    return {param: value if value in taxonomy.ids(VOCABULARY_OF[FILTER_PARAMS[param]]) else None
+            for param, value in chosen.items()}
+
+
+def _page_number() -> int:
+    page = request.args.get("side", "1")
+    return int(page) if page.isdigit() and 0 < int(page) < 10_000 else 1
+
+
+def _facets(results, chosen: dict, link) -> list:
+    """(parameter, vocabulary, [(value, count, chosen, the link that toggles it)]) per facet shown."""
+    facets = []
+    for name in FACETS:
+        if name == "status":
+            continue
+        param = next(p for p, f in FILTER_PARAMS.items() if f == name)
+        facets.append((param, VOCABULARY_OF[name], [
+            (value, count, value == chosen[param], link(**{param: None if value == chosen[param] else value,
+                                                           "side": None}))
+            for value, count in results.facets.get(name, [])]))
+    return facets
 
 
 @bp.get("/sog/forslag")

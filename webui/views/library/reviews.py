@@ -5,24 +5,18 @@ from __future__ import annotations
 
 import datetime as dt
 
-from flask import Blueprint, abort, redirect, render_template, request, url_for
+from flask import Blueprint, render_template
 
 from toolkit.library.freshness import DUE_AHEAD_MONTHS, STALE_AFTER_MONTHS, due, month_of, stale_markers
-from toolkit.people.permissions import can
-from webui.auth import current_user
 from webui.context import library
+from webui.guards import needs
 
 bp = Blueprint("review", __name__)
 
 
 @bp.get("/gennemgang")
-def due_reviews():
-    user = current_user()
-    if user is None:
-        return redirect(url_for("auth.login", next=request.path))
-    if not can(user, "see_reviews"):
-        abort(403)
-    today = dt.date.today()
-    lib = library()
+@needs("see_reviews")
+def due_reviews(user):
+    today, lib = dt.date.today(), library()
     return render_template("review/due.html", reviews=due(lib, today), markers=stale_markers(lib, today),
                            this_month=month_of(today), ahead=DUE_AHEAD_MONTHS, stale_after=STALE_AFTER_MONTHS)

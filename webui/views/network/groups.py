@@ -5,64 +5,43 @@ server per request."""
 
 from __future__ import annotations
 
-from flask import Blueprint, abort, current_app, redirect, render_template, request, url_for
+from flask import Blueprint, abort, render_template, request
 from flask_babel import gettext as _
 from markupsafe import Markup
 
 from toolkit.errors import Conflict, Invalid, InvalidSlug, NotFound
 from toolkit.history.gitstore import Author
 from toolkit.network.groups import ROLES, create_group, join_group, leave_group, set_group_status, working_groups
+from toolkit.people.accounts import User
 from toolkit.people.permissions import can
 from webui import csrf
-from webui.auth import ACCOUNTS_KEY, GROUPS_KEY, current_user
-from webui.context import instance, library
+from webui.context import accounts, group_records, instance, library
+from webui.guards import needs
 
 bp = Blueprint("groups", __name__)
 MANDATE_TEMPLATE = "kommissorium-arbejdsgruppe"
-
-
-def _signed_in_member():
-    user = current_user()
-    if user is None:
-        return None
-    if not can(user, "read_drafts"):
-        abort(403)
-    return user
+FORM_FIELDS = ("action", "name", "group", "role", "slug", "title", "mandate", "formed_at")
 
 
 @bp.route("/grupper", methods=["GET", "POST"])
-def groups():
-    user = _signed_in_member()
-    if user is None:
-        return redirect(url_for("auth.login", next=request.path))
+@needs("read_drafts")
+def groups(user: User):
     manage = can(user, "manage_groups")
     message, status, form = None, 200, {"formed_at": request.args.get("formed_at", "")[:80]}
     if request.method == "POST":
         if not manage:
             abort(403)
-        form = {key: request.form.get(key, "").strip() for key in
-                ("action", "name", "group", "role", "slug", "title", "mandate", "formed_at")}
-        if not csrf.valid():
-            message, status = _("Formularen var for gammel. Prøv igen."), 400
-        else:
-            try:
-                message = _act(form, Author(user.name, f"{user.name}@netkit.localhost"))
-                form = {}
-            except (Invalid, NotFound, Conflict, InvalidSlug) as exc:
-                problems = getattr(exc, "problems", [])
-                message, status = "; ".join(p.message for p in problems) or str(exc), 400
-    accounts = current_app.extensions[ACCOUNTS_KEY]
-    return render_template("groups/groups.html", groups=working_groups(accounts, library(), _records()),
-                           users=accounts.users(), manage=manage, message=message, roles=ROLES,
+        form = {key: request.form.get(key, "").strip() for key in FORM_FIELDS}
+        message, status, form = _submitted(form, user)
+    return render_template("groups/groups.html", groups=working_groups(accounts(), library(), group_records()),
+                           users=accounts().users(), manage=manage, message=message, roles=ROLES,
                            form=form), status
 
 
 @bp.get("/grupper/<slug>/")
-def group(slug: str):
-    user = _signed_in_member()
-    if user is None:
-        return redirect(url_for("auth.login", next=request.path))
-    found = [g for g in working_groups(current_app.extensions[ACCOUNTS_KEY], library(), _records()) if g.name == slug]
+@needs("read_drafts")
+def group(slug: str, user: User):
+    found = [g for g in working_groups(accounts(), library(), group_records()) if g.name == slug]
     if not found:
         raise NotFound(f"no working group '{slug}'")
     current = found[0]
@@ -72,25 +51,32 @@ def group(slug: str):
                            manage=can(user, "manage_groups"))
 
 
-def _records():
-    return current_app.extensions[GROUPS_KEY]
+def _submitted(form: dict, user: User) -> tuple[str, int, dict]:
+    """(the message, the status, the form to show again: emptied after a change that worked)."""
+    if not csrf.valid():
+        return _("Formularen var for gammel. Prøv igen."), 400, form
+    try:
+        return _act(form, Author(user.name, f"{user.name}@netkit.localhost")), 200, {}
+    except (Invalid, NotFound, Conflict, InvalidSlug) as exc:
+        problems = getattr(exc, "problems", [])
+        return "; ".join(p.message for p in problems) or str(exc), 400, form
 
 
 def _act(form: dict, author: Author) -> str:
     """One facilitator action on the groups (toolkit.network.groups); returns the message to show."""
-    records, action, accounts = _records(), form["action"], current_app.extensions[ACCOUNTS_KEY]
+    records, action, users = group_records(), form["action"], accounts()
     if action == "create":
         record = create_group(instance(), records, form["slug"], form["title"], author, mandate=form["mandate"],
                               formed_at=form["formed_at"])
         return _("Arbejdsgruppen %(name)s er oprettet.", name=record.name)
     group_id, name = form["group"].lower(), form["name"].lower()
-    if action in ("join", "leave") and name not in {u.name for u in accounts.users()}:
+    if action in ("join", "leave") and name not in {u.name for u in users.users()}:
         raise NotFound(_("Der er ingen bruger, der hedder %(name)s.", name=name))
     if action == "join":
         join_group(instance(), records, group_id, name, author, role=form["role"])
         return _("%(name)s er nu med i %(group)s.", name=name, group=group_id)
     if action == "leave":
-        leave_group(instance(), records, accounts, group_id, name, author)
+        leave_group(instance(), records, users, group_id, name, author)
         return _("%(name)s er ikke længere med i %(group)s.", name=name, group=group_id)
     if action in ("close", "reopen") and group_id in records:
         closing = action == "close"

@@ -19,18 +19,10 @@ from toolkit.library.folder import Filters, Library
 from toolkit.library.freshness import month_of, review_of
 from toolkit.library.materials import Material
 from toolkit.publishing.editions import changes_in
-from webui.context import (
-    edition_files,
-    editions,
-    hidden_from_reader,
-    instance,
-    library,
-    publication_state,
-    readable,
-    templates,
-)
+from webui.context import edition_files, editions, instance, library, templates
 from webui.errors import error_page
 from webui.i18n import current_lang
+from webui.visibility import hidden_from_reader, publication_state, readable
 
 bp = Blueprint("reader", __name__)
 

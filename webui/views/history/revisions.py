@@ -8,39 +8,29 @@ from __future__ import annotations
 
 from flask import Blueprint, abort, redirect, render_template, request, url_for
 from flask_babel import gettext as _
-from werkzeug.wrappers import Response
 
 from toolkit.errors import Conflict
 from toolkit.history.gitstore import Author
 from toolkit.people.permissions import can
 from webui import csrf
-from webui.auth import current_user
 from webui.context import instance
+from webui.guards import needs
 
 bp = Blueprint("history", __name__)
 
 
-def _sign_in_first() -> Response | None:
-    if not can(current_user(), "read_drafts"):
-        return redirect(url_for("auth.login", next=request.full_path.rstrip("?")))
-    return None
-
-
 @bp.get("/m/<slug>/historik")
-def history(slug: str):
-    if (response := _sign_in_first()) is not None:
-        return response
+@needs("read_drafts")
+def history(slug: str, user):
     versioned = instance()
     material = versioned.library().get(slug)
-    revisions = versioned.history(slug)
-    return render_template("history/history.html", material=material, revisions=revisions,
-                           can_restore=can(current_user(), "restore", material))
+    return render_template("history/history.html", material=material, revisions=versioned.history(slug),
+                           can_restore=can(user, "restore", material))
 
 
 @bp.get("/m/<slug>/forskel")
-def compare(slug: str):
-    if (response := _sign_in_first()) is not None:
-        return response
+@needs("read_drafts")
+def compare(slug: str, user):
     versioned = instance()
     material = versioned.library().get(slug)
     old, new = request.args.get("fra") or None, request.args.get("til") or None
@@ -49,13 +39,11 @@ def compare(slug: str):
 
 
 @bp.route("/m/<slug>/gendan/<revision>", methods=["GET", "POST"])
-def restore(slug: str, revision: str):
+@needs("read_drafts")
+def restore(slug: str, revision: str, user):
     """Restore an old revision as the newest one, after a confirmation that shows what will change."""
-    if (response := _sign_in_first()) is not None:
-        return response
     versioned = instance()
     material = versioned.library().get(slug)
-    user = current_user()
     if not can(user, "restore", material):
         abort(403)
     latest = versioned.latest_revision(slug) or ""

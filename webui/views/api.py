@@ -17,8 +17,9 @@ from toolkit.documents.generate import render_docx
 from toolkit.documents.questions import Question
 from toolkit.errors import Invalid, Problem
 from toolkit.library.folder import Filters
-from webui.context import hidden_from_reader, library, readable, search_index, templates
-from webui.openapi import openapi_document
+from webui.context import library, search_index, templates
+from webui.views.openapi import openapi_document
+from webui.visibility import hidden_from_reader, readable
 
 bp = Blueprint("api", __name__, url_prefix="/api")
 DOCX_MIMETYPE = "application/vnd.openxmlformats-officedocument.wordprocessingml.document"

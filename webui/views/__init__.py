@@ -1,0 +1,24 @@
+"""The web views, in rooms that mirror the core's (toolkit/<room>/): each module is one blueprint of thin views
+that read the request, make one call into the core and render a page. `register` puts them all on the app.
+The infrastructure they share sits beside this package: webui/context.py (the core objects), identity.py
+(who is asking), guards.py (signed in / needs a permission), visibility.py (what a visitor may read), csrf.py,
+security.py, i18n.py, errors.py and filters.py."""
+
+from __future__ import annotations
+
+from flask import Flask
+
+
+def register(app: Flask) -> None:
+    from webui.views import api
+    from webui.views.documents import templates
+    from webui.views.history import editing, revisions, workflow
+    from webui.views.library import reading, reviews
+    from webui.views.network import groups, meetings, projects, proposals
+    from webui.views.people import activity, admin, auth
+    from webui.views.publishing import feeds
+    from webui.views.search import searching
+
+    for module in (reading, searching, templates, api, revisions, editing, workflow, admin, groups, feeds, meetings,
+                   proposals, projects, reviews, auth, activity):
+        app.register_blueprint(module.bp)

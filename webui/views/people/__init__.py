@@ -1,0 +1,1 @@
+"""People: signing in and out, the admin page for users and roles, the facilitators' activity page."""

@@ -1,0 +1,1 @@
+"""Publishing: the Atom feeds of new editions and changes."""

@@ -1,0 +1,1 @@
+"""Search: the search page and the as-you-type suggestions."""
