@@ -12,7 +12,10 @@ from toolkit.config import BUNDLED_LIBRARY, Settings
 from toolkit.history.instance import Instance
 from webui import create_app
 
-DATA = Path(__file__).parent / "data"
+TESTS = Path(__file__).parent
+REPOSITORY = TESTS.parent
+DATA = TESTS / "data"
+HELPERS = TESTS / "helpers"  # scripts the tests run as separate processes
 
 VALID_FRONT = """\
 ---

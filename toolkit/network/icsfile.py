@@ -1,21 +1,22 @@
 """Meetings as iCalendar (RFC 5545) files: one meeting, or a year's plan, for any calendar program.
 
 Made with the maintained `icalendar` package, which escapes TEXT values (backslash, `;`, `,`, newlines), folds
-lines at 75 octets without splitting a UTF-8 character, and ends every line in CRLF. It is imported
-only when a file is made, so the commands and pages that never write one don't pay for it.
+lines at 75 octets without splitting a UTF-8 character, and ends every line in CRLF. It is imported only when a
+file is made, so the commands and pages that never write one don't pay for it.
 
-A VCALENDAR has VERSION:2.0, PRODID, CALSCALE, METHOD:PUBLISH and X-WR-CALNAME/X-WR-TIMEZONE; then, when a
-meeting has times, the Europe/Copenhagen VTIMEZONE; then per meeting a VEVENT with a stable UID (`<slug>@netkit`,
-so a calendar updates the event instead of adding a second), DTSTAMP in UTC, DTSTART/DTEND with
-TZID=Europe/Copenhagen (or whole days, VALUE=DATE, for a meeting without times), SUMMARY, LOCATION, DESCRIPTION,
-CATEGORIES and STATUS (planned → TENTATIVE, invited and held → CONFIRMED, cancelled → CANCELLED).
+A VCALENDAR has VERSION:2.0, PRODID, CALSCALE, METHOD:PUBLISH and X-WR-CALNAME/X-WR-TIMEZONE; then, when a meeting
+has times, the Europe/Copenhagen VTIMEZONE; then per meeting a VEVENT with a stable UID (`<slug>@netkit`, so a
+calendar updates the event instead of adding a second), DTSTAMP in UTC, DTSTART/DTEND with TZID=Europe/Copenhagen
+(or whole days, VALUE=DATE, for a meeting without times), SUMMARY, LOCATION, DESCRIPTION, CATEGORIES and STATUS
+(planned → TENTATIVE, invited and held → CONFIRMED, cancelled → CANCELLED).
 
-The VTIMEZONE is the EU summer-time rule (last Sunday of March to last Sunday of October) as two open-ended
-yearly RRULEs, not the list of dated transitions that `icalendar.Timezone.from_tzinfo` writes: Outlook is known
-to misread that form (Copenhagen times an hour off). tests/test_icalendar.py checks the rule against the tz database.
+The VTIMEZONE is the EU summer-time rule (last Sunday of March to last Sunday of October) as two open-ended yearly
+RRULEs, not the list of dated transitions that `icalendar.Timezone.from_tzinfo` writes: Outlook is known to
+misread that form (Copenhagen times an hour off). tests/network/test_icalendar.py checks the rule against the tz
+database.
 
-A cancelled meeting has no calendar file of its own (`meeting_ics` raises Invalid: "mødet er aflyst"); in a
-year's plan it stays, with STATUS:CANCELLED, so calendars that imported it earlier mark it cancelled.
+A cancelled meeting has no calendar file of its own (`meeting_ics` raises Invalid: "mødet er aflyst"); in a year's
+plan it stays, with STATUS:CANCELLED, so calendars that imported it earlier mark it cancelled.
 """
 
 from __future__ import annotations

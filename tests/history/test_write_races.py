@@ -9,6 +9,7 @@ import sys
 import threading
 from pathlib import Path
 
+from tests.conftest import REPOSITORY
 from tests.helpers.forms import form_data
 from tests.helpers.web import app_with_users, sign_in
 from toolkit.history.gitstore import Author
@@ -67,7 +68,7 @@ def test_status_and_publish_from_the_cli_never_revert_a_browser_save(isolated_ho
     try:
         for command in commands:
             result = subprocess.run([*NETKIT, *command], capture_output=True, text=True, env=environment,
-                                    cwd=Path(__file__).parent.parent, timeout=120)
+                                    cwd=REPOSITORY, timeout=120)
             assert result.returncode in (0, 1), result.stderr  # 1: the workflow did not allow it just then
             assert "Traceback" not in result.stderr
     finally:

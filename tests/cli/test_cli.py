@@ -2,9 +2,8 @@ import json
 
 import pytest
 
+from tests.conftest import VALID_FRONT
 from toolkit.cli import main
-
-from .conftest import VALID_FRONT
 
 
 def run(runner, library_path, *args, env=None):

@@ -7,7 +7,6 @@ import datetime as dt
 import io
 import struct
 import zlib
-from pathlib import Path
 
 import pytest
 from docx import Document
@@ -19,6 +18,7 @@ from docx.text.paragraph import Paragraph
 from hypothesis import given, settings
 from hypothesis import strategies as st
 
+from tests.conftest import DATA
 from toolkit.config import BUNDLED_LIBRARY
 from toolkit.documents import pdf
 from toolkit.documents.sandboxfilters import danish_date
@@ -27,7 +27,7 @@ from toolkit.library.folder import Library
 from toolkit.library.render import _make_markdown
 from toolkit.publishing.word import material_docx
 
-DATA_LIBRARY = Path(__file__).parent / "data" / "library"
+DATA_LIBRARY = DATA / "library"
 
 RICH_BODY = """\
 Indledning med **fed**, *kursiv*, `kode` og ~~slettet~~ samt [Datatilsynet](https://www.datatilsynet.dk/).[^1]

@@ -18,7 +18,7 @@ import docx
 import pytest
 from click.testing import CliRunner
 
-from tests.conftest import VALID_FRONT
+from tests.conftest import REPOSITORY, VALID_FRONT
 from toolkit.cli import main
 from toolkit.config import BUNDLED_LIBRARY, BUNDLED_TEMPLATES, PROJECT_ROOT
 from toolkit.documents.packages import TemplateCatalogue
@@ -161,7 +161,7 @@ def test_readers_get_the_published_edition_not_the_draft_over_it(exported):
 
 def test_the_pages_have_the_same_look(exported):
     css = exported.site / "static" / "netkit.css"
-    assert css.read_bytes() == (Path(__file__).parent.parent / "webui" / "static" / "netkit.css").read_bytes()
+    assert css.read_bytes() == (REPOSITORY / "webui" / "static" / "netkit.css").read_bytes()
     for path in html_files(exported.site):
         assert f'href="{relative("static/netkit.css", str(path.relative_to(exported.site)))}"' in \
             path.read_text(encoding="utf-8")

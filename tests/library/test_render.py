@@ -8,6 +8,7 @@ from hypothesis import given, settings
 from hypothesis import strategies as st
 from mdit_py_plugins.anchors import anchors_plugin
 
+from tests.conftest import REPOSITORY
 from toolkit.library.render import (
     HEADINGS_MAX,
     LinkTargets,
@@ -152,7 +153,6 @@ def test_cache_is_bounded():
 
 # -- heading ids, the heading cap, and the cost of many headings (finding M3) ------------------------------
 
-REPOSITORY = Path(__file__).resolve().parent.parent
 MARKDOWN_FILES = sorted([*REPOSITORY.glob("library/**/*.md"), *REPOSITORY.glob("tests/data/**/*.md"),
                          *REPOSITORY.glob("starters/*.md"), *REPOSITORY.glob("docs/**/*.md"), REPOSITORY / "README.md"])
 

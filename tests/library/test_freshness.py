@@ -7,11 +7,10 @@ import datetime as dt
 
 import pytest
 
+from tests.conftest import VALID_FRONT
 from toolkit.config import BUNDLED_LIBRARY
 from toolkit.library.folder import Library
 from toolkit.library.freshness import check_warnings, due, markers_in, review_of, stale_markers
-
-from .conftest import VALID_FRONT
 
 TODAY = dt.date(2026, 8, 15)
 

@@ -6,16 +6,14 @@ import signal
 import subprocess
 import sys
 import time
-from pathlib import Path
 
 import pytest
 
+from tests.conftest import HELPERS, VALID_FRONT
+from tests.history.test_concurrency import body
 from toolkit.history.instance import Instance
 
-from .conftest import VALID_FRONT
-from .test_concurrency import body
-
-WRITER = Path(__file__).parent / "helpers" / "writer.py"
+WRITER = HELPERS / "writer.py"
 SLUG = "felles-a"
 
 

@@ -5,19 +5,19 @@ that an unanswered question never yields a permissive value: what it could chang
 from __future__ import annotations
 
 import io
-from pathlib import Path
 
 import pytest
 import yaml
 from docx import Document
 
+from tests.conftest import DATA
 from toolkit.config import BUNDLED_TEMPLATES
 from toolkit.documents.applicability import drop_inapplicable
 from toolkit.documents.generate import render_docx
 from toolkit.documents.packages import TemplateCatalogue
 from toolkit.errors import Invalid
 
-V1_EXAMPLE = Path(__file__).parent / "data" / "answers" / "ce-maerkning-v1.yaml"
+V1_EXAMPLE = DATA / "answers" / "ce-maerkning-v1.yaml"
 
 # A complete set of version-2 answers: a company's decision-support tool (class IIa by Rule 11(a)).
 COMPLETE = {

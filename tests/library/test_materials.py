@@ -3,11 +3,10 @@ from pathlib import Path
 
 import pytest
 
+from tests.conftest import DATA
 from toolkit.errors import InvalidSlug
 from toolkit.library.materials import Material, parse_material, validate_slug
 from toolkit.library.taxonomy import Taxonomy
-
-from .conftest import DATA
 
 TAXONOMY = Taxonomy.load(DATA / "library" / "taxonomy.yaml")
 TODAY = dt.date(2026, 11, 26)

@@ -2,11 +2,10 @@ import datetime as dt
 
 import pytest
 
+from tests.conftest import VALID_FRONT
 from toolkit.config import BUNDLED_LIBRARY
 from toolkit.errors import Invalid, InvalidSlug, NotFound
 from toolkit.library.folder import Filters, Library
-
-from .conftest import VALID_FRONT
 
 REQUIRED_SLUGS = {
     "om-netvaerket", "netvaerksmoeder-og-arbejdsgrupper", "fra-forskning-til-kvalitetsudvikling",

@@ -3,15 +3,13 @@
 import json
 import subprocess
 import sys
-from pathlib import Path
 
+from tests.conftest import HELPERS, VALID_FRONT
 from toolkit.history.instance import Instance
-
-from .conftest import VALID_FRONT
 
 WRITERS, SAVES = 8, 25
 SLUGS = ["felles-a", "felles-b", "felles-c"]
-WRITER = Path(__file__).parent / "helpers" / "writer.py"
+WRITER = HELPERS / "writer.py"
 
 
 def body() -> str:

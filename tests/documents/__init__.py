@@ -1,0 +1,1 @@
+"""Tests of toolkit/documents: questionnaires, the sandbox, rules and undetermined answers, generation."""

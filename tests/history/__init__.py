@@ -1,0 +1,1 @@
+"""Tests of toolkit/history: the instance, saving under the lock, merging, crashes, records, history."""

@@ -1,0 +1,1 @@
+"""Tests of toolkit/library: materials, front matter, the library folder, rendering, starters, freshness."""

@@ -1,0 +1,1 @@
+"""Tests of toolkit/network: projects, meetings and proposals, working groups, iCalendar."""

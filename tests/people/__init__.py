@@ -1,0 +1,1 @@
+"""Tests of toolkit/people: accounts, sessions and the activity log."""

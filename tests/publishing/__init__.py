@@ -1,0 +1,1 @@
+"""Tests of toolkit/publishing: Word/PDF export, editions and feeds."""
