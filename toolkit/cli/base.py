@@ -9,25 +9,22 @@ import functools
 import logging
 from collections.abc import Callable
 from pathlib import Path
-from typing import Any, TypeVar
+from typing import TYPE_CHECKING, Any, TypeVar
 
 import click
 
 from toolkit import __version__
 from toolkit.config import BUNDLED_LIBRARY, BUNDLED_TEMPLATES, SETTINGS, Settings
-from toolkit.documents.packages import TemplateCatalogue
-from toolkit.documents.templatesearch import TemplateSource
 from toolkit.errors import Conflict, Invalid, InvalidSlug, NetkitError
 from toolkit.history.authors import resolve_author
 from toolkit.history.gitstore import Author
 from toolkit.history.instance import Instance
 from toolkit.library.folder import TAXONOMY_FILE, Library
-from toolkit.network.meetingsearch import MeetingSource
-from toolkit.network.projects.search import ProjectSource
-from toolkit.search.analysis import Lexicon
-from toolkit.search.documents import DocSource, SearchDoc, material_docs
-from toolkit.search.index import SearchIndex
-from toolkit.search.library_search import LibrarySearch, index_folder
+
+if TYPE_CHECKING:  # the search and the templates are imported by the commands that use them (Whoosh, numpy, docx)
+    from toolkit.documents.packages import TemplateCatalogue
+    from toolkit.search.documents import DocSource, SearchDoc
+    from toolkit.search.index import SearchIndex
 
 F = TypeVar("F", bound=Callable[..., Any])
 
@@ -98,21 +95,33 @@ class Context:
     @property
     def templates(self) -> TemplateCatalogue:
         """The instance's templates when it has them, else the bundled ones."""
+        from toolkit.documents.packages import TemplateCatalogue
+
         if self.settings.library is None and Instance(self.settings.home).templates_dir.is_dir():
             return TemplateCatalogue(Instance(self.settings.home).templates_dir)
         return TemplateCatalogue(BUNDLED_TEMPLATES)
 
     def search_documents(self) -> list[SearchDoc]:
+        from toolkit.search.documents import material_docs
+
         docs = material_docs(self.library)
         for source in self.search_sources():
             docs = docs + source.docs(self.library)
         return docs
 
     def search_sources(self) -> list[DocSource]:
+        from toolkit.documents.templatesearch import TemplateSource
+        from toolkit.network.meetingsearch import MeetingSource
+        from toolkit.network.projects.search import ProjectSource
+
         return [TemplateSource(self.templates), ProjectSource(self.library_root), MeetingSource(self.library_root)]
 
     def search_index(self, *, sync: bool = True) -> SearchIndex:
         """The search index of the library the reading commands use, brought in step unless sync=False."""
+        from toolkit.search.analysis import Lexicon
+        from toolkit.search.index import SearchIndex
+        from toolkit.search.library_search import LibrarySearch, index_folder
+
         library = self.library
         folder = index_folder(self.settings.home, library.root, instance=self.instance_library_dir is not None)
         if sync:

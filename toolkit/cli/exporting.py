@@ -9,8 +9,6 @@ import click
 
 from toolkit.cli.base import Context, core_errors, main, pass_context
 from toolkit.documents.pdf import PdfUnavailable
-from toolkit.publishing.editions import EditionFiles
-from toolkit.publishing.htmlpage import material_html
 
 
 @main.command("export")
@@ -26,6 +24,9 @@ def export_command(ctx: Context, slug: str, fmt: str, version: str | None, outpu
 
     Example: netkit export anbefalinger-til-beslutningstagere --format pdf --version 1.0.0 -o anbefaling.pdf
     """
+    from toolkit.publishing.editions import EditionFiles  # python-docx: only when exporting
+    from toolkit.publishing.htmlpage import material_html
+
     settings = ctx.settings
     files = EditionFiles(settings.home / "cache" / "editions", network_name=settings.network_name,
                          logo=settings.logo)

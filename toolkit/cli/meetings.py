@@ -9,11 +9,10 @@ from pathlib import Path
 import click
 
 from toolkit.cli.base import Context, core_errors, main, pass_context
-from toolkit.documents.generate import write_atomically
 from toolkit.errors import Invalid
-from toolkit.network.annualplan import STATUS_DA, annual_plan_docx
+from toolkit.files import write_atomically
 from toolkit.network.icsfile import meeting_ics, plan_ics
-from toolkit.network.meetings import Meeting, all_meetings, meeting_records, meetings_of_year
+from toolkit.network.meetings import STATUS_DA, Meeting, all_meetings, meeting_records, meetings_of_year
 
 
 def _records(ctx: Context):
@@ -108,6 +107,8 @@ def plan_command(ctx: Context, year: int, output: Path) -> None:
 
     Example: netkit meetings plan 2027 -o aarsplan-2027.docx
     """
+    from toolkit.network.annualplan import annual_plan_docx  # python-docx: only for this command
+
     records = _records(ctx)
     data = annual_plan_docx(records.all(), year, ctx.library.taxonomy, network_name=ctx.settings.network_name)
     _write(data, output)

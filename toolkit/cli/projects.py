@@ -10,7 +10,7 @@ from pathlib import Path
 import click
 
 from toolkit.cli.base import Context, F, core_errors, main, pass_context
-from toolkit.documents.generate import write_atomically
+from toolkit.files import write_atomically
 from toolkit.network.projects.export import to_csv, to_xlsx
 from toolkit.network.projects.filters import ProjectFilters, facet_values, filter_projects
 from toolkit.network.projects.model import PHASES, REGULATORY, Project, label

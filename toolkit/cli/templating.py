@@ -13,14 +13,10 @@ import click
 
 from toolkit.cli.base import Context, core_errors, main, pass_context
 from toolkit.cli.interactive import ask_form
-from toolkit.documents.docxfile import open_docx
-from toolkit.documents.generate import render_docx, write_atomically
 from toolkit.documents.packages import FORM, TemplatePackage, load_package
-from toolkit.documents.pdf import docx_to_pdf
 from toolkit.documents.questions import Question
-from toolkit.documents.scaffold import scaffold
-from toolkit.documents.templatelint import CheckResult, check_docx_only, check_package, fix_autocorrect
 from toolkit.errors import Invalid, Problem
+from toolkit.files import write_atomically
 from toolkit.yamlfile import load_yaml, parse_yaml
 
 
@@ -76,6 +72,9 @@ def generate_command(ctx: Context, name: str, answers_file: str | None, interact
     if explain:
         click.echo(json.dumps(package.explain(answers), ensure_ascii=False, indent=2, default=_json_default))
         return
+    from toolkit.documents.generate import render_docx  # docxtpl: only for the commands that write Word
+    from toolkit.documents.pdf import docx_to_pdf
+
     generated = render_docx(package, answers)
     target = output or Path(generated.filename)
     if target.suffix.lower() != ".docx":
@@ -222,6 +221,9 @@ def templates_check(ctx: Context, target: str | None, fix: bool) -> None:
 
     Example: netkit templates check templates/mit-skema --fix
     """
+    from toolkit.documents.docxfile import open_docx
+    from toolkit.documents.templatelint import CheckResult, check_docx_only, check_package, fix_autocorrect
+
     results: list[CheckResult] = []
     if target and Path(target).suffix.lower() == ".docx":
         path = Path(target)
@@ -277,6 +279,9 @@ def templates_scaffold(ctx: Context, docx: Path, name: str, into: Path, title: s
 
     Example: netkit templates scaffold referat.docx --name mit-referat --into templates
     """
+    from toolkit.documents.scaffold import scaffold
+    from toolkit.documents.templatelint import check_package
+
     if not docx.is_file():
         raise click.BadParameter(f"{docx} is not a file", param_hint="DOCX")
     made = scaffold(docx, name, into, title=title)

@@ -11,13 +11,10 @@ from __future__ import annotations
 
 import datetime as dt
 import io
-import os
 import re
-import tempfile
 import unicodedata
 from collections.abc import Mapping
 from dataclasses import dataclass
-from pathlib import Path
 from typing import Any
 
 from docxtpl import DocxTemplate
@@ -88,19 +85,6 @@ def render_template_bytes(template: bytes, context: Mapping[str, Any], display: 
     out = io.BytesIO()
     document.save(out)
     return out.getvalue()
-
-
-def write_atomically(data: bytes, target: Path) -> None:
-    """Write next to the target and rename, so a failure never leaves a partial output file behind."""
-    target.parent.mkdir(parents=True, exist_ok=True)
-    fd, temporary = tempfile.mkstemp(prefix=f".{target.name}.", dir=target.parent)
-    try:
-        with os.fdopen(fd, "wb") as handle:
-            handle.write(data)
-        os.replace(temporary, target)
-    except BaseException:
-        Path(temporary).unlink(missing_ok=True)
-        raise
 
 
 def _title(package: TemplatePackage, context: Mapping[str, Any]) -> str:

@@ -183,7 +183,7 @@ def fix_autocorrect(path: Path, display: str | None = None) -> int:
     if count:
         out = io.BytesIO()
         document.save(out)
-        from toolkit.documents.generate import write_atomically
+        from toolkit.files import write_atomically
 
         write_atomically(out.getvalue(), path)
     return count

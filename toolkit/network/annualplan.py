@@ -12,18 +12,12 @@ from docx import Document
 from docx.enum.table import WD_TABLE_ALIGNMENT
 from docx.shared import Cm, Pt
 
+from toolkit.documents.sandboxfilters import danish_date
 from toolkit.documents.wordparts import HEADER_FILL, MUTED, house_styles, set_widths, shade
 from toolkit.library.taxonomy import Taxonomy
-from toolkit.network.meetings import Meeting
+from toolkit.network.meetings import STATUS_DA, Meeting
 
-STATUS_DA = {"planned": "Planlagt", "invited": "Inviteret", "held": "Afholdt", "cancelled": "Aflyst"}
-MONTHS_DA = ("januar", "februar", "marts", "april", "maj", "juni", "juli", "august", "september", "oktober",
-             "november", "december")
 COLUMNS = (("Dato", 3.2), ("Tema", 4.6), ("Sted", 3.6), ("Status", 2.2), ("Emner", 3.4))
-
-
-def danish_day(day: dt.date) -> str:
-    return f"{day.day}. {MONTHS_DA[day.month - 1]} {day.year}"
 
 
 def annual_plan_docx(meetings: Iterable[Meeting], year: int, taxonomy: Taxonomy, *,
@@ -47,7 +41,7 @@ def annual_plan_docx(meetings: Iterable[Meeting], year: int, taxonomy: Taxonomy,
             cell.paragraphs[0].add_run(title).bold = True
             shade(cell, HEADER_FILL)
         for meeting in chosen:
-            values = (danish_day(meeting.date) + (f"\n{meeting.time_text}" if meeting.time_text else ""),
+            values = (danish_date(meeting.date) + (f"\n{meeting.time_text}" if meeting.time_text else ""),
                       meeting.theme, meeting.place, STATUS_DA[meeting.status],
                       ", ".join(taxonomy.label("topics", t) for t in meeting.topics))
             for cell, value in zip(table.add_row().cells, values, strict=True):
@@ -66,7 +60,7 @@ def annual_plan_docx(meetings: Iterable[Meeting], year: int, taxonomy: Taxonomy,
 
 
 def _meeting_section(document, meeting: Meeting, taxonomy: Taxonomy) -> None:
-    document.add_heading(f"{danish_day(meeting.date)}: {meeting.theme}", level=2)
+    document.add_heading(f"{danish_date(meeting.date)}: {meeting.theme}", level=2)
     facts = [("Tid og sted", ", ".join(p for p in (meeting.time_text, meeting.place) if p)),
              ("Status", STATUS_DA[meeting.status]), ("Facilitator", meeting.facilitator)]
     if meeting.invited_roles:

@@ -33,6 +33,8 @@ TIMEZONE = "Europe/Copenhagen"
 ZONE = ZoneInfo(TIMEZONE)
 FOLDER = "meetings"
 STATUSES = ("planned", "invited", "held", "cancelled")
+# The statuses as Danish documents and the command line show them.
+STATUS_DA = {"planned": "Planlagt", "invited": "Inviteret", "held": "Afholdt", "cancelled": "Aflyst"}
 OPEN_STATUSES = ("planned", "invited")  # a meeting still to come: new proposals can be planned into it
 # The six topic areas of the value chain the annual plan is built around (taxonomy topic ids).
 TOPIC_AREAS = ("technology", "it-security", "research", "law", "operations", "financing")

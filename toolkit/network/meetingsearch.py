@@ -9,10 +9,10 @@ from __future__ import annotations
 from collections.abc import Hashable
 from pathlib import Path
 
+from toolkit.documents.sandboxfilters import danish_date
 from toolkit.library.folder import Library
 from toolkit.library.render import plain_text
-from toolkit.network.annualplan import STATUS_DA, danish_day
-from toolkit.network.meetings import Meeting, meeting_records
+from toolkit.network.meetings import STATUS_DA, Meeting, meeting_records
 from toolkit.search.documents import SearchDoc
 
 MEETING_URL = "/moeder/{slug}/"
@@ -42,7 +42,7 @@ class MeetingSource:
 
     def _doc(self, meeting: Meeting, library: Library) -> SearchDoc:
         taxonomy = library.taxonomy
-        when = danish_day(meeting.date) + (f", {meeting.time_text}" if meeting.time_text else "")
+        when = danish_date(meeting.date) + (f", {meeting.time_text}" if meeting.time_text else "")
         summary = f"Møde {when}, {meeting.place}. {STATUS_DA[meeting.status]}." + (
             f" {meeting.problem}" if meeting.problem else "")
         text = "\n".join([

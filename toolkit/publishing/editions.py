@@ -6,13 +6,13 @@ from the history and the publish message.
 from __future__ import annotations
 
 import hashlib
-import os
 from dataclasses import dataclass
 from pathlib import Path
 from typing import Literal
 
 from toolkit.documents.pdf import docx_to_pdf
 from toolkit.errors import NotFound
+from toolkit.files import write_atomically
 from toolkit.history.diffing import Diff
 from toolkit.history.instance import Instance
 from toolkit.history.revisions import Edition
@@ -60,7 +60,7 @@ class EditionFiles:
         else:
             data = material_docx(material, instance.library(), network_name=self.network_name, logo=self.logo,
                                  published=edition.time.date())
-        _write_atomically(path, data)
+        write_atomically(data, path)
         return data
 
 
@@ -81,10 +81,3 @@ def _edition(instance: Instance, slug: str, version: str, editions: list[Edition
             return edition
     known = ", ".join(e.version for e in editions) or "none yet"
     raise NotFound(f"'{slug}' has no published version {version}; published: {known}")
-
-
-def _write_atomically(path: Path, data: bytes) -> None:
-    path.parent.mkdir(parents=True, exist_ok=True)
-    temporary = path.with_name(f".{path.name}.{os.getpid()}.tmp")
-    temporary.write_bytes(data)
-    os.replace(temporary, path)
