@@ -32,6 +32,7 @@ from toolkit.config import BUNDLED_LIBRARY, BUNDLED_TEMPLATES
 from toolkit.errors import Conflict, Invalid, NotFound, Problem, WriteFailed
 from toolkit.history.committing import Committer
 from toolkit.history.diffing import Diff
+from toolkit.history.events import Event, Listeners
 from toolkit.history.gitstore import Author, GitError, GitStore
 from toolkit.history.historyindex import HistoryIndex
 from toolkit.history.locking import holds, writer_lock
@@ -77,6 +78,7 @@ class Instance:
         self._taxonomy: tuple[int, Taxonomy] | None = None
         self._history = HistoryIndex(self.store, cache_file=self.home / "cache" / "history.json")
         self.revisions = Revisions(self.store, self._history)
+        self.events = Listeners()  # told of every committed change (toolkit.history.events)
 
     # -- creating and opening ------------------------------------------------------------------------------------
 
@@ -205,7 +207,10 @@ class Instance:
                 return SaveResult(material, self.latest_revision(slug) or "", changed=False, merged=merged,
                                   notes=notes)
             revision = self._committer.write_and_commit(path, text, current, message, author)
-            return SaveResult(material, revision, changed=True, merged=merged, notes=notes)
+            result = SaveResult(material, revision, changed=True, merged=merged, notes=notes)
+        self.events.emit(Event("saved", slug, author.name, {"message": message, "created": str(current is None)},
+                               revision))
+        return result
 
     def save_file(self, path: str, text: str | Callable[[str | None], str], author: Author, message: str, *,
                   create: bool, check: Callable[[str], None] | None = None, base: str | None = None) -> str:
@@ -263,8 +268,11 @@ class Instance:
                                    where=material_path(slug))
             text = set_fields(self._text_now(slug), fields)
             change = f"{slug}: {current.status} → {status}"  # always the first line: the activity page reads it
-            return self._save_exact(slug, text, author, f"{change}: {message.strip()}"
-                                    if message and message.strip() else change)
+            result = self._save_exact(slug, text, author, f"{change}: {message.strip()}"
+                                      if message and message.strip() else change)
+        self.events.emit(Event("status", slug, author.name, {"from": current.status, "to": status,
+                                                             "message": (message or "").strip()}, result.revision))
+        return result
 
     def publish(self, slug: str, bump: Bump, message: str, author: Author) -> Edition:
         """Freeze the current text as a new edition: set version and status, commit, tag `slug/X.Y.Z` — all under
@@ -293,7 +301,9 @@ class Instance:
                 raise WriteFailed(f"'{slug}' {version} could not be published ({str(exc)[:200]}); nothing was "
                                   "changed — try again in a moment") from exc
             self.revisions.forget_editions()
-            return next(e for e in self.versions(slug) if e.version == version)
+        self.events.emit(Event("published", slug, author.name, {"version": version, "message": message.strip()},
+                               result.revision))
+        return next(e for e in self.versions(slug) if e.version == version)
 
     @contextmanager
     def writing(self) -> Iterator[None]:
