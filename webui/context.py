@@ -5,7 +5,7 @@ from __future__ import annotations
 
 from typing import TYPE_CHECKING
 
-from flask import current_app
+from flask import current_app, g, has_request_context, request
 
 if TYPE_CHECKING:
     from toolkit.documents.packages import TemplateCatalogue
@@ -35,9 +35,19 @@ def source() -> Instance | LibraryWatcher:
     return current_app.extensions[SOURCE_KEY]
 
 
+# Query parameters a page gets right after a change by this visitor ("Gemt.", a new status, an edition).
+JUST_CHANGED = ("gemt", "status", "udgivet")
+
+
 def library() -> Library:
-    """The current library: reloaded when files change, at most one check a second."""
-    return source().library()
+    """The current library: reloaded when files change, at most one check a second — at once on the page a
+    writer lands on after their own change (which another worker process may serve)."""
+    current = source()
+    if has_request_context() and "netkit_refreshed" not in g and any(k in request.args for k in JUST_CHANGED):
+        g.netkit_refreshed = True
+        if hasattr(current, "refresh"):
+            current.refresh()
+    return current.library()
 
 
 def search_index() -> SearchIndex:

@@ -125,7 +125,9 @@ def test_review_and_publish_workflow(app, isolated_home):
     assert app.extensions["netkit.source"].library().get(SLUG).status == "review"
     token, page = status_token(facilitator)
     refused = facilitator.post(f"/m/{SLUG}/status", data={"csrf_token": token, "action": "publish", "note": ""})
-    assert refused.status_code == 400 and "changelog" in refused.get_data(as_text=True)
+    page = refused.get_data(as_text=True)  # issue 17: a Danish error at the note, and the chosen action kept
+    assert refused.status_code == 400 and "ændringsloggen" in page and 'id="note-error"' in page
+    assert re.search(r'value="publish"\s+checked', page) and "changelog" not in page
     published = facilitator.post(f"/m/{SLUG}/status", data={"csrf_token": token, "action": "publish",
                                                             "bump": "minor", "note": "Nyt afsnit om RKKP"})
     assert published.status_code == 302 and "udgivet=" in published.headers["Location"]

@@ -129,6 +129,12 @@ class Instance:
             return self._watcher.library(signature=signature)
         return self._watcher.library()
 
+    def refresh(self) -> None:
+        """Look at the folder and the editions again on the next read, whatever the interval: a writer reads their
+        own write at once, also when the next request lands in another worker process."""
+        self._stale = True
+        self.revisions.forget_editions()
+
     def head(self) -> str:
         return self.revisions.head()
 

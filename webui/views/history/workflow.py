@@ -10,7 +10,7 @@ from __future__ import annotations
 from flask import Blueprint, abort, redirect, render_template, request, url_for
 from flask_babel import gettext as _
 
-from toolkit.errors import Forbidden, Invalid, WriteFailed
+from toolkit.errors import Forbidden, Invalid, Problem, WriteFailed
 from toolkit.history.gitstore import Author
 from toolkit.history.instance import Instance
 from toolkit.people.accounts import User
@@ -29,39 +29,53 @@ bp = Blueprint("workflow", __name__)
 def status(slug: str, user: User):
     versioned, material = instance(), library().get(slug)
     actions = workflow_actions(user, material)
-    action, note = request.form.get("action", ""), request.form.get("note", "")[:500]
-    replaced_by = request.form.get("replaced_by", "")[:80]
+    form = {"action": request.form.get("action", ""), "note": request.form.get("note", "")[:500],
+            "replaced_by": request.form.get("replaced_by", "")[:80], "bump": request.form.get("bump", "minor")}
 
-    def page(message: str | None = None) -> str:
+    def page(message: str | None = None, errors: dict[str, str] | None = None) -> str:
         others = [m for m in library().materials() if m.slug != slug and m.status != "retired"]
-        return render_template("workflow/status.html", material=material, actions=actions, note=note,
-                               others=others, replaced_by=replaced_by, message=message,
+        return render_template("workflow/status.html", material=material, actions=actions, form=form,
+                               others=others, message=message, errors=errors or {},
                                state=publication_state(material))
 
     if request.method == "GET":
         return page()
     if not csrf.valid():
         return page(_("Formularen var for gammel. Prøv igen.")), 400
-    if action not in actions:
+    if form["action"] not in actions:
         abort(403)
     try:
-        return _carry_out(versioned, slug, action, note, replaced_by, user)
+        return _carry_out(versioned, slug, form, user)
     except (Invalid, Forbidden) as exc:
-        return page("; ".join(p.message for p in getattr(exc, "problems", [])) or str(exc)), 400
+        return page(*_refusal(exc)), 400
     except WriteFailed as exc:
         return page(not_saved(exc)), 503
 
 
-def _carry_out(versioned: Instance, slug: str, action: str, note: str, replaced_by: str, user: User):
-    """Publish (with the bump chosen) or change the status; where the reader goes next."""
+def _refusal(exc: Invalid | Forbidden) -> tuple[str, dict[str, str]]:
+    """(what the page says on top, the errors at their fields) for a refused status change, in Danish."""
+    problems = getattr(exc, "problems", [])
+    errors = {}
+    for problem in problems:
+        if problem.field == "message":
+            errors["note"] = _("Skriv en note om, hvad der er ændret: den bliver ændringsloggen for den nye udgave.")
+        elif problem.field == "bump":
+            errors["bump"] = _("Vælg, hvor stor ændringen er.")
+    rest = [p.message for p in problems if p.field not in ("message", "bump")]
+    if errors and not rest:
+        return _("Status blev ikke ændret. Ret det markerede, og prøv igen."), errors
+    return _("Status blev ikke ændret: %(reason)s", reason="; ".join(rest) or str(exc)), errors
+
+
+def _carry_out(versioned: Instance, slug: str, form: dict, user: User):
+    """Publish (with the bump chosen) or change the status; the material page then says what happened."""
     author = Author(user.name, f"{user.name}@netkit.localhost")
-    if action == "publish":
-        bump = request.form.get("bump", "minor")
-        if bump not in ("major", "minor", "patch"):
-            raise Invalid("bump", [])
-        edition = versioned.publish(slug, bump, note, author)  # type: ignore[arg-type]
+    if form["action"] == "publish":
+        if form["bump"] not in ("major", "minor", "patch"):
+            raise Invalid("bump", [Problem.at(slug, "choose major, minor or patch", field="bump")])
+        edition = versioned.publish(slug, form["bump"], form["note"], author)  # type: ignore[arg-type]
         return redirect(url_for("reader.material", slug=slug, udgivet=edition.version))
-    target, _permission = WORKFLOW[action]
-    versioned.set_status(slug, target, author, note.strip() or None,
-                         replaced_by=(replaced_by or None) if action == "retire" else None)
-    return redirect(url_for("reader.material", slug=slug))
+    target, _permission = WORKFLOW[form["action"]]
+    versioned.set_status(slug, target, author, form["note"].strip() or None,
+                         replaced_by=(form["replaced_by"] or None) if form["action"] == "retire" else None)
+    return redirect(url_for("reader.material", slug=slug, status=target))
