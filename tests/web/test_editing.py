@@ -80,6 +80,56 @@ def test_overlapping_changes_give_a_conflict_page_with_nothing_lost(app):
     assert re.search(r'<textarea id="body"[^>]*>[^<]*Min version af første linje\.', page)
 
 
+def _conflicted(app, client):
+    """Bo saves a new first line after frida opened the editor; frida then saves her own first line."""
+    form = editor_form(client)
+    instance = app.extensions["netkit.source"]
+    first_line = form["body"].strip().split("\n")[0]
+    instance.save(SLUG, instance.read(SLUG).replace(first_line, "Deres version af første linje."),
+                  Author("Bo", "bo@example.dk"), "Bos rettelse", instance.latest_revision(SLUG))
+    form["body"] = form["body"].replace(first_line, "Min version af første linje.", 1)
+    response = client.post(f"/m/{SLUG}/rediger", data={**form, "action": "save"})
+    assert response.status_code == 409
+    return form_data(response.get_data(as_text=True), f"/m/{SLUG}/rediger"), response.get_data(as_text=True)
+
+
+def test_after_a_conflict_saving_again_never_silently_drops_the_other_text(app):
+    """Issue 17, defect 1: the conflict, then "Gem" again, used to save over Bo's line without a word."""
+    client = signed_in(app, "frida")
+    form, page = _conflicted(app, client)
+    assert "Bo gemte" in page and "Bos rettelse" in page  # who made the other change
+    assert "DIN TEKST" in form["body"] and "DEN ANDENS TEKST" in form["body"]  # both versions, marked
+    assert "Min version af første linje." in form["body"] and "Deres version af første linje." in form["body"]
+    again = client.post(f"/m/{SLUG}/rediger", data={**form, "action": "save"})  # "Gem" again, as it is
+    assert again.status_code == 400 and "stadig markerede modstridende steder" in again.get_data(as_text=True)
+    instance = app.extensions["netkit.source"]
+    assert "Deres version af første linje." in instance.read(SLUG)
+    mine_only = "\n".join(line for line in form["body"].splitlines()
+                          if line not in ("<<<<<<< DIN TEKST", "=======", ">>>>>>> DEN ANDENS TEKST")
+                          and line != "Deres version af første linje.")
+    refused = client.post(f"/m/{SLUG}/rediger", data={**form, "body": mine_only, "action": "save"})
+    page = refused.get_data(as_text=True)
+    assert refused.status_code == 409 and "Din tekst fjerner den andens ændring" in page
+    assert "Deres version af første linje." in page and 'name="overwrite"' in page
+    assert "Deres version af første linje." in instance.read(SLUG)  # still nothing lost
+    confirmed = client.post(f"/m/{SLUG}/rediger", data={**form_data(page, f"/m/{SLUG}/rediger"), "overwrite": "ja",
+                                                        "action": "save"})
+    assert confirmed.status_code == 302
+    text = instance.read(SLUG)
+    assert "Min version af første linje." in text and "Deres version af første linje." not in text
+
+
+def test_after_a_conflict_keeping_both_lines_saves_without_a_question(app):
+    client = signed_in(app, "frida")
+    form, _page = _conflicted(app, client)
+    both = "\n".join(line for line in form["body"].splitlines()
+                     if line not in ("<<<<<<< DIN TEKST", "=======", ">>>>>>> DEN ANDENS TEKST"))
+    saved = client.post(f"/m/{SLUG}/rediger", data={**form, "body": both, "action": "save"})
+    assert saved.status_code == 302
+    text = app.extensions["netkit.source"].read(SLUG)
+    assert "Min version af første linje." in text and "Deres version af første linje." in text
+
+
 def test_invalid_text_is_refused_and_kept(app):
     client = signed_in(app, "frida")
     form = editor_form(client)

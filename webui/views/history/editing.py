@@ -19,6 +19,7 @@ from markupsafe import Markup
 from werkzeug.datastructures import MultiDict
 
 from toolkit.errors import Conflict, Invalid, InvalidSlug, Problem, WriteFailed
+from toolkit.history.conflicts import dropped_lines, marked_body, unresolved
 from toolkit.history.gitstore import Author
 from toolkit.history.instance import Instance
 from toolkit.library.editing import compose, split
@@ -37,7 +38,7 @@ from webui.identity import resumed_form
 
 bp = Blueprint("editing", __name__)
 
-FIELDS = ("title", "summary", "kind", "body", "message", "base", "working_group", "slug",
+FIELDS = ("title", "summary", "kind", "body", "message", "base", "working_group", "slug", "conflict_base", "overwrite",
           "recipients", "decision_requested", "key_points", "signatories")  # the last four: recommendations
 LISTS = ("topics", "audience")
 RESUMED = _l("Du er logget ind igen. Din tekst er bevaret – gem den nu.")
@@ -157,16 +158,47 @@ def _save_edit(versioned: Instance, material: Material, form: dict, choices: dic
     try:
         text = compose(versioned.read(material.slug, form["base"] or None), _front_fields(form), form["body"],
                        where=material.path)
+        if (refused := _after_conflict(versioned, material, form, text, page)) is not None:
+            return refused
         result = versioned.save(material.slug, text, _author(user), form["message"] or _("Redigeret i browseren"),
                                 form["base"] or None)
     except Conflict as exc:
-        return page(form, 409, conflict=exc)
+        return _conflict_page(versioned, material, form, exc, page)
     except Invalid as exc:
         return page(form, 400, problems=exc.problems)
     except WriteFailed as exc:
         return page(form, 503, message=not_saved(exc))
     note = "flettet" if result.merged else ("gemt" if result.changed else "uaendret")
     return redirect(url_for("reader.material", slug=material.slug, gemt=note))
+
+
+def _conflict_page(versioned: Instance, material: Material, form: dict, exc: Conflict, page):
+    """Both versions of every overlapping change, marked in the text to choose from; the next save is checked
+    against the other writer's lines (`conflict_base` remembers where this writer started)."""
+    marked = marked_body(exc.merged) if exc.merged else None
+    form = {**form, "conflict_base": form.get("conflict_base") or form["base"],
+            "base": exc.theirs_revision or form["base"], "overwrite": ""}
+    if marked is not None:
+        form["body"] = marked
+    latest = versioned.history(material.slug)[:1]
+    return page(form, 409, conflict=exc, marked=marked is not None, other=latest[0] if latest else None)
+
+
+def _after_conflict(versioned: Instance, material: Material, form: dict, text: str, page):
+    """A save after a conflict: refused while markers are left, and while it drops the other writer's lines
+    unless "Overskriv den andens ændring" is ticked."""
+    if not form.get("conflict_base"):
+        return None
+    if lines := unresolved(form["body"]):
+        return page(form, 400, problems=[Problem.at("body", _(
+            "Der er stadig markerede modstridende steder (linje %(lines)s). Vælg, hvad der skal stå, og fjern "
+            "markeringerne DIN TEKST, ======= og DEN ANDENS TEKST.", lines=", ".join(map(str, lines[:5]))),
+            field="body")])
+    dropped = dropped_lines(versioned.read(material.slug, form["conflict_base"]),
+                            versioned.read(material.slug, form["base"]), text)
+    if dropped and not form.get("overwrite"):
+        return page(form, 409, dropped=dropped)
+    return None
 
 
 @bp.get("/ny")
