@@ -107,6 +107,11 @@ def editions() -> dict[str, list[str]]:
     return current.editions() if isinstance(current, Instance) else {}
 
 
+def last_published() -> dict:
+    """When each material's newest edition was made (none when serving a plain folder without history)."""
+    return instance().revisions.last_published() if has_history() else {}
+
+
 def has_history() -> bool:
     from toolkit.history.instance import Instance
 

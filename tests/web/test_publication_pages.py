@@ -125,3 +125,31 @@ def test_retire_with_a_pointer_to_the_replacement(app):
     page = app.test_client().get(f"/m/{SLUG}/").get_data(as_text=True)
     assert "Dette materiale er udgået." in page and 'href="/m/adgang-til-data/"' in page
     assert state_line(page) == "Udgået (sidste udgave 1.0.0)"
+
+
+def test_publishing_dates_the_material_today_and_puts_it_first_in_what_is_new(app):
+    """Issue 17, defect 4: publishing left "Opdateret" at the old date and the home page did not show it."""
+    import datetime as dt
+    import time
+
+    from toolkit.history.gitstore import Author
+
+    instance = app.extensions["netkit.source"]
+    text = re.sub(r"(?m)^updated: .*$", "updated: 2025-01-02", instance.read(SLUG))
+    instance.save(SLUG, text, Author("Bo", "bo@example.dk"), "Gammel dato", instance.latest_revision(SLUG))
+    if instance.library().get(SLUG).status == "published":
+        instance.set_status(SLUG, "draft", Author("Bo", "bo@example.dk"), "Ny runde")
+    time.sleep(1.1)  # git dates editions to the second: later than the ones the instance was created with
+    frida, _token = client_of(app, "frida")
+    form = form_data(frida.get(f"/m/{SLUG}/status").get_data(as_text=True), f"/m/{SLUG}/status")
+    published = frida.post(f"/m/{SLUG}/status", data={**form, "action": "publish", "bump": "minor",
+                                                       "note": "Ny udgave"})
+    assert published.status_code == 302
+    material = instance.library().get(SLUG)
+    assert material.status == "published" and material.updated == dt.date.today()
+    page = frida.get(published.headers["Location"]).get_data(as_text=True)
+    assert f"Udgivet som udgave {material.version}." in page  # says what happened, at once
+    home = app.test_client().get("/").get_data(as_text=True)
+    recent = home[home.index('id="recent-heading"'):]
+    first = re.search(r'href="/m/([^/]+)/"', recent).group(1)
+    assert first == SLUG

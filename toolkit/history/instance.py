@@ -298,7 +298,8 @@ class Instance:
                 raise Invalid(f"'{slug}' cannot be published yet", problems)
             version = next_version(slug, [e.version for e in self.versions(slug)], material.version, bump)
             before, previous = self.head(), self._text_now(slug)
-            text = set_fields(previous, {"status": "published", "version": version})
+            text = set_fields(previous, {"status": "published", "version": version,
+                                         "updated": dt.date.today().isoformat()})  # "Opdateret" is the edition's day
             result = self._save_exact(slug, text, author, f"Publish {slug} {version}: {message.strip()}")
             try:
                 self.store.tag(f"{slug}/{version}", result.revision, message.strip(), author)

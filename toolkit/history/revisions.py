@@ -52,7 +52,7 @@ class Revisions:
     def __init__(self, store: GitStore, index: HistoryIndex):
         self.store = store
         self.index = index
-        self._editions: tuple[str, dict[str, list[str]]] | None = None
+        self._editions: tuple[str, dict[str, list[str]], dict[str, dt.datetime]] | None = None
 
     def head(self) -> str:
         return self.store.head() or ""
@@ -109,15 +109,24 @@ class Revisions:
         """Every material's published versions, oldest first: one git call, then kept until the next commit.
 
         (Another process tags just after its commit; a material it publishes is public by its status anyway.)"""
+        return self._read_editions()[1]
+
+    def last_published(self) -> dict[str, dt.datetime]:
+        """When each material's newest edition was made (what "Nyt og opdateret" orders by)."""
+        return self._read_editions()[2]
+
+    def _read_editions(self) -> tuple[str, dict[str, list[str]], dict[str, dt.datetime]]:
         head = self.head()
         if self._editions is None or self._editions[0] != head:
             found: dict[str, list[str]] = {}
-            for name, _sha, _tagger, _when, _message in self.store.tags():
+            times: dict[str, dt.datetime] = {}
+            for name, _sha, _tagger, when, _message in self.store.tags():
                 slug, _, version = name.partition("/")
                 if VERSION_RE.match(version):
                     found.setdefault(slug, []).append(version)
-            self._editions = (head, {slug: sorted(v, key=version_key) for slug, v in found.items()})
-        return self._editions[1]
+                    times[slug] = max(times.get(slug, when), when)
+            self._editions = (head, {slug: sorted(v, key=version_key) for slug, v in found.items()}, times)
+        return self._editions
 
     def forget_editions(self) -> None:
         """Read the editions again next time (a tag was just made, on the commit that is still HEAD)."""

@@ -7,7 +7,7 @@ import difflib
 import os
 import threading
 import time
-from collections.abc import Iterable
+from collections.abc import Iterable, Mapping
 from dataclasses import dataclass
 from pathlib import Path
 
@@ -125,10 +125,13 @@ class Library:
             counts[name] = values
         return counts
 
-    def recent(self, count: int = 5) -> list[Material]:
-        """The most recently updated published materials (what is new)."""
+    def recent(self, count: int = 5, published_at: Mapping[str, dt.datetime] | None = None) -> list[Material]:
+        """The most recently updated published materials (what is new); on the same day, the latest edition
+        first (`published_at`: when each material's newest edition was made, from the history)."""
         published = [m for m in self._materials.values() if m.status == "published"]
-        return sorted(published, key=lambda m: (m.updated, m.title), reverse=True)[:count]
+        when = published_at or {}
+        oldest = dt.datetime.min.replace(tzinfo=dt.UTC)
+        return sorted(published, key=lambda m: (m.updated, when.get(m.slug, oldest), m.title), reverse=True)[:count]
 
     def related(self, material: Material) -> list[Material]:
         return [self._materials[slug] for slug in material.related if slug in self._materials]

@@ -19,7 +19,7 @@ from toolkit.library.folder import Filters, Library
 from toolkit.library.freshness import month_of, review_of
 from toolkit.library.materials import Material
 from toolkit.publishing.editions import changes_in
-from webui.context import edition_files, editions, instance, library, templates
+from webui.context import edition_files, editions, instance, last_published, library, templates
 from webui.errors import error_page
 from webui.i18n import current_lang
 from webui.visibility import hidden_from_reader, publication_state, readable
@@ -47,8 +47,8 @@ def home() -> str:
     shown = lib.materials(Filters(hidden=hidden_from_reader()))
     groups = [(kind, list(items)) for kind, items in groupby(shown, key=lambda m: m.kind)]
     entries = [(label, url_for("reader.browse", **params), text) for label, params, text in ENTRY_POINTS]
-    return render_template("reader/home.html", groups=groups, total=len(shown), recent=lib.recent(5),
-                           entries=entries)
+    recent = lib.recent(5, published_at=last_published())  # the latest edition first
+    return render_template("reader/home.html", groups=groups, total=len(shown), recent=recent, entries=entries)
 
 
 @bp.get("/gennemse")
