@@ -90,12 +90,17 @@ def test_permissions_in_one_place(accounts):
 
 def test_user_commands(runner, tmp_path):
     home = ["--home", str(tmp_path / "instance")]
-    added = runner.invoke(main, [*home, "user", "add", "ane", "--role", "member", "--group", "samtykke"])
+    added = runner.invoke(main, [*home, "user", "add", "ane", "--role", "member", "--group", "etik",
+                                 "--full-name", "Ane  Bo"])
     assert added.exit_code == 0 and "password: " in added.output
     password = added.output.rsplit("password: ", 1)[1].strip()
     assert Accounts(tmp_path / "instance").authenticate("ane", password)
     listed = json.loads(runner.invoke(main, [*home, "user", "list", "--json"]).output)
-    assert listed == [{"name": "ane", "role": "member", "groups": ["samtykke"], "email": ""}]
+    assert listed == [{"name": "ane", "full_name": "Ane Bo", "role": "member", "groups": ["etik"], "email": ""}]
+    # issue 17, defect 5: a mistyped group used to be accepted and show up as a phantom group on /grupper
+    typo = runner.invoke(main, [*home, "user", "add", "bo", "--role", "member", "--group", "dataadgan"])
+    assert typo.exit_code == 1 and "no working group 'dataadgan'" in typo.output and "'dataadgang'" in typo.output
+    assert [u.name for u in Accounts(tmp_path / "instance").users()] == ["ane"]
     changed = runner.invoke(main, [*home, "user", "passwd", "ane", "--password-stdin"], input="ny-og-lang-kode\n")
     assert changed.exit_code == 0 and "ny-og-lang-kode" not in changed.output
     assert Accounts(tmp_path / "instance").authenticate("ane", "ny-og-lang-kode")

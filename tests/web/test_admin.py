@@ -45,11 +45,16 @@ def test_admin_adds_changes_and_removes_users(app):
     page = client.get("/admin/brugere").get_data(as_text=True)
     assert "mia" in page and "<select" in page
     added = client.post("/admin/brugere", data={"csrf_token": token, "action": "add", "name": "nils",
-                                                "role": "member", "groups": "samtykke, etik"})
+                                                "full_name": "Nils Holm", "role": "member",
+                                                "groups": "dataadgang, etik"})
     page = added.get_data(as_text=True)
     assert added.status_code == 200 and "Adgangskoden vises kun nu" in page
     accounts = Accounts(app.config["NETKIT_SETTINGS"].home)
-    assert accounts.get("nils").groups == ("etik", "samtykke")
+    assert accounts.get("nils").groups == ("dataadgang", "etik") and accounts.get("nils").full_name == "Nils Holm"
+    typo = client.post("/admin/brugere", data={"csrf_token": token, "action": "add", "name": "nina",
+                                               "role": "member", "groups": "etikk"})
+    assert typo.status_code == 400 and "etikk" in typo.get_data(as_text=True)
+    assert "nina" not in {u.name for u in accounts.users()}
     client.post("/admin/brugere", data={"csrf_token": token, "action": "update", "name": "nils", "role": "facilitator",
                                         "groups": ""})
     assert accounts.get("nils").role == "facilitator"

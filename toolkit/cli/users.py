@@ -33,15 +33,18 @@ def user_group() -> None:
 @click.option("--role", type=click.Choice(ROLES), required=True, help="member, facilitator or admin.")
 @click.option("--group", "groups", multiple=True, metavar="GROUP", help="A working group (repeat for several).")
 @click.option("--email", default="", help="The person's e-mail address (a project listing it may be edited by them).")
+@click.option("--full-name", default="", help="The person's name as others see it (history, editions, feeds).")
 @click.option("--password-stdin", is_flag=True, help="Read the password from standard input (else a random one).")
 @pass_context
 @core_errors
-def user_add(ctx: Context, name: str, role: str, groups: tuple[str, ...], email: str, password_stdin: bool) -> None:
-    """Create a user; prints the password when Netkit chose it.
+def user_add(ctx: Context, name: str, role: str, groups: tuple[str, ...], email: str, full_name: str,
+             password_stdin: bool) -> None:
+    """Create a user; prints the password when Netkit chose it. A --group must be an existing working group.
 
-    Example: netkit user add bo --role facilitator --email bo@rm.dk
+    Example: netkit user add bo --role facilitator --full-name "Bo Hansen" --email bo@rm.dk --group dataadgang
     """
-    password = Accounts(ctx.settings.home).add(name, role, groups=groups, email=email,
+    password = Accounts(ctx.settings.home).add(name, role, groups=groups, email=email, full_name=full_name,
+                                               known_groups=_known_groups(ctx) if groups else None,
                                                password=_password_from_stdin(password_stdin))
     click.echo(f"added {name} ({role})" + ("" if password_stdin else f"; password: {password}"))
 
@@ -60,7 +63,8 @@ def user_list(ctx: Context, as_json: bool) -> None:
         click.echo(json.dumps([u.to_dict() for u in users], ensure_ascii=False, indent=2))
         return
     for user in users:
-        click.echo(f"{user.name:20} {user.role:12} {user.email:30} {', '.join(user.groups)}".rstrip())
+        click.echo(f"{user.name:20} {user.full_name:28} {user.role:12} {user.email:30} {', '.join(user.groups)}"
+                   .rstrip())
 
 
 @user_group.command("remove")
@@ -88,3 +92,10 @@ def user_passwd(ctx: Context, name: str, password_stdin: bool) -> None:
     """
     password = Accounts(ctx.settings.home).set_password(name, _password_from_stdin(password_stdin))
     click.echo(f"new password for {name}" + ("" if password_stdin else f": {password}"))
+
+
+def _known_groups(ctx: Context) -> set[str]:
+    from toolkit.history.records import Records
+    from toolkit.network.groups import GROUP, group_ids
+
+    return group_ids(ctx.library, Records(ctx.library_root, GROUP))

@@ -126,6 +126,13 @@ def memberships(records: Records[GroupRecord], user: str) -> tuple[str, ...]:
     return tuple(sorted(g.slug for g in records.all() if g.status == "active" and g.has_member(user)))
 
 
+def group_ids(library: Library, records: Records[GroupRecord] | None) -> set[str]:
+    """The working groups that exist: those with a record or with materials (an account's group list alone does
+    not make a group: that is how a mistyped `--group` used to create a phantom one)."""
+    ids = {g.slug for g in records.all()} if records is not None else set()
+    return ids | {m.working_group for m in library.materials() if m.working_group}
+
+
 def working_groups(accounts: Accounts, library: Library, records: Records[GroupRecord] | None = None
                    ) -> list[WorkingGroup]:
     """Every group that has a record, a member or a material, by id."""

@@ -1,4 +1,5 @@
-"""Accounts in the instance folder (`instance/users.json`): names, roles, working groups, password hashes.
+"""Accounts in the instance folder (`instance/users.json`): user names, full names, e-mail addresses, roles,
+working groups, password hashes.
 
 Passwords are hashed with scrypt (slow, salted, memory-hard; in Python's standard library) and compared
 in constant time. The file is written atomically under a lock, readable only by its owner.
@@ -7,6 +8,7 @@ in constant time. The file is written atomically under a lock, readable only by 
 from __future__ import annotations
 
 import base64
+import difflib
 import fcntl
 import functools
 import hashlib
@@ -15,7 +17,7 @@ import json
 import os
 import re
 import secrets
-from collections.abc import Iterator
+from collections.abc import Collection, Iterator
 from contextlib import contextmanager
 from dataclasses import dataclass, field, replace
 from pathlib import Path
@@ -27,6 +29,7 @@ ROLES = ("member", "facilitator", "admin")
 NAME = re.compile(r"[a-z][a-z0-9._-]{1,39}\Z")
 GROUP = re.compile(r"[a-z0-9]+(?:-[a-z0-9]+)*\Z")
 EMAIL = re.compile(r"[^@\s]{1,64}@[^@\s.]+(?:\.[^@\s.]+)+\Z")
+FULL_NAME_MAX = 120
 USERS_FILE = "users.json"
 MIN_PASSWORD = 10
 # scrypt at n=2**15: ~50 ms and 32 MiB per check on this machine — slow for guessing, fine for signing in.
@@ -40,9 +43,15 @@ class User:
     groups: tuple[str, ...] = ()
     password_hash: str = field(default="", repr=False)
     email: str = ""  # the person's own address: what makes them a project's contact (permissions)
+    full_name: str = ""  # what people see (history, editions, feeds); the user name when empty
+
+    @property
+    def display_name(self) -> str:
+        return self.full_name or self.name
 
     def to_dict(self) -> dict:
-        return {"name": self.name, "role": self.role, "groups": list(self.groups), "email": self.email}
+        return {"name": self.name, "full_name": self.full_name, "role": self.role, "groups": list(self.groups),
+                "email": self.email}
 
 
 def hash_password(password: str) -> str:
@@ -88,10 +97,11 @@ class Accounts:
         return bool(self._read())
 
     def add(self, name: str, role: str, *, groups: tuple[str, ...] = (), password: str | None = None,
-            email: str = "") -> str:
-        """Create a user; returns the password (a new random one unless given)."""
-        email = email.strip().lower()
-        _check(name, role, groups, email)
+            email: str = "", full_name: str = "", known_groups: Collection[str] | None = None) -> str:
+        """Create a user; returns the password (a new random one unless given). With `known_groups` (the
+        network's working groups), a group not among them is refused with the nearest ids."""
+        email, full_name = email.strip().lower(), " ".join(full_name.split())
+        _check(name, role, groups, email, full_name, known_groups)
         password = password or new_password()
         _check_password(password)
         with self._locked() as users:
@@ -99,7 +109,7 @@ class Accounts:
                 raise Invalid(f"user '{name}' exists", [Problem.at("users", "choose another name, or `netkit user "
                                                                             "passwd` to change the password",
                                                                    field="name")])
-            users[name] = User(name, role, tuple(sorted(set(groups))), hash_password(password), email)
+            users[name] = User(name, role, tuple(sorted(set(groups))), hash_password(password), email, full_name)
         return password
 
     def remove(self, name: str) -> None:
@@ -124,7 +134,8 @@ class Accounts:
         return password
 
     def update(self, name: str, *, role: str | None = None, groups: tuple[str, ...] | None = None,
-               email: str | None = None) -> User:
+               email: str | None = None, full_name: str | None = None,
+               known_groups: Collection[str] | None = None) -> User:
         with self._locked() as users:
             user = users.get(name)
             if user is None:
@@ -132,12 +143,14 @@ class Accounts:
             new_role = role or user.role
             new_groups = tuple(sorted(set(groups))) if groups is not None else user.groups
             new_email = email.strip().lower() if email is not None else user.email
-            _check(name, new_role, new_groups, new_email)
+            new_full_name = " ".join(full_name.split()) if full_name is not None else user.full_name
+            added = tuple(g for g in new_groups if g not in user.groups)  # groups kept as they were are not judged
+            _check(name, new_role, new_groups, new_email, new_full_name, known_groups, judged=added)
             if user.role == "admin" and new_role != "admin" and \
                     sum(1 for u in users.values() if u.role == "admin") == 1:
                 raise Invalid("the last admin must stay admin",
                               [Problem.at("users", "make another user admin first", field="role")])
-            users[name] = replace(user, role=new_role, groups=new_groups, email=new_email)
+            users[name] = replace(user, role=new_role, groups=new_groups, email=new_email, full_name=new_full_name)
             return users[name]
 
     def change_groups(self, name: str, *, join: str | None = None, leave: str | None = None) -> User:
@@ -178,7 +191,8 @@ class Accounts:
         except (OSError, ValueError) as exc:
             raise Invalid(f"{self.path} cannot be read", [Problem.at(str(self.path), str(exc))]) from None
         return {entry["name"]: User(entry["name"], entry["role"], tuple(entry.get("groups", ())),
-                                    entry["password"], entry.get("email", "")) for entry in data.get("users", [])}
+                                    entry["password"], entry.get("email", ""), entry.get("full_name", ""))
+                for entry in data.get("users", [])}
 
     @contextmanager
     def _locked(self) -> Iterator[dict[str, User]]:
@@ -200,7 +214,8 @@ class Accounts:
             os.close(fd)
 
 
-def _check(name: str, role: str, groups: tuple[str, ...], email: str = "") -> None:
+def _check(name: str, role: str, groups: tuple[str, ...], email: str = "", full_name: str = "",
+           known_groups: Collection[str] | None = None, *, judged: tuple[str, ...] | None = None) -> None:
     problems = []
     if not NAME.match(name or ""):
         problems.append(Problem.at("users", "2–40 characters: lowercase letters, digits, '.', '_' or '-', starting "
@@ -211,10 +226,22 @@ def _check(name: str, role: str, groups: tuple[str, ...], email: str = "") -> No
         if not GROUP.match(group):
             problems.append(Problem.at("users", f"'{group}' is not a working-group id (lowercase, digits, hyphens)",
                                        field="group"))
+        elif known_groups is not None and group not in known_groups and (judged is None or group in judged):
+            problems.append(Problem.at("users", _unknown_group(group, known_groups), field="group"))
     if email and not EMAIL.match(email):
         problems.append(Problem.at("users", f"'{email[:80]}' is not an e-mail address", field="email"))
+    if len(full_name) > FULL_NAME_MAX or any(ord(c) < 32 or ord(c) == 127 for c in full_name):
+        problems.append(Problem.at("users", f"a full name is one line of at most {FULL_NAME_MAX} characters",
+                                   field="full_name"))
     if problems:
         raise Invalid("invalid user", problems)
+
+
+def _unknown_group(group: str, known: Collection[str]) -> str:
+    near = difflib.get_close_matches(group, sorted(known), n=3, cutoff=0.6)
+    hint = f"; did you mean {' or '.join(repr(g) for g in near)}?" if near else \
+        f"; the groups are: {', '.join(sorted(known)) or 'none yet'} (create one on /grupper or `netkit groups`)"
+    return f"there is no working group '{group}'{hint}"
 
 
 def _check_password(password: str) -> None:

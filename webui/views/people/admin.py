@@ -6,9 +6,10 @@ from flask import Blueprint, abort, render_template, request
 from flask_babel import gettext as _
 
 from toolkit.errors import Invalid, NotFound, Problem
+from toolkit.network.groups import group_ids
 from toolkit.people.accounts import ROLES, Accounts, User
 from webui import csrf
-from webui.context import accounts
+from webui.context import accounts, group_records, library
 from webui.guards import needs
 
 bp = Blueprint("admin", __name__)
@@ -34,13 +35,16 @@ def users(user: User):
 def _act(accounts: Accounts, form, user: User) -> tuple[str, str | None]:
     action, name = form.get("action", ""), form.get("name", "").strip().lower()
     groups = tuple(g.strip() for g in form.get("groups", "").split(",") if g.strip())
+    known = group_ids(library(), group_records())
     if action == "add":
-        password = accounts.add(name, form.get("role", ""), groups=groups, email=form.get("email", "")[:200])
+        password = accounts.add(name, form.get("role", ""), groups=groups, email=form.get("email", "")[:200],
+                                full_name=form.get("full_name", "")[:200], known_groups=known)
         return _("Brugeren %(name)s er oprettet.", name=name), password
     if action == "update":
-        email = form.get("email")  # absent: unchanged
-        accounts.update(name, role=form.get("role") or None, groups=groups,
-                        email=email[:200] if email is not None else None)
+        email, full_name = form.get("email"), form.get("full_name")  # absent: unchanged
+        accounts.update(name, role=form.get("role") or None, groups=groups, known_groups=known,
+                        email=email[:200] if email is not None else None,
+                        full_name=full_name[:200] if full_name is not None else None)
         return _("Brugeren %(name)s er ændret.", name=name), None
     if action == "password":
         return _("Ny adgangskode til %(name)s.", name=name), accounts.set_password(name)
