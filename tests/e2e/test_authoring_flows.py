@@ -170,11 +170,12 @@ def test_overlapping_changes_give_a_conflict_that_keeps_the_text(open_page, flow
     assert response.status == 409
     conflict = mette.locator("section.conflict")
     assert conflict.get_by_role("heading", name="En anden har ændret de samme steder").is_visible()
-    kept = mette.get_by_label("Tekst (Markdown)").input_value()
-    assert "Mettes version af linjen." in kept
+    kept = mette.get_by_label("Tekst (Markdown)").input_value().replace("\r\n", "\n")
+    # The editor holds both versions of the line, marked, and everything else of Mette's text.
+    assert "<<<<<<< DIN TEKST" in kept and ">>>>>>> DEN ANDENS TEKST" in kept
+    assert "Mettes version af linjen." in kept and "Fridas version af linjen." in kept
     assert "Mettes ekstra afsnit, som ikke må gå tabt." in kept
-    assert kept.replace("\r\n", "\n") == mine.replace("\r\n", "\n")
-    assert "Fridas version af linjen." not in kept
+    assert "Frida" in conflict.inner_text()  # who saved the other change
     # The other text: the conflicting part side by side, and all of it behind "Se hele den anden tekst".
     assert "Fridas version af linjen." in conflict.locator("td.old").first.inner_text()
     assert "Mettes version af linjen." in conflict.locator("td.new").first.inner_text()
@@ -182,8 +183,13 @@ def test_overlapping_changes_give_a_conflict_that_keeps_the_text(open_page, flow
     assert mette.get_by_label("Hvad har du ændret?", exact=False).input_value() == "Mettes rettelse"
     assert serious_violations(mette) == []
 
-    # Resolve: keep both versions of the line, and save again.
-    resolved = change_line(kept, top, lambda line: "Fridas version af linjen. " + line)
+    # Saving with the markers left is refused, and the text stays in the editor.
+    assert save(mette, "Mettes rettelse").status == 400
+    assert "stadig markerede modstridende steder" in mette.content()
+    assert "Mettes ekstra afsnit" in mette.get_by_label("Tekst (Markdown)").input_value()
+
+    # Resolve: keep both versions of the line in one, drop the markers, and save again.
+    resolved = change_line(mine, top, lambda line: "Fridas version af linjen. " + line)
     mette.get_by_label("Tekst (Markdown)").fill(resolved)
     response = save(mette, "Mettes rettelse, flettet i hånden")
     assert response.status == 302

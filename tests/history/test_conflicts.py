@@ -41,3 +41,5 @@ def test_a_heading_underline_is_not_a_marker_and_dropped_lines_are_the_other_wri
     assert dropped_lines(original, theirs, "a\nb\nmin linje\n") == ["deres nye linje"]
     assert dropped_lines(original, theirs, "a\nderes nye linje\nb\n") == []
     assert dropped_lines(original, "a\n", "a\n") == []  # they only removed: nothing of theirs to lose
+    # Both versions merged into one line keep the other writer's words.
+    assert dropped_lines(original, theirs, "a\nmin linje og deres nye linje\nb\n") == []

@@ -44,6 +44,10 @@ def unresolved(text: str) -> list[int]:
 
 
 def dropped_lines(original: str, theirs: str, new: str) -> list[str]:
-    """The non-blank lines the other writer added (in `theirs`, not in `original`) that `new` does not have."""
-    before, kept = set(original.splitlines()), set(new.splitlines())
-    return [line for line in theirs.splitlines() if line.strip() and line not in before and line not in kept]
+    """The non-blank lines the other writer added (in `theirs`, not in `original`) that `new` does not have, whole
+    or inside a longer line (a writer who merges both versions into one line has kept the other's words)."""
+    before, kept = set(original.splitlines()), new.splitlines()
+    whole = set(kept)
+    return [line for line in theirs.splitlines()
+            if line.strip() and line not in before and line not in whole
+            and not any(line.strip() in other for other in kept)]
