@@ -10,9 +10,11 @@ from werkzeug.exceptions import HTTPException
 from toolkit.errors import Invalid, InvalidSlug, NetkitError, NotFound, Problem, WriteFailed
 from toolkit.search.index import SearchUnavailable
 from webui.context import library, projects, templates
+from webui.refusals import Refused
 
 MESSAGES = {
     400: (_l("Ugyldig forespørgsel"), _l("Adressen eller formularen indeholder noget, vi ikke kan bruge.")),
+    403: (_l("Du har ikke adgang"), _l("Det, du prøvede, kræver en anden rolle eller arbejdsgruppe, end du har.")),
     404: (_l("Siden findes ikke"), _l("Vi kan ikke finde det, du leder efter. Måske er adressen stavet forkert, "
                                       "eller materialet er flyttet.")),
     413: (_l("For stor forespørgsel"), _l("Det, du sendte, er større end vi tager imod.")),
@@ -102,7 +104,7 @@ def init_app(app: Flask) -> None:
     def http_error(exc: HTTPException):
         if _api():
             return api_error(exc.code or 500, exc.description or exc.name)
-        return error_page(exc.code or 500)
+        return error_page(exc.code or 500, exc.description if isinstance(exc, Refused) else None)
 
     @app.errorhandler(Exception)
     def internal_error(exc: Exception):

@@ -8,8 +8,8 @@
 `signed_in` runs the view for a signed-in user, passed as `user`. Without one, a GET goes to the sign-in page and
 comes back here afterwards; a POST to one of the editor pages (identity.RESUMABLE) keeps what was typed through
 signing in again, any other POST goes to the sign-in page. `needs(permission)` is `signed_in` plus a permission
-of toolkit.people.permissions; without it the user gets the 403 page. Permissions on one object (may this user
-edit this material?) are checked in the view, with the object in hand.
+of toolkit.people.permissions; without it the user gets the 403 page saying what it takes (webui.refusals).
+Permissions on one object (may this user edit this material?) are checked in the view, with the object in hand.
 """
 
 from __future__ import annotations
@@ -18,10 +18,11 @@ import functools
 from collections.abc import Callable
 from typing import Any
 
-from flask import abort, redirect, request, url_for
+from flask import redirect, request, url_for
 
 from toolkit.people.permissions import can
 from webui.identity import RESUMABLE, current_user, sign_in_again
+from webui.refusals import refuse
 
 
 def signed_in(view: Callable[..., Any]) -> Callable[..., Any]:
@@ -43,7 +44,7 @@ def needs(permission: str) -> Callable[[Callable[..., Any]], Callable[..., Any]]
             if user is None:
                 return to_sign_in()
             if not can(user, permission):
-                abort(403)
+                refuse(permission)
             return view(*args, user=user, **kwargs)
 
         return guarded

@@ -35,6 +35,7 @@ from webui.context import accounts, instance, library
 from webui.errors import not_saved
 from webui.guards import needs, signed_in
 from webui.identity import resumed_form
+from webui.refusals import refuse
 
 bp = Blueprint("editing", __name__)
 
@@ -124,7 +125,7 @@ def _page(template: str, **context) -> Callable[..., tuple[str, int]]:
 def edit(slug: str, user: User):
     versioned, material = instance(), library().get(slug)
     if not can(user, "edit", material):
-        abort(403)
+        refuse("edit", material)
     choices = _choices(user)
     page = _page("editing/edit.html", material=material, **choices)
     if request.method == "GET":

@@ -17,6 +17,7 @@ from toolkit.people.permissions import can
 from webui import csrf
 from webui.context import accounts, group_records, instance, library
 from webui.guards import needs
+from webui.refusals import refuse
 
 bp = Blueprint("groups", __name__)
 MANDATE_TEMPLATE = "kommissorium-arbejdsgruppe"
@@ -30,7 +31,7 @@ def groups(user: User):
     message, status, form = None, 200, {"formed_at": request.args.get("formed_at", "")[:80]}
     if request.method == "POST":
         if not manage:
-            abort(403)
+            refuse("manage_groups")
         form = {key: request.form.get(key, "").strip() for key in FORM_FIELDS}
         message, status, form = _submitted(form, user)
     return render_template("groups/groups.html", groups=working_groups(accounts(), library(), group_records()),

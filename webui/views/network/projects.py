@@ -34,6 +34,7 @@ from webui.errors import not_saved
 from webui.guards import needs, signed_in
 from webui.i18n import current_lang
 from webui.identity import current_user, resumed_form
+from webui.refusals import refuse
 from webui.views.network.projectform import (
     choices,
     empty_form,
@@ -175,7 +176,7 @@ def create(user: User):
 def edit(slug: str, user: User):
     item = projects().get(slug)
     if not can_edit_project(user, item):
-        abort(403)
+        refuse("edit_project")
     page = _form_page(user, item, url_for("projects.edit", slug=slug))
     if request.method == "GET":
         kept = resumed_form()

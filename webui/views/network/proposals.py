@@ -17,6 +17,7 @@ from webui.context import instance
 from webui.errors import not_saved
 from webui.guards import needs, signed_in
 from webui.identity import current_user, resumed_form
+from webui.refusals import refuse
 from webui.views.network.meetingdata import (
     EXPIRED,
     PROPOSAL_FIELDS,
@@ -57,7 +58,7 @@ def proposals_page(user: User):
     if request.method == "GET":
         return _proposals_page()
     if not can(user, "propose_topic"):
-        abort(403)
+        refuse("propose_topic")
     form = {key: request.form.get(key, "")[:5000] for key in PROPOSAL_FIELDS}
     if not csrf.valid():
         return _proposals_page(form, status=400, message=str(EXPIRED))

@@ -25,6 +25,7 @@ from webui import csrf
 from webui.audit import record
 from webui.context import ACCOUNTS_KEY, GROUPS_KEY, SIGNINS_KEY, accounts, signins
 from webui.identity import current_user, safe_target
+from webui.refusals import sign_in_reason
 
 bp = Blueprint("auth", __name__)
 
@@ -32,8 +33,9 @@ bp = Blueprint("auth", __name__)
 @bp.route("/log-ind", methods=["GET", "POST"])
 def login():
     if request.method == "GET":
-        return render_template("auth/login.html", name="", target=safe_target(request.args.get("next")),
-                               message=None)
+        target = safe_target(request.args.get("next"))
+        return render_template("auth/login.html", name="", target=target, message=None,
+                               reason=sign_in_reason(request.args.get("next") and target))
     name = request.form.get("name", "").strip().lower()[:40]
     if not csrf.valid():  # nothing from a post without this session's token is used, not even where to go next
         return render_template("auth/login.html", name=name, target=url_for("reader.home"),
