@@ -118,3 +118,16 @@ def test_a_recommendation_is_edited_in_the_browser_fields_and_all(app):
     assert material.signatories[-1].person == "Bo Jensen" and len(material.signatories) == 4
     text = app.extensions["netkit.source"].read(RECOMMENDATION)
     assert "  - organisation: Danske Regioner\n    person: Bo Jensen\n    signed: 2026-11-22\n" in text
+
+
+def test_an_old_editions_page_says_which_edition_it_is_not_the_latest_state(app):
+    publish_new_section(app)  # 1.1.0 on top of the bundled 1.0.0
+    reader = app.test_client()
+    old = reader.get(f"/m/{SLUG}/v/1.0.0/").get_data(as_text=True)
+    badges = re.search(r'<p class="badges">.*?</p>', old, re.S).group(0)
+    assert "Tidligere udgave 1.0.0" in badges and "1.1.0" not in badges
+    assert "Du læser udgave 1.0.0." in old and "Nyeste udgave er 1.1.0." in old
+    latest = reader.get(f"/m/{SLUG}/v/1.1.0/").get_data(as_text=True)
+    assert "Udgave 1.1.0" in re.search(r'<p class="badges">.*?</p>', latest, re.S).group(0)
+    current = reader.get(f"/m/{SLUG}/").get_data(as_text=True)
+    assert "Udgivet 1.1.0" in re.search(r'<p class="badges">.*?</p>', current, re.S).group(0)

@@ -204,3 +204,13 @@ def test_hostile_addresses_are_refused_without_echoing_them(bundled_app, path):
     assert response.status_code in (200, 400, 404)
     page = response.get_data(as_text=True)
     assert "<script>" not in page and "<img src=x>" not in page and '"><b>' not in page
+
+
+def test_the_site_has_an_icon_and_favicon_ico_finds_it(client):
+    page = client.get("/").get_data(as_text=True)
+    assert '<link rel="icon" type="image/svg+xml" href="/static/favicon.svg">' in page
+    response = client.get("/favicon.ico")
+    assert response.status_code == 301 and response.headers["Location"].endswith("/static/favicon.svg")
+    icon = client.get("/static/favicon.svg")
+    assert icon.status_code == 200 and icon.mimetype == "image/svg+xml" and b"<script" not in icon.data
+    icon.close()

@@ -71,6 +71,12 @@ def test_every_page_has_the_header_search_box(client):
     assert '<label for="header-q"' in page
 
 
+@pytest.mark.parametrize("path", ["/", "/sog?q=data", "/sog"])
+def test_pages_with_their_own_search_box_have_only_that_one(client, path):
+    page = client.get(path).get_data(as_text=True)
+    assert page.count('type="search"') == 1 and 'id="header-q"' not in page
+
+
 def test_title_suggestions_as_you_type(client):
     response = client.get("/sog/forslag?q=sam")
     assert response.status_code == 200 and response.mimetype == "application/json"

@@ -6,7 +6,7 @@ import datetime as dt
 import hashlib
 from itertools import groupby
 
-from flask import Blueprint, Response, render_template, request, session, url_for
+from flask import Blueprint, Response, redirect, render_template, request, session, url_for
 from flask_babel import gettext as _
 from flask_babel import lazy_gettext as _l
 from markupsafe import Markup
@@ -214,3 +214,9 @@ def _current_file(item: Material, fmt: str) -> bytes:
 
 _EXPORTS: dict[tuple[str, str, str], bytes] = {}
 DOCX_MIMETYPE = "application/vnd.openxmlformats-officedocument.wordprocessingml.document"
+
+
+@bp.get("/favicon.ico")
+def favicon() -> Response:
+    """Clients that ask for /favicon.ico without reading the page's <link rel="icon"> get the icon too, not a 404."""
+    return redirect(url_for("static", filename="favicon.svg"), 301)

@@ -134,7 +134,7 @@ def _group_url(group: str) -> str:
 def export_csv() -> Response:
     everything, filters = _chosen()
     data = to_csv(filter_projects(everything, filters), projects().organisations)
-    return _download(data, "text/csv; charset=utf-8", "projekter.csv")
+    return _download(data, "text/csv", "projekter.csv")
 
 
 @bp.get("/projekter/eksport.xlsx")
