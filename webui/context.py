@@ -37,13 +37,17 @@ def source() -> Instance | LibraryWatcher:
 
 # Query parameters a page gets right after a change by this visitor ("Gemt.", a new status, an edition).
 JUST_CHANGED = ("gemt", "status", "udgivet")
+# The pages people change things from read the folder afresh: a status page served by one worker a moment after a
+# co-author's change in another must offer the actions of the state now, not of a second ago.
+WRITER_PAGES = frozenset({"editing", "workflow", "history", "comments", "renaming", "mywork"})
 
 
 def library() -> Library:
     """The current library: reloaded when files change, at most one check a second — at once on the page a
-    writer lands on after their own change (which another worker process may serve)."""
+    writer lands on after their own change (which another worker process may serve) and on the writers' pages."""
     current = source()
-    if has_request_context() and "netkit_refreshed" not in g and any(k in request.args for k in JUST_CHANGED):
+    if has_request_context() and "netkit_refreshed" not in g and (request.blueprint in WRITER_PAGES
+                                                                  or any(k in request.args for k in JUST_CHANGED)):
         g.netkit_refreshed = True
         if hasattr(current, "refresh"):
             current.refresh()
