@@ -133,6 +133,30 @@ class HistoryIndex:
             self._by_path[path] = commits + self._by_path.get(path, [])
 
 
+def merge_logs(logs: list[list[Commit]]) -> list[Commit]:
+    """Several paths' commits (each newest first, each a part of one history) as one list, newest first, every
+    commit once: a material's history across its renames. A commit goes next when every list that holds it has
+    nothing newer left; of those that may, the newest by time (then the first list's) goes first."""
+    positions = [{commit.id: index for index, commit in enumerate(log)} for log in logs]
+    heads = [0] * len(logs)
+    merged: list[Commit] = []
+    done: set[str] = set()
+    while True:
+        for number, log in enumerate(logs):
+            while heads[number] < len(log) and log[heads[number]].id in done:
+                heads[number] += 1
+        waiting = [number for number, log in enumerate(logs) if heads[number] < len(log)]
+        if not waiting:
+            return merged
+        ready = [number for number in waiting
+                 if all(logs[number][heads[number]].id not in positions[other]
+                        or positions[other][logs[number][heads[number]].id] == heads[other] for other in waiting)]
+        chosen = max(ready or waiting, key=lambda number: (logs[number][heads[number]].time, -number))
+        commit = logs[chosen][heads[chosen]]
+        merged.append(commit)
+        done.add(commit.id)
+
+
 def decode_cache(data: object, prefix: str) -> tuple[str | None, dict[str, list[Commit]]]:
     """(head, commits by path) from the cache file's JSON, checked at every level; CacheShapeError naming
     the first thing that is not what _save writes (an older format or another prefix included)."""

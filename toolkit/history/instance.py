@@ -38,6 +38,7 @@ from toolkit.history.historyindex import HistoryIndex
 from toolkit.history.locking import holds, writer_lock
 from toolkit.history.merging import merge3
 from toolkit.history.records import text_digest
+from toolkit.history.renaming import RenameResult, commit_changes, plan_rename
 from toolkit.history.revisions import Edition, Revision, Revisions, material_path
 from toolkit.history.workflow import Bump, after_edit, keep_workflow_fields, next_version, status_change
 from toolkit.library.folder import TAXONOMY_FILE, Library, LibraryWatcher, folder_signature
@@ -191,6 +192,11 @@ class Instance:
         with self.writing():
             path = self.library_dir / f"{slug}.md"
             current = path.read_text(encoding="utf-8") if path.exists() else None
+            if current is None and (moved := self.revisions.renamed_to(slug)):  # renamed (toolkit.history.renaming)
+                if base_revision is None:  # an old address stays the renamed material's: the slug is taken
+                    raise Conflict(f"'{slug}' is the old address of '{moved}' and keeps leading there; choose "
+                                   "another slug", base="", theirs="", mine=mine)
+                return self.save(moved, mine, author, message, base_revision)  # an editor opened before the rename
             merged = False
             if current is not None and base_revision is None:
                 raise Conflict(f"'{slug}' already exists; start from its latest revision",
@@ -311,6 +317,19 @@ class Instance:
         self.events.emit(Event("published", slug, author.name, {"version": version, "message": message.strip()},
                                result.revision))
         return next(e for e in self.versions(slug) if e.version == version)
+
+    def rename(self, old: str, new: str, author: Author, message: str | None = None) -> RenameResult:
+        """Give a material a new slug, as one commit under the writer lock: the file moved, every [[link]],
+        `related` and `replaced_by` naming it pointed at the new slug, the old slug kept as a redirect
+        (toolkit.history.renaming). Conflict when `new` is taken (by a material, or as another one's old
+        address: those are never reused), NotFound when `old` is missing."""
+        with self.writing():
+            plan = plan_rename(self.library_dir, old, new, self.revisions.redirects)
+            revision = commit_changes(self._committer, plan.changes, plan.message(message), author)
+            self.revisions.forget_editions()
+        self.events.emit(Event("renamed", new, author.name, {"from": old, "to": new, "message": (message or "").strip(),
+                                                             "relinked": ", ".join(plan.relinked)}, revision))
+        return RenameResult(old, new, revision, plan.relinked)
 
     @contextmanager
     def writing(self) -> Iterator[None]:

@@ -31,6 +31,7 @@ from toolkit.library.folder import Filters
 from toolkit.library.render import plain_text
 from toolkit.search.analysis import Lexicon
 from webui.staticsite.errors import SiteError
+from webui.staticsite.moved import moved_pages
 from webui.staticsite.searchindex import INDEX_FILE, IndexDoc, search_index
 
 SEARCH_PAGE = "sog/index.html"
@@ -152,6 +153,11 @@ class SiteBuilder:
             self._write_pdfs()
         for file, (address, page) in self.pages.items():
             self._write(file, self.rewrite(page, file, address).encode())
+        with self.app.test_request_context("/"):  # renamed materials: a page at each old address (staticsite.moved)
+            moved = moved_pages(context.instance().revisions.redirects.current() if context.has_history() else {},
+                                self.pages)
+        for file, data in moved.items():
+            self._write(file, data)
 
         docs = [IndexDoc(m.title, f"m/{m.slug}/index.html", m.summary, kind_labels.get(m.kind, m.kind),
                          plain_text(m.body)) for m in readable if f"m/{m.slug}/index.html" in self.pages]

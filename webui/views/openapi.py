@@ -54,6 +54,7 @@ def openapi_document() -> dict[str, Any]:
                 "responses": {"200": _json({"allOf": [material, {"type": "object", "properties": {
                     "markdown": {"type": "string"}, "html": {"type": "string"},
                     "toc": {"type": "array", "items": {"type": "object"}}}}]}, "The material"),
+                    "301": {"description": "The material was renamed: Location is its address now (for good)"},
                     "400": ERROR, "404": ERROR}}},
             "/api/search": {"get": {
                 "summary": "Danish-aware search over materials and templates (published only)",
