@@ -13,8 +13,8 @@ from toolkit.people.accounts import User
 
 ACTIONS = ("read_drafts", "create", "edit", "review", "publish", "retire", "restore", "manage_groups",
            "manage_users", "see_activity", "see_reviews", "propose_topic", "plan_meetings", "create_project",
-           "edit_project")
-MEMBER_ACTIONS = {"read_drafts", "create", "propose_topic", "create_project"}
+           "edit_project", "comment", "resolve", "rename")
+MEMBER_ACTIONS = {"read_drafts", "create", "propose_topic", "create_project", "comment"}
 
 
 def can(user: User | None, action: str, material: Material | None = None) -> bool:
@@ -28,9 +28,15 @@ def can(user: User | None, action: str, material: Material | None = None) -> boo
         return action != "manage_users"
     if action in MEMBER_ACTIONS:
         return True
-    if action == "edit":
+    if action in ("edit", "resolve"):  # resolve: a comment thread on a material of their group
         return material is not None and material.working_group is not None and material.working_group in user.groups
     return False
+
+
+def can_resolve(user: User | None, material: Material, started_by: str) -> bool:
+    """A comment thread on a material (toolkit.history.comments) is resolved and reopened by the one who started
+    it, the material's working group, facilitators and admins."""
+    return can(user, "resolve", material) or (can(user, "comment") and user is not None and user.name == started_by)
 
 
 def can_edit_project(user: User | None, project) -> bool:

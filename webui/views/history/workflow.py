@@ -7,18 +7,22 @@ What is offered comes from toolkit.people.permissions.workflow_actions (the stat
 
 from __future__ import annotations
 
-from flask import Blueprint, abort, redirect, render_template, request, url_for
+from flask import Blueprint, redirect, render_template, request, url_for
 from flask_babel import gettext as _
+from flask_babel import ngettext
 
 from toolkit.errors import Forbidden, Invalid, Problem, WriteFailed
 from toolkit.history.gitstore import Author
 from toolkit.history.instance import Instance
 from toolkit.people.accounts import User
-from toolkit.people.permissions import WORKFLOW, workflow_actions
+from toolkit.people.permissions import WORKFLOW, can, workflow_actions
 from webui import csrf
 from webui.context import instance, library
+from webui.coremessages import core_error
 from webui.errors import not_saved
 from webui.guards import signed_in
+from webui.refusals import refuse
+from webui.views.history.comments import status_threads
 from webui.visibility import publication_state
 
 bp = Blueprint("workflow", __name__)
@@ -30,26 +34,40 @@ def status(slug: str, user: User):
     versioned, material = instance(), library().get(slug)
     actions = workflow_actions(user, material)
     form = {"action": request.form.get("action", ""), "note": request.form.get("note", "")[:500],
-            "replaced_by": request.form.get("replaced_by", "")[:80], "bump": request.form.get("bump", "minor")}
+            "replaced_by": request.form.get("replaced_by", "")[:80], "bump": request.form.get("bump", "minor"),
+            "confirm_open": request.form.get("confirm_open", "")[:6]}
+    threads = status_threads(material)  # open comment threads: listed; approving or publishing asks to confirm them
 
     def page(message: str | None = None, errors: dict[str, str] | None = None) -> str:
         others = [m for m in library().materials() if m.slug != slug and m.status != "retired"]
         return render_template("workflow/status.html", material=material, actions=actions, form=form,
                                others=others, message=message, errors=errors or {},
-                               state=publication_state(material))
+                               state=publication_state(material), threads=threads)
 
     if request.method == "GET":
         return page()
     if not csrf.valid():
         return page(_("Formularen var for gammel. Prøv igen.")), 400
     if form["action"] not in actions:
-        abort(403)
+        return _not_offered(form["action"], user, material, page)
+    if form["action"] in ("approve", "publish") and (unconfirmed := _unconfirmed(form, len(threads))):
+        return page(_("Status blev ikke ændret. Ret det markerede, og prøv igen."), {"confirm_open": unconfirmed}), 400
     try:
         return _carry_out(versioned, slug, form, user)
     except (Invalid, Forbidden) as exc:
         return page(*_refusal(exc)), 400
     except WriteFailed as exc:
         return page(not_saved(exc)), 503
+
+
+def _not_offered(action: str, user: User, material, page):
+    """An action the page did not offer: refused with what it takes when the user may not, else the status moved
+    on since the page was opened (the page is shown again with the actions of the status now)."""
+    needed = WORKFLOW.get(action)
+    if needed is None or not can(user, needed[1], material):
+        refuse(needed[1] if needed else "review", material)
+    return page(_("Status blev ikke ændret: handlingen passer ikke til materialets status nu – en anden har måske "
+                  "lige ændret den. Vælg igen nedenfor.")), 409
 
 
 def _refusal(exc: Invalid | Forbidden) -> tuple[str, dict[str, str]]:
@@ -61,10 +79,24 @@ def _refusal(exc: Invalid | Forbidden) -> tuple[str, dict[str, str]]:
             errors["note"] = _("Skriv en note om, hvad der er ændret: den bliver ændringsloggen for den nye udgave.")
         elif problem.field == "bump":
             errors["bump"] = _("Vælg, hvor stor ændringen er.")
-    rest = [p.message for p in problems if p.field not in ("message", "bump")]
+    rest = [core_error(p) for p in problems if p.field not in ("message", "bump")]
     if errors and not rest:
         return _("Status blev ikke ændret. Ret det markerede, og prøv igen."), errors
-    return _("Status blev ikke ændret: %(reason)s", reason="; ".join(rest) or str(exc)), errors
+    return _("Status blev ikke ændret: %(reason)s", reason="; ".join(rest) or core_error(exc)), errors
+
+
+def _unconfirmed(form: dict, count: int) -> str:
+    """The error at the confirmation box when approving or publishing with open comment threads it does not confirm
+    (the box carries the number seen: more threads opened since is asked again)."""
+    seen = form["confirm_open"]
+    if not count or (seen.isdigit() and int(seen) >= count):
+        return ""
+    if seen.isdigit():
+        return ngettext("Der er kommet nye kommentarer, siden siden blev åbnet: nu er der %(num)s åben. Læs den, "
+                        "eller sæt flueben igen.", "Der er kommet nye kommentarer, siden siden blev åbnet: nu er der "
+                        "%(num)s åbne. Læs dem, eller sæt flueben igen.", count)
+    return ngettext("Der er %(num)s åben kommentar. Læs den, eller sæt flueben for at fortsætte alligevel.",
+                    "Der er %(num)s åbne kommentarer. Læs dem, eller sæt flueben for at fortsætte alligevel.", count)
 
 
 def _carry_out(versioned: Instance, slug: str, form: dict, user: User):
