@@ -26,9 +26,11 @@ class Filters:
     topic: str | None = None
     audience: str | None = None
     hidden: frozenset[str] = frozenset()  # slugs this reader may not see (never-published drafts)
+    status: str | None = None  # a workflow status (draft, review …)
 
     def match(self, material: Material) -> bool:
         return (material.slug not in self.hidden
+                and (self.status is None or material.status == self.status)
                 and (self.kind is None or material.kind == self.kind)
                 and (self.topic is None or self.topic in material.topics)
                 and (self.audience is None or self.audience in material.audience))

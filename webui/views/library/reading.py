@@ -4,6 +4,8 @@ from __future__ import annotations
 
 import datetime as dt
 import hashlib
+from collections import Counter
+from dataclasses import replace
 from itertools import groupby
 
 from flask import Blueprint, Response, redirect, render_template, request, session, url_for
@@ -18,10 +20,12 @@ from toolkit.history.publication import PUBLIC_STATUSES, PublicationState
 from toolkit.library.folder import Filters, Library
 from toolkit.library.freshness import month_of, review_of
 from toolkit.library.materials import Material
+from toolkit.people.permissions import can
 from toolkit.publishing.editions import changes_in
 from webui.context import edition_files, editions, instance, last_published, library, templates
 from webui.errors import error_page
 from webui.i18n import current_lang
+from webui.identity import current_user
 from webui.visibility import hidden_from_reader, publication_state, readable
 
 bp = Blueprint("reader", __name__)
@@ -52,26 +56,43 @@ def home() -> str:
 
 
 @bp.get("/gennemse")
-def browse() -> str:
-    """Materials by kind, topic and audience; filters combine, and each value shows how many it leaves."""
+def browse() -> tuple[str, int]:
+    """Materials by kind, topic and audience (and, for members, workflow status); filters combine, and each value
+    shows how many it leaves."""
     lib = library()
     vocabularies = {"kind": "kinds", "topic": "topics", "audience": "audiences"}
     chosen = {name: request.args.get(name) or None for name in vocabularies}
     for name, value in chosen.items():  # an unknown value is ignored, not an error
         if value is not None and value not in lib.taxonomy.ids(vocabularies[name]):
             chosen[name] = None
-    filters = Filters(**chosen, hidden=hidden_from_reader())
+    status, status_error = _chosen_status(lib)
+    filters = Filters(**chosen, hidden=hidden_from_reader(), status=status)
 
     def link(**changes: str | None) -> str:
-        params = {**{k: v for k, v in chosen.items() if v}, **changes}
+        params = {**{k: v for k, v in chosen.items() if v}, "status": status, **changes}
         return url_for("reader.browse", **{k: v for k, v in params.items() if v})
 
     facets = [(name, vocabularies[name], [(value, count, value == chosen[name],
                                            link(**{name: None if value == chosen[name] else value}))
                                           for value, count in values])
               for name, values in lib.facet_counts(filters).items()]
-    return render_template("reader/browse.html", materials=lib.materials(filters), facets=facets, chosen=chosen,
-                           clear=url_for("reader.browse"), vocabularies=vocabularies)
+    shown = Counter(m.status for m in lib.materials(replace(filters, status=None)))
+    statuses = [(value, shown[value]) for value in lib.taxonomy.ids("statuses")] if can(current_user(),
+                                                                                          "read_drafts") else []
+    page = render_template("reader/browse.html", materials=lib.materials(filters), facets=facets, chosen=chosen,
+                           clear=url_for("reader.browse"), vocabularies=vocabularies, status=status,
+                           statuses=statuses, status_error=status_error)
+    return page, 400 if status_error else 200
+
+
+def _chosen_status(lib: Library) -> tuple[str | None, str | None]:
+    """(the workflow status asked for, or None; the message for one that does not exist)."""
+    value = request.args.get("status") or None
+    if value is None or value in lib.taxonomy.ids("statuses"):
+        return value, None
+    known = ", ".join(lib.taxonomy.label("statuses", s, current_lang()) for s in lib.taxonomy.ids("statuses"))
+    return None, _("Der er ingen status, der hedder »%(value)s«. Vælg en af disse: %(known)s. Nu vises materialer "
+                   "med alle statusser.", value=value[:40], known=known)
 
 
 @bp.get("/m/<slug>/")
