@@ -8,6 +8,11 @@ the diff page (GET /m/<slug>/forskel?fra=…&til=…), both must answer 200. Ref
 same Instance object: the core calls `Instance.save`, `Instance.history` and `Instance.diff` without HTTP;
 each web row shows its ratio to its core row.
 
+Then the same save, and a status change, with notifications off and on in the same run (interleaved halves):
+"on" is the app as served — the instance's events recorded for the background sender, which runs and sends to
+a real SMTP server on 127.0.0.1 (aiosmtpd, when installed) — and the save's ratio is checked against the 10 %
+the issue allows.
+
 The form is read generically (every input, textarea, select and checked checkbox of the edit form is sent
 back as a browser would), so the bench keeps working when fields are added to the editor.
 
@@ -22,6 +27,7 @@ import logging
 import random
 import sys
 import tempfile
+import time
 from pathlib import Path
 from urllib.parse import urlencode
 
@@ -37,7 +43,7 @@ from toolkit.history.gitstore import Author
 from toolkit.history.instance import Instance
 from toolkit.people.accounts import Accounts
 from webui import create_app
-from webui.context import SOURCE_KEY
+from webui.context import NOTIFY_KEY, SOURCE_KEY
 
 AUTHOR = Author("Bench", "bench@localhost")
 USER, PASSWORD = "bench", "bench-kodeord-1"
@@ -47,6 +53,15 @@ def expect(response, status: int, what: str) -> None:
     if response.status_code != status:
         raise SystemExit(f"{what}: expected {status}, got {response.status_code}\n"
                          f"{response.get_data(as_text=True)[:2000]}")
+
+
+def mail_catcher():
+    """A real SMTP server on 127.0.0.1 for the notifications rows (aiosmtpd, of the test extras), or None."""
+    try:
+        from tests.helpers.smtpserver import MailCatcher
+    except ImportError:
+        return None
+    return MailCatcher().start()
 
 
 def main() -> None:
@@ -67,7 +82,9 @@ def main() -> None:
         add_history(instance, args.revisions - 1)
         del instance
         logging.getLogger("webui").setLevel(logging.ERROR)  # quiet: the problems are counted below
-        app = create_app(Settings(home=home))
+        catcher = mail_catcher()
+        smtp = {"smtp_host": "127.0.0.1", "smtp_port": catcher.port, "smtp_starttls": False} if catcher else {}
+        app = create_app(Settings(home=home, **smtp))
         instance = app.extensions[SOURCE_KEY]  # the app's own Instance: web and core share caches
         if not isinstance(instance, Instance) or instance.home.resolve() != home.resolve():
             raise SystemExit(f"the app serves {instance!r}, not the synthetic instance at {home}")
@@ -158,6 +175,54 @@ def main() -> None:
         for core_timing, web_timing in rows:
             print(core_timing.row(core_timing))
             print(web_timing.row(core_timing))
+
+        # -- notifications on and off ------------------------------------------------------------------------
+        parts = app.extensions[NOTIFY_KEY]
+        # Someone to tell: a facilitator (asked to review) who also watches the material and its kind.
+        Accounts(home).add("watcher", "facilitator", email="watcher@example.org", password=PASSWORD)
+        for type, target in (("material", slugs[0]), ("kind", instance.library().get(slugs[0]).kind)):
+            parts.watches.watch("watcher", type, target)
+        moving = slugs[0]
+        if instance.library().get(moving).status != "draft":
+            instance.set_status(moving, "draft", AUTHOR)
+        statuses = itertools.cycle(["review", "draft"])
+
+        def status_change() -> None:
+            instance.set_status(moving, next(statuses), AUTHOR, "Bench")
+
+        def switch(on: bool) -> None:
+            if on and not parts.sender.running:
+                instance.events.add(parts.recorder)
+                parts.sender.start()
+                parts.sender.run_once()  # today's daily tasks done: a server's steady state, not its first minute
+            elif not on:
+                instance.events.remove(parts.recorder)
+                parts.sender.stop()
+
+        samples: dict[tuple[str, bool], list[float]] = {}
+        actions = (("save", web_save, open_editor), ("status", status_change, lambda: None))
+        for round_ in range(args.repeat):  # off and on alternate, so the machine's drift hits both alike
+            for on in ((False, True) if round_ % 2 == 0 else (True, False)):
+                switch(on)
+                for name, action, setup in actions:
+                    setup()
+                    started = time.perf_counter()
+                    action()
+                    samples.setdefault((name, on), []).append((time.perf_counter() - started) * 1000)
+        switch(False)
+        mail = f"SMTP on 127.0.0.1:{catcher.port}" if catcher else "no SMTP (aiosmtpd not installed): web inbox only"
+        print(header(f"Notifications off vs on (recorder + background sender, watchers; {mail})"))
+        for name, label in (("save", "web: POST …/rediger → 302"), ("status", "core: Instance.set_status")):
+            off = Timing(f"{label}, notifications off", samples[(name, False)])
+            on = Timing(f"{label}, notifications on", samples[(name, True)])
+            print(off.row(off))
+            print(on.row(off))
+            if name == "save":
+                verdict = "within" if on.median <= off.median * 1.10 else "OVER"
+                print(f"{'':48} save with notifications on: {on.median / off.median:.3f}× the save without "
+                      f"({verdict} the 10 % the issue allows)")
+        print(f"{'':48} mails received by the SMTP server: {len(catcher.messages) if catcher else 0}, "
+              f"waiting in the outbox: {parts.outbox.waiting()}")
 
 
 if __name__ == "__main__":

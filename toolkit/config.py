@@ -6,8 +6,9 @@
 from __future__ import annotations
 
 import os
+import re
 from collections.abc import Mapping
-from dataclasses import dataclass, fields, replace
+from dataclasses import dataclass, field, fields, replace
 from pathlib import Path
 from typing import Any
 from urllib.parse import urlsplit, urlunsplit
@@ -31,6 +32,12 @@ class Settings:
     network_name: str = "Netværket for AI på sundhedsdata"
     logo: Path | None = None
     base_url: str = ""  # "" = not configured: feeds link to the address each request came to
+    smtp_host: str = ""  # "" = no e-mail: notifications are shown in the web only
+    smtp_port: int = 587
+    smtp_user: str = ""
+    smtp_password: str = field(default="", repr=False)
+    smtp_from: str = ""  # "" = netkit@ the host of base_url
+    smtp_starttls: bool = True
 
     @classmethod
     def from_env(cls, environ: Mapping[str, str] | None = None, **overrides: Any) -> Settings:
@@ -74,6 +81,10 @@ class SettingSpec:
             return Path(raw)
         if self.name == "base_url":
             return parse_base_url(raw)
+        if self.name == "smtp_port" and not (raw.isdigit() and 0 < int(raw) < 65536):
+            raise ValueError(f"'{raw}' is not a port (1–65535)")
+        if self.name == "smtp_from" and not re.fullmatch(r"[^@\s<>]+@[^@\s<>]+|[^<>]*<[^@\s<>]+@[^@\s<>]+>", raw):
+            raise ValueError(f"'{raw}' is not an e-mail address; give e.g. netkit@rm.dk or 'Netkit <netkit@rm.dk>'")
         if isinstance(default, bool):
             if raw.lower() in ("1", "true", "yes", "on"):
                 return True
@@ -117,4 +128,13 @@ SETTINGS = (
     SettingSpec("logo", "a PNG or JPEG logo (under 1 MB) for the cover of Word and PDF editions"),
     SettingSpec("base_url", "the site's public address (https://…/): the Atom feeds' links use it, whatever "
                             "host a request names"),
+    SettingSpec("smtp_host", "the mail server notifications are sent through (empty: no e-mail; notifications are "
+                             "still shown in the web)"),
+    SettingSpec("smtp_port", "the mail server's port"),
+    SettingSpec("smtp_user", "the user name to sign in to the mail server with (empty: no sign-in)"),
+    SettingSpec("smtp_password", "the password to sign in to the mail server with"),
+    SettingSpec("smtp_from", "the sender of notification mails, e.g. 'Netkit <netkit@rm.dk>' (default: netkit@ "
+                             "the host of NETKIT_BASE_URL)"),
+    SettingSpec("smtp_starttls", "encrypt the connection to the mail server with STARTTLS (turn off only for a "
+                                 "server on this machine)"),
 )

@@ -90,6 +90,11 @@ class Context:
                 raise click.UsageError("--library serves a plain folder without history; "
                                        "use --home for the versioned instance")
             self._instance = Instance.open(self.settings.home)
+            # A change made here reaches those who follow it: the event waits in the instance's notification store
+            # for the sender of a running `netkit serve` (or `netkit notifications send`).
+            from toolkit.people.notifystore import EventRecorder, NotifyStore
+
+            self._instance.events.add(EventRecorder(NotifyStore(self.settings.home)))
         return self._instance
 
     @property

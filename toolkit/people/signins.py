@@ -26,6 +26,8 @@ from contextlib import contextmanager
 from dataclasses import dataclass
 from pathlib import Path
 
+from toolkit.people.sqlitetx import transaction
+
 DATABASE = "signins.sqlite"
 SESSION_SECONDS = 8 * 3600
 # Failed sign-ins: 5 free tries per account and address; then 1 minute, doubling to at most an hour.
@@ -160,13 +162,8 @@ class SignIns:
             self._create()
         connection = sqlite3.connect(self.path, timeout=15, isolation_level=None)
         try:
-            connection.execute("begin immediate" if writing else "begin")
-            yield connection
-            connection.execute("commit")
-        except BaseException:
-            if connection.in_transaction:
-                connection.execute("rollback")
-            raise
+            with transaction(connection, writing=writing):
+                yield connection
         finally:
             connection.close()
 
