@@ -64,7 +64,7 @@ def test_create_a_group_add_a_member_and_edit_as_that_member(browser, group_serv
     frida.get_by_label("Bruger").select_option("mette")
     frida.get_by_label("Gruppe", exact=True).select_option("netvaerksdrift")
     frida.get_by_role("button", name="Tilføj").click()
-    assert "mette er nu med i netvaerksdrift." in frida.get_by_role("status").inner_text()
+    assert "mette er nu med i Arbejdsgruppen for netværkets drift." in frida.get_by_role("status").inner_text()
 
     frida.goto(f"{base}/moeder/{MEETING}/")
     formed = frida.locator("section", has=frida.get_by_role("heading", name="Arbejdsgrupper dannet på mødet"))

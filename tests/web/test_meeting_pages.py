@@ -277,12 +277,13 @@ def test_decline_and_refusals_say_why(app):
     mine = text_of(mette.get("/emner/"))
     assert "Afvist" in mine and "Tages op i 2028" in mine
     again = act(frida, frida_token, slug, action="decline")
-    assert again.status_code == 409 and "only a new proposal" in text_of(again)
+    assert again.status_code == 409 and "Kun et nyt forslag kan afvises; dette er afvist." in text_of(again)
     cancelled = act(frida, frida_token, "overvaagning-af-modeller-i-drift", action="plan", meeting=CANCELLED)
-    assert cancelled.status_code == 409 and "cancelled" in text_of(cancelled)
+    assert cancelled.status_code == 409 and "er afholdt eller aflyst" in text_of(cancelled)
     no_choice = act(frida, frida_token, "overvaagning-af-modeller-i-drift", action="plan", meeting="")
     assert no_choice.status_code == 400 and "Vælg det møde" in text_of(no_choice)
-    assert act(frida, frida_token, "findes-ikke", action="decline").status_code == 404
+    missing = act(frida, frida_token, "findes-ikke", action="decline")
+    assert missing.status_code == 404 and "Der er intet emneforslag, der hedder findes-ikke." in text_of(missing)
     assert act(frida, frida_token, slug, action="noget").status_code == 400
 
 

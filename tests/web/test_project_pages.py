@@ -101,7 +101,7 @@ def test_the_project_page_shows_every_field(app):
     assert '<a href="mailto:mette.soerensen@example.org">mette.soerensen@example.org</a>' in page
     assert '<a href="https://www.example.org/sepsis-varsling" rel="noopener noreferrer">' in page
     assert '<a href="/m/test-i-praksis/">Test af AI-værktøjer i klinisk praksis</a>' in page
-    assert re.search(r'<a href="/grupper[^"]*drift[^"]*">drift</a>', page)
+    assert re.search(r'<a href="/grupper[^"]*drift[^"]*">Arbejdsgruppen for drift og driftsejerskab</a>', page)
     ce = app.test_client().get("/projekter/triage-af-thoraxroentgen/").get_data(as_text=True)
     assert "CE-mærket, klasse IIa" in ce
     missing = app.test_client().get("/projekter/sepsis-tidlig-varslin/")

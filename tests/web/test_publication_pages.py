@@ -117,7 +117,7 @@ def test_retire_with_a_pointer_to_the_replacement(app):
     assert 'name="replaced_by"' in status_page and 'value="adgang-til-data"' in status_page
     refused = frida.post(f"/m/{SLUG}/status", data={"csrf_token": token, "action": "retire",
                                                     "replaced_by": "findes-ikke", "note": "Gammel"})
-    assert refused.status_code == 400 and "no material" in refused.get_data(as_text=True)
+    assert refused.status_code == 400 and "findes-ikke kan ikke afløse materialet" in refused.get_data(as_text=True)
     assert "Gammel" in refused.get_data(as_text=True)  # the note is kept
     retired = frida.post(f"/m/{SLUG}/status", data={"csrf_token": token, "action": "retire",
                                                     "replaced_by": "adgang-til-data", "note": "Afløst"})

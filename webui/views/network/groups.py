@@ -16,7 +16,9 @@ from toolkit.people.accounts import User
 from toolkit.people.permissions import can
 from webui import csrf
 from webui.context import accounts, group_records, instance, library
+from webui.coremessages import core_problems
 from webui.guards import needs
+from webui.names import group_name, person
 from webui.refusals import refuse
 
 bp = Blueprint("groups", __name__)
@@ -59,8 +61,7 @@ def _submitted(form: dict, user: User) -> tuple[str, int, dict]:
     try:
         return _act(form, Author(user.name, f"{user.name}@netkit.localhost")), 200, {}
     except (Invalid, NotFound, Conflict, InvalidSlug) as exc:
-        problems = getattr(exc, "problems", [])
-        return "; ".join(p.message for p in problems) or str(exc), 400, form
+        return core_problems(exc), 400, form
 
 
 def _act(form: dict, author: Author) -> str:
@@ -75,10 +76,10 @@ def _act(form: dict, author: Author) -> str:
         raise NotFound(_("Der er ingen bruger, der hedder %(name)s.", name=name))
     if action == "join":
         join_group(instance(), records, group_id, name, author, role=form["role"])
-        return _("%(name)s er nu med i %(group)s.", name=name, group=group_id)
+        return _("%(name)s er nu med i %(group)s.", name=person(name), group=group_name(group_id))
     if action == "leave":
         leave_group(instance(), records, users, group_id, name, author)
-        return _("%(name)s er ikke længere med i %(group)s.", name=name, group=group_id)
+        return _("%(name)s er ikke længere med i %(group)s.", name=person(name), group=group_name(group_id))
     if action in ("close", "reopen") and group_id in records:
         closing = action == "close"
         set_group_status(instance(), records, group_id, "closed" if closing else "active", author)

@@ -14,6 +14,7 @@ from toolkit.people.accounts import User
 from toolkit.people.permissions import can
 from webui import csrf
 from webui.context import instance
+from webui.coremessages import core_error
 from webui.errors import not_saved
 from webui.guards import needs, signed_in
 from webui.identity import current_user, resumed_form
@@ -83,11 +84,11 @@ def proposal_action(slug: str, user: User):
         _carry_out(action, slug, user)
     except (Invalid, InvalidSlug) as exc:
         return _proposals_page(status=400, problems=getattr(exc, "problems", None) or [
-            Problem.at(slug, str(exc), field="meeting")])
+            Problem.at(slug, core_error(exc), field="meeting")])
     except Forbidden as exc:
-        return _proposals_page(status=409, message=str(exc))
+        return _proposals_page(status=409, message=core_error(exc))
     except NotFound as exc:
-        return _proposals_page(status=404, message=str(exc))
+        return _proposals_page(status=404, message=core_error(exc))
     return redirect(url_for("proposals.proposals_page", udfoert=f"{action}:{slug}") + f"#forslag-{slug}")
 
 

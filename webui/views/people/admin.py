@@ -4,15 +4,20 @@ from __future__ import annotations
 
 from flask import Blueprint, abort, render_template, request
 from flask_babel import gettext as _
+from flask_babel import lazy_gettext as _l
 
 from toolkit.errors import Invalid, NotFound, Problem
 from toolkit.network.groups import group_ids
 from toolkit.people.accounts import ROLES, Accounts, User
 from webui import csrf
 from webui.context import accounts, group_records, library
+from webui.coremessages import core_error
 from webui.guards import needs
 
 bp = Blueprint("admin", __name__)
+# The fields of the core's problems, by the labels of the form.
+FIELD_LABELS = {"name": _l("Brugernavn"), "role": _l("Rolle"), "group": _l("Arbejdsgrupper"),
+                "email": _l("E-mail"), "full_name": _l("Fulde navn"), "password": _l("Adgangskode")}
 
 
 @bp.route("/admin/brugere", methods=["GET", "POST"])
@@ -27,7 +32,8 @@ def users(user: User):
                 message, new_password = _act(accounts(), request.form, user)
             except (Invalid, NotFound) as exc:
                 problems = getattr(exc, "problems", [])
-                message, status = "; ".join(f"{p.field}: {p.message}" for p in problems) or str(exc), 400
+                message, status = "; ".join(f"{FIELD_LABELS.get(p.field, p.field)}: {core_error(p)}" for p in problems
+                                             ) or core_error(exc), 400
     return render_template("admin/users.html", users=accounts().users(), roles=ROLES, message=message,
                            new_password=new_password), status
 

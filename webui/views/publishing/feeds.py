@@ -10,12 +10,17 @@ are Danish, like the materials, whatever language the visitor chose for the site
 
 from __future__ import annotations
 
+from dataclasses import replace
+
 from flask import Blueprint, Response, current_app, request, url_for
+from flask_babel import force_locale
 
 from toolkit.errors import NotFound
 from toolkit.history.instance import Instance
 from toolkit.publishing.feeds import TAG, atom_feed, current_publications, publications
 from webui.context import library, source
+from webui.coremessages import core_message
+from webui.names import person
 
 bp = Blueprint("feeds", __name__)
 MEDIA_TYPE = "application/atom+xml; charset=utf-8"
@@ -76,6 +81,9 @@ def _feed(*, kind: str | None = None, topic: str | None = None, **head: str) -> 
         entries = publications(current, base_url=_base_url(), kind=kind, topic=topic)
     else:  # a plain folder has no editions: its published materials by date
         entries = current_publications(library(), base_url=_base_url(), kind=kind, topic=topic)
+    with force_locale("da"):  # people by name, the core's edition messages in Danish, like the feed
+        entries = [replace(e, authors=tuple(person(a) for a in e.authors), content=core_message(e.content))
+                   for e in entries]
     response = Response(atom_feed(entries, **head), content_type=MEDIA_TYPE)
     # Links from the request's Host may be kept by the requester's own cache, never by a shared one.
     response.headers["Cache-Control"] = f"{'public' if _configured_base_url() else 'private'}, max-age=300"
