@@ -56,15 +56,18 @@ def create_app(settings: Settings | None = None, test_config: dict[str, Any] | N
                                                             instance=isinstance(source, Instance)),
                                                [TemplateSource(templates), project_source, MeetingSource(library_root)])
 
-    from webui import csrf, errors, filters, i18n, security, views
+    from webui import coremessages, csrf, errors, filters, i18n, names, notifying, security, views
     from webui.views.people import activity, auth
 
     i18n.init_app(app)
     csrf.init_app(app, settings.home)
     auth.init_app(app, Accounts(settings.home), Records(library_root, GROUP))
+    notifying.init_app(app, settings, source, Accounts(settings.home))
     activity.init_app(app, ActivityLog(settings.home))
     security.init_app(app)
     filters.init_app(app)
+    names.init_app(app)  # people and groups by name, the core's messages in the reader's language
+    coremessages.init_app(app)
     errors.init_app(app)
     views.register(app)
     return app

@@ -28,6 +28,7 @@ ACCOUNTS_KEY = "netkit.accounts"
 GROUPS_KEY = "netkit.groups"  # the working groups' records (optional: an app may serve without them)
 SIGNINS_KEY = "netkit.signins"
 LOG_KEY = "netkit.activity"
+NOTIFY_KEY = "netkit.notifications"  # toolkit.people.notifications, wired by webui/notifying.py
 
 
 def source() -> Instance | LibraryWatcher:

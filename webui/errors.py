@@ -10,6 +10,7 @@ from werkzeug.exceptions import HTTPException
 from toolkit.errors import Invalid, InvalidSlug, NetkitError, NotFound, Problem, WriteFailed
 from toolkit.search.index import SearchUnavailable
 from webui.context import library, projects, templates
+from webui.coremessages import core_problems
 from webui.refusals import Refused
 
 MESSAGES = {
@@ -84,7 +85,7 @@ def init_app(app: Flask) -> None:
     def invalid(exc: Invalid):
         if _api():
             return api_error(400, exc.args[0] if exc.args else str(exc), exc.problems)
-        return error_page(400, "; ".join(p.message for p in exc.problems[:3]) or str(exc))
+        return error_page(400, core_problems(exc, 3))
 
     @app.errorhandler(SearchUnavailable)
     def search_unavailable(exc: SearchUnavailable):  # the index is damaged and cannot be rebuilt now (logged)

@@ -42,6 +42,9 @@ def why_not(permission: str, material: Material | None = None) -> str:
                      "arbejdsgruppen %(group)s. En facilitator kan tage dig med i gruppen under Arbejdsgrupper.",
                      group=material.working_group)
         return _("Materialet hører ikke til en arbejdsgruppe, så kun facilitatorer kan redigere det.")
+    if permission == "resolve":
+        return _("En kommentartråd markeres som løst (eller åbnes igen) af den, der startede den, af materialets "
+                 "arbejdsgruppe og af facilitatorer. Du kan stadig svare i tråden.")
     if permission == "edit_project":
         return _("Du kan redigere projekter, du selv har oprettet, og projekter, hvor din e-mailadresse står som "
                  "kontakt. En facilitator kan redigere alle projekter.")

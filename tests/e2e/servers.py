@@ -5,6 +5,7 @@ from __future__ import annotations
 import threading
 from collections.abc import Iterator
 from contextlib import contextmanager
+from pathlib import Path
 
 from flask import Flask
 from werkzeug.serving import make_server
@@ -22,3 +23,27 @@ def serving(app: Flask) -> Iterator[str]:
         server.shutdown()
         thread.join(timeout=5)
         server.server_close()
+
+
+def instance_app(home: Path, *people: tuple) -> Flask:
+    """The app on a fresh instance at `home` with these accounts: (name, role[, groups[, full name]]); each
+    password is "<name>-kodeord-1", what `sign_in` types."""
+    from toolkit.config import Settings
+    from toolkit.people.accounts import Accounts
+    from webui import create_app
+
+    app = create_app(Settings(home=home))
+    accounts = Accounts(home)
+    for name, role, *rest in people:
+        groups, full_name = (tuple(rest[0]) if rest else ()), (rest[1] if len(rest) > 1 else "")
+        accounts.add(name, role, groups=groups, password=f"{name}-kodeord-1", full_name=full_name)
+    return app
+
+
+def sign_in(page, base: str, name: str) -> None:
+    """Sign `name` in (an account made by `instance_app`) in this page's browser context."""
+    page.goto(base + "/log-ind")
+    page.get_by_label("Brugernavn").fill(name)
+    page.get_by_label("Adgangskode").fill(f"{name}-kodeord-1")
+    page.locator("main").get_by_role("button", name="Log ind").click()
+    page.wait_for_url(base + "/")

@@ -4,6 +4,7 @@ can grant it (a bare "Forespørgslen kunne ikke gennemføres" left people stuck)
 from __future__ import annotations
 
 import html
+import re
 
 import pytest
 
@@ -73,3 +74,21 @@ def test_the_reasons_are_english_for_an_english_reader(app):
     anonymous.get("/sprog/en")
     page = page_of(anonymous.get("/log-ind?next=/emner/"))
     assert "Topic proposals are for the network's members" in page
+
+
+def status_form(client, slug: str) -> str:
+    page = client.get(f"/m/{slug}/status").get_data(as_text=True)
+    return re.search(r'name="csrf_token" value="([^"]+)"', page).group(1)
+
+
+def test_a_status_action_not_offered_says_what_it_takes_or_that_the_status_moved_on(app):
+    member, _token = sign_in(app, "max", "max-kodeord-1")
+    refused = member.post("/m/etiske-dilemmaer/status", data={"csrf_token": status_form(member, "etiske-dilemmaer"),
+                                                              "action": "approve", "note": "Godkendt"})
+    assert refused.status_code == 403 and "Det kræver rollen facilitator" in page_of(refused)
+    facilitator, _token = sign_in(app, "fie", "fie-kodeord-1")
+    stale = facilitator.post("/m/etiske-dilemmaer/status", data={
+        "csrf_token": status_form(facilitator, "etiske-dilemmaer"), "action": "approve", "note": "Godkendt"})
+    page = page_of(stale)
+    assert stale.status_code == 409 and "handlingen passer ikke til materialets status nu" in page
+    assert "Godkendt" in page  # the note typed is kept

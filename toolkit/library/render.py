@@ -56,6 +56,7 @@ ALLOWED_ATTRIBUTES = {
     "input": {"type", "checked", "disabled"},
     "ol": {"start"},
     "span": {"title"},
+    "table": {"tabindex"},  # a wide table scrolls sideways: keyboard users must be able to reach it (WCAG 2.1.1)
 }
 URL_SCHEMES = {"http", "https", "mailto"}
 
@@ -298,6 +299,7 @@ def _make_markdown() -> MarkdownIt:
     md.enable(["table", "strikethrough"])
     md.use(footnote_plugin).use(tasklists_plugin, label=True)
     md.core.ruler.push("heading_ids", _heading_ids)  # last, where the anchors plugin's rule was
+    md.core.ruler.push("focusable_tables", _focusable_tables)
     md.inline.ruler.before("link", "wikilink", _wikilink_rule)
     md.add_render_rule("wikilink", _render_wikilink)
     return md
@@ -315,6 +317,14 @@ def _heading_ids(state: StateCore) -> None:
             return
         if token.tag in ID_LEVELS:
             token.attrSet("id", slugs.make(heading_slug(_heading_text(state.tokens[index + 1]))))
+
+
+def _focusable_tables(state: StateCore) -> None:
+    """Every table in the tab order: on a narrow screen it scrolls sideways within the text (the page's CSS), and
+    a scrolling region must be reachable by keyboard."""
+    for token in state.tokens:
+        if token.type == "table_open":
+            token.attrSet("tabindex", "0")
 
 
 def _heading_text(inline: Token) -> str:
