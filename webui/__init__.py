@@ -18,6 +18,7 @@ from toolkit.network.projects.search import ProjectSource
 from toolkit.people.accounts import Accounts
 from toolkit.people.activity import ActivityLog
 from toolkit.publishing.editions import EditionFiles
+from toolkit.publishing.editionsearch import EditionSource
 from toolkit.search.library_search import LibrarySearch, index_folder
 from webui.context import EDITIONS_KEY, PROJECTS_KEY, SEARCH_KEY, SOURCE_KEY, TEMPLATES_KEY
 
@@ -54,7 +55,8 @@ def create_app(settings: Settings | None = None, test_config: dict[str, Any] | N
     app.extensions[PROJECTS_KEY] = project_source.registry
     app.extensions[SEARCH_KEY] = LibrarySearch(index_folder(settings.home, library_root,
                                                             instance=isinstance(source, Instance)),
-                                               [TemplateSource(templates), project_source, MeetingSource(library_root)])
+                                               [TemplateSource(templates), project_source, MeetingSource(library_root),
+                                                *([EditionSource(source)] if isinstance(source, Instance) else [])])
 
     from webui import coremessages, csrf, errors, filters, i18n, names, notifying, security, views
     from webui.views.people import activity, auth

@@ -22,7 +22,7 @@ def publication_state(material: Material) -> PublicationState:
 def hidden_from_reader() -> frozenset[str]:
     """Slugs the current visitor may not see: never-published materials, for visitors who are not signed in."""
     global _hidden
-    if _reads_drafts() or not has_history():
+    if reads_drafts() or not has_history():
         return frozenset()
     lib, known = library(), editions()
     if _hidden is None or _hidden[0] is not lib or _hidden[1] is not known:  # kept per library and editions
@@ -34,7 +34,7 @@ def readable(slug: str) -> tuple[Material, PublicationState]:
     """(the material this visitor reads, its publication state); NotFound for a material they may not see."""
     current = library().get(slug)
     state = publication_state(current)
-    if _reads_drafts() or not has_history():
+    if reads_drafts() or not has_history():
         return current, state
     if not state.public:
         raise NotFound(f"'{slug}' is not published yet")
@@ -43,5 +43,6 @@ def readable(slug: str) -> tuple[Material, PublicationState]:
     return current, state
 
 
-def _reads_drafts() -> bool:
+def reads_drafts() -> bool:
+    """Whether this visitor reads (and searches) the current text of materials, drafts included."""
     return can(current_user(), "read_drafts")

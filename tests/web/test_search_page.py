@@ -169,3 +169,72 @@ def test_damage_again_right_after_a_rebuild_is_a_clear_page_not_a_500(client, is
     assert "Søgningen er ikke tilgængelig lige nu" in page.get_data(as_text=True)
     assert client.get("/sog/forslag?q=sam").get_json() == []
     assert client.get("/m/adgang-til-data/").status_code == 200  # the rest of the site is unaffected
+
+
+# -- a material under revision: readers find its published edition (review 17) ---------------------------
+
+GUIDE = "adgang-til-data"
+GUIDE_TITLE = "Adgang til sundhedsdata og patientdata i AI-projekter"
+DRAFT_WORD = "kvantefluxkondensator"  # only in the draft: it replaces "skyløsning", only in the published text
+
+
+@pytest.fixture
+def revised_app(isolated_home):
+    """An instance where the data-access guide was published as 1.1.0, then changed again in a draft."""
+    from tests.helpers.forms import form_data
+    from tests.helpers.web import app_with_users, seen_revision, sign_in
+
+    app = app_with_users(isolated_home, ("frida", "facilitator"), ("mette", "member", ("dataadgang",)))
+    frida, token = sign_in(app, "frida", "frida-kodeord-1")
+
+    def save(change) -> None:
+        form = form_data(frida.get(f"/m/{GUIDE}/rediger").get_data(as_text=True), f"/m/{GUIDE}/rediger")
+        form.update(body=change(form["body"]), message="Kladde", action="save")
+        assert frida.post(f"/m/{GUIDE}/rediger", data=form).status_code == 302
+
+    save(lambda body: body + "\nEt nyt afsnit til udgave 1.1.0.\n")
+    published = frida.post(f"/m/{GUIDE}/status", data={"revision": seen_revision(frida, GUIDE),
+                                                       "csrf_token": token, "action": "publish", "bump": "minor",
+                                                       "note": "Nyt afsnit"})
+    assert published.status_code == 302
+    save(lambda body: body.replace("skyløsning", DRAFT_WORD))
+    return app
+
+
+def test_readers_find_a_material_under_revision_by_its_published_edition(revised_app):
+    reader = revised_app.test_client()
+    assert "Du læser udgave 1.1.0." in reader.get(f"/m/{GUIDE}/").get_data(as_text=True)
+    for query in (GUIDE_TITLE, "Adgang til sundhedsdata og patientdata"):
+        page = reader.get("/sog", query_string={"q": query}).get_data(as_text=True)
+        assert result_links(page)[0] == f"/m/{GUIDE}/", query
+        assert result_links(page).count(f"/m/{GUIDE}/") == 1
+    # where it ranked before the draft (second, after the consent models that also speak of sundhedsdata)
+    assert f"/m/{GUIDE}/" in result_links(reader.get("/sog?q=sundhedsdata").get_data(as_text=True))[:2]
+    published_only = reader.get("/sog?q=skyløsning").get_data(as_text=True)
+    assert result_links(published_only) == [f"/m/{GUIDE}/"] and "<mark>skyløsning</mark>" in published_only
+    assert "· Kladde" not in published_only
+    draft_only = reader.get(f"/sog?q={DRAFT_WORD}").get_data(as_text=True)
+    assert f"/m/{GUIDE}/" not in result_links(draft_only) and f"<mark>{DRAFT_WORD}" not in draft_only
+    titles = [item["title"] for item in reader.get("/sog/forslag?q=adgang sundhedsd").get_json()]
+    assert titles.count(GUIDE_TITLE) == 1
+
+
+def test_members_with_drafts_search_the_current_text(revised_app):
+    from tests.helpers.web import sign_in
+
+    mette, _token = sign_in(revised_app, "mette", "mette-kodeord-1")
+    found = mette.get(f"/sog?q={DRAFT_WORD}").get_data(as_text=True)
+    assert result_links(found) == [f"/m/{GUIDE}/"] and f"<mark>{DRAFT_WORD}</mark>" in found
+    assert re.search(r'<p class="meta">Vejledning\s*· Kladde</p>', found)  # says the hit is the draft
+    assert f"/m/{GUIDE}/" not in result_links(mette.get("/sog?q=skyløsning").get_data(as_text=True))
+    title = mette.get("/sog", query_string={"q": GUIDE_TITLE}).get_data(as_text=True)
+    assert result_links(title)[0] == f"/m/{GUIDE}/" and result_links(title).count(f"/m/{GUIDE}/") == 1
+
+
+def test_the_api_search_finds_the_published_edition_as_readers_do(revised_app):
+    api = revised_app.test_client()
+    hits = api.get("/api/search", query_string={"q": GUIDE_TITLE}).get_json()["hits"]
+    assert hits[0]["slug"] == GUIDE and hits[0]["url"] == f"/m/{GUIDE}/" and hits[0]["status"] == "published"
+    assert [h["slug"] for h in hits].count(GUIDE) == 1
+    assert [h["slug"] for h in api.get("/api/search?q=skyløsning").get_json()["hits"]] == [GUIDE]
+    assert GUIDE not in [h["slug"] for h in api.get(f"/api/search?q={DRAFT_WORD}").get_json()["hits"]]

@@ -119,7 +119,13 @@ class Context:
         from toolkit.network.meetingsearch import MeetingSource
         from toolkit.network.projects.search import ProjectSource
 
-        return [TemplateSource(self.templates), ProjectSource(self.library_root), MeetingSource(self.library_root)]
+        sources: list[DocSource] = [TemplateSource(self.templates), ProjectSource(self.library_root),
+                                    MeetingSource(self.library_root)]
+        if self.instance_library_dir is not None:  # readers find a material under revision by its last edition
+            from toolkit.publishing.editionsearch import EditionSource
+
+            sources.append(EditionSource(self.instance))
+        return sources
 
     def search_index(self, *, sync: bool = True) -> SearchIndex:
         """The search index of the library the reading commands use, brought in step unless sync=False."""

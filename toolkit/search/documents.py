@@ -1,5 +1,6 @@
 """What search finds: the `SearchDoc`, the materials' docs, the `DocSource` protocol through which other rooms
-offer theirs (templates, projects, meetings), who may find a document, and what each type of document weighs.
+offer theirs (templates, projects, meetings; the published editions of materials under revision, from
+toolkit.publishing.editionsearch), who may find a document, and what each type of document weighs.
 
 No Whoosh here: a room that only turns its objects into SearchDocs does not load the index.
 """
@@ -50,6 +51,9 @@ class SearchDoc:
     working_group: str = ""
     updated: str = ""
     version: str = ""
+    # The published edition readers get while the material's current text is a draft or in review: found
+    # only by searches without drafts; with drafts, the material's current text (its own doc) stands for it.
+    readers_only: bool = False
 
     @functools.cached_property
     def fingerprint(self) -> int:
@@ -68,6 +72,16 @@ def is_public(doc: SearchDoc) -> bool:
     return doc.status in PUBLIC_STATUSES
 
 
+def material_doc(material: Material, url_pattern: str = "/m/{slug}/") -> SearchDoc:
+    """The SearchDoc of one material's text (its current text, or an edition read from the history)."""
+    return SearchDoc(
+        id=f"material:{material.slug}", doctype="material", slug=material.slug, title=material.title,
+        summary=material.summary, text=plain_text(material.body), url=url_pattern.format(slug=material.slug),
+        language=material.language, kind=material.kind, topics=material.topics, audience=material.audience,
+        status=material.status, working_group=material.working_group or "", updated=material.updated.isoformat(),
+        version=material.version)
+
+
 class _MaterialDocs:
     """SearchDocs for materials, converted once per Material object (reloads reuse unchanged objects)."""
 
@@ -79,13 +93,7 @@ class _MaterialDocs:
         for material in library.materials():
             cached = self._cache.get(material.slug)
             if cached is None or cached[0] is not material:
-                cached = (material, SearchDoc(
-                    id=f"material:{material.slug}", doctype="material", slug=material.slug, title=material.title,
-                    summary=material.summary, text=plain_text(material.body),
-                    url=url_pattern.format(slug=material.slug), language=material.language, kind=material.kind,
-                    topics=material.topics, audience=material.audience, status=material.status,
-                    working_group=material.working_group or "", updated=material.updated.isoformat(),
-                    version=material.version))
+                cached = (material, material_doc(material, url_pattern))
                 self._cache[material.slug] = cached
             docs.append(cached[1])
         return docs

@@ -90,6 +90,8 @@ def answer(searcher, ranker: Ranker, schema: Schema, lexicon: Lexicon, vocabular
     # The matching set, the total and every facet count come from boolean masks over all documents;
     # ranking then only orders the matches (see toolkit/search/ranking.py).
     allowed = ranker.allowed(filters, None if include_drafts else PUBLIC_STATUSES)
+    if include_drafts:  # the current text stands for a material under revision, not its published edition too
+        allowed &= ~ranker.mask(Term("readers_only", "yes"))
     hits: tuple[SearchHit, ...] = ()
     pattern = stem_pattern(_stems(query), enough=len(_content_words(words)))
     if sort == "relevance" and not isinstance(query, Every):

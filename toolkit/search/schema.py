@@ -29,19 +29,22 @@ def build_schema(lexicon: Lexicon) -> Schema:
         kind=ID(stored=True, sortable=True), topics=KEYWORD(stored=True, commas=True, scorable=False),
         audience=KEYWORD(stored=True, commas=True, scorable=False), status=ID(stored=True, sortable=True),
         language=ID(stored=True), working_group=ID(stored=True), updated=ID(stored=True, sortable=True),
-        version=STORED,
+        version=STORED, readers_only=ID,
     )
 
 
 def document_fields(doc: SearchDoc) -> dict:
     """The fields Whoosh indexes and stores for `doc` (its text in the field of its language)."""
     content = "\n".join([doc.title] * TITLE_WEIGHT + [doc.summary] * SUMMARY_WEIGHT + [doc.text])
-    return {"id": doc.id, "doctype": doc.doctype, "slug": doc.slug, "url": doc.url, "text": doc.text,
-            "title": doc.title, "summary": doc.summary,
-            ("content_en" if doc.language == "en" else "content"): content,
-            "kind": doc.kind, "topics": ",".join(doc.topics), "audience": ",".join(doc.audience),
-            "status": doc.status, "language": doc.language, "working_group": doc.working_group,
-            "updated": doc.updated, "version": doc.version}
+    fields = {"id": doc.id, "doctype": doc.doctype, "slug": doc.slug, "url": doc.url, "text": doc.text,
+              "title": doc.title, "summary": doc.summary,
+              ("content_en" if doc.language == "en" else "content"): content,
+              "kind": doc.kind, "topics": ",".join(doc.topics), "audience": ",".join(doc.audience),
+              "status": doc.status, "language": doc.language, "working_group": doc.working_group,
+              "updated": doc.updated, "version": doc.version}
+    if doc.readers_only:  # only where true: no posting for every other document
+        fields["readers_only"] = "yes"
+    return fields
 
 
 class DanishPositions(Positions):

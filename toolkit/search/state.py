@@ -14,7 +14,8 @@ from pathlib import Path
 from toolkit.search.analysis import Lexicon
 from toolkit.search.documents import SearchDoc
 
-SCHEMA_VERSION = 7  # 7: the vocabulary holds only public documents' words (6 and older: drafts' words too)
+# 7: the vocabulary holds only public documents' words (6 and older: drafts' words too); 8: readers_only
+SCHEMA_VERSION = 8
 STATE_FILE = "netkit-index.json"
 DIGESTS_FILE = "netkit-digests.json"
 JOURNAL_FILE = "netkit-digests.log"

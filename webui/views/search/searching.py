@@ -9,6 +9,7 @@ from markupsafe import Markup
 from toolkit.search.index import SearchUnavailable
 from toolkit.search.schema import FACETS
 from webui.context import library, search_index
+from webui.visibility import reads_drafts
 
 bp = Blueprint("searching", __name__)
 
@@ -25,7 +26,8 @@ def search() -> str:
     results = None
     if query.strip() or any(chosen.values()):
         results = search_index().search(query, kind=chosen["kind"], topic=chosen["topic"],
-                                        audience=chosen["audience"], page=_page_number(), per_page=PER_PAGE)
+                                        audience=chosen["audience"], page=_page_number(), per_page=PER_PAGE,
+                                        include_drafts=reads_drafts())  # members: the current text
 
     def link(**changes: str | int | None) -> str:
         params = {"q": query, **{k: v for k, v in chosen.items() if v}, **changes}
