@@ -32,3 +32,9 @@ def app_with_users(home, *users: tuple) -> Flask:
         password = rest[1] if len(rest) > 1 else f"{name}-kodeord-1"
         accounts.add(name, role, groups=groups, password=password)
     return app
+
+
+def seen_revision(client, slug: str) -> str:
+    """The revision the status page of `slug` is about now: an approve or publish posts it back (the text seen)."""
+    page = client.get(f"/m/{slug}/status").get_data(as_text=True)
+    return re.search(r'name="revision" value="([^"]*)"', page).group(1)

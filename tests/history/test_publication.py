@@ -5,7 +5,7 @@ from __future__ import annotations
 
 import pytest
 
-from toolkit.errors import Forbidden, Invalid
+from toolkit.errors import Conflict, Forbidden, Invalid
 from toolkit.history.gitstore import Author
 from toolkit.history.publication import PublicationState, state_of
 from toolkit.people.accounts import User
@@ -99,3 +99,23 @@ def test_workflow_offers_by_role_and_status(instance):
     approved = instance.library().get(DRAFT)
     assert workflow_actions(facilitator, approved) == ["return", "publish"]
     assert workflow_actions(facilitator, library.get(SLUG)) == ["retire", "reopen"]
+
+
+def test_approving_or_publishing_a_text_that_changed_since_it_was_seen_is_refused(instance):
+    bo = Author("Bo Hansen", "bo@rm.dk")
+    instance.set_status(SLUG, "draft", ANNA)
+    instance.set_status(SLUG, "review", ANNA, "Klar")
+    seen = instance.latest_revision(SLUG)  # the reviewer opens the status page here
+    edited = instance.save(SLUG, instance.read(SLUG) + "\nEt nyt afsnit.\n", ANNA, "Ret", seen)
+    with pytest.raises(Conflict) as refused:
+        instance.set_status(SLUG, "approved", bo, "Fint", base_revision=seen)
+    assert refused.value.theirs_revision == edited.revision
+    assert instance.library().get(SLUG).status == "review" and instance.latest_revision(SLUG) == edited.revision
+    instance.set_status(SLUG, "approved", bo, "Fint", base_revision=edited.revision)  # having seen the change
+    approved = instance.latest_revision(SLUG)
+    instance.save(SLUG, instance.read(SLUG) + "\nEndnu et.\n", ANNA, "Ret igen", approved)  # back to review
+    with pytest.raises(Conflict):
+        instance.publish(SLUG, "minor", "Ny udgave", bo, base_revision=approved)
+    assert instance.versions(SLUG)[-1].version == "1.2.0"
+    edition = instance.publish(SLUG, "minor", "Ny udgave", bo, base_revision=instance.latest_revision(SLUG))
+    assert edition.version == "1.3.0"

@@ -141,3 +141,16 @@ def test_the_queue_is_computed_once_per_library_version(cycle, at):
     cycle.refresh()
     after = queue.entries(cycle.library(), cycle.head(), counting)
     assert len(asked) == 6 and {e.material.slug: e.status for e in after}[GUIDE] == "review"
+
+
+def test_a_return_is_work_for_the_authors_and_not_for_the_reviewer_who_wrote_in_it_too(cycle, at):
+    at("2026-03-07T09:00:00+01:00")
+    edit(cycle, PLAYBOOK, FRIDA, "Fridas eget afsnit.")  # the reviewer wrote in it herself
+    at("2026-03-08T09:00:00+01:00")
+    cycle.set_status(PLAYBOOK, "draft", FRIDA, "Mangler et resumé.")
+    found = by_slug(cycle)
+    frida = worklist(found.values(), identities("frida", "frida@netkit.localhost"), reviewer=True)
+    assert frida.returned == [] and frida.waiting_for_me == 0
+    assert PLAYBOOK in [e.material.slug for e in frida.drafts]  # still a draft she wrote in
+    bo = worklist(found.values(), identities("bo", "bo@netkit.localhost"), reviewer=False)
+    assert [e.material.slug for e in bo.returned] == [PLAYBOOK] and bo.waiting_for_me == 1

@@ -9,7 +9,7 @@ import re
 
 import pytest
 
-from tests.helpers.web import app_with_users, sign_in
+from tests.helpers.web import app_with_users, seen_revision, sign_in
 from toolkit.history.comments import TEXT_MAX, Comments
 from toolkit.history.gitstore import Author
 from toolkit.history.instance import Instance
@@ -231,7 +231,8 @@ def test_the_status_page_lists_open_threads_and_approving_past_them_needs_a_conf
     assert f"/m/{SLUG}/kommentarer#traad-{first.id}" in listed
     assert 'name="confirm_open" value="1"' in page
 
-    asked = frida.post(f"/m/{SLUG}/status", data={"csrf_token": frida_token, "action": "approve",
+    asked = frida.post(f"/m/{SLUG}/status", data={"revision": seen_revision(frida, SLUG),
+                                                  "csrf_token": frida_token, "action": "approve",
                                                    "note": "Fint arbejde"})
     assert asked.status_code == 400
     again = asked.get_data(as_text=True)
@@ -239,7 +240,8 @@ def test_the_status_page_lists_open_threads_and_approving_past_them_needs_a_conf
     assert 'id="action-approve" name="action" value="approve" checked' in again and "Fint arbejde" in again
     assert versioned.library().get(SLUG).status == "review"
 
-    approved = frida.post(f"/m/{SLUG}/status", data={"csrf_token": frida_token, "action": "approve",
+    approved = frida.post(f"/m/{SLUG}/status", data={"revision": seen_revision(frida, SLUG),
+                                                     "csrf_token": frida_token, "action": "approve",
                                                       "confirm_open": "1"})
     assert approved.status_code == 302
     assert versioned.library().get(SLUG).status == "approved"
@@ -251,7 +253,8 @@ def test_a_thread_opened_after_the_status_page_was_read_is_asked_about_again(app
     comment(mette, token, "Første.")
     frida, frida_token = user(app, "frida")
     comment(mette, token, "Anden, skrevet mens frida læste.")  # frida's box said 1
-    response = frida.post(f"/m/{SLUG}/status", data={"csrf_token": frida_token, "action": "approve",
+    response = frida.post(f"/m/{SLUG}/status", data={"revision": seen_revision(frida, SLUG),
+                                                     "csrf_token": frida_token, "action": "approve",
                                                       "confirm_open": "1"})
     assert response.status_code == 400
     assert "Der er kommet nye kommentarer" in response.get_data(as_text=True)
@@ -263,7 +266,8 @@ def test_publishing_past_open_threads_needs_the_confirmation_too(app, versioned)
     mette, token = user(app, "mette")
     comment(mette, token, "Første.")
     frida, frida_token = user(app, "frida")
-    data = {"csrf_token": frida_token, "action": "publish", "bump": "minor", "note": "Ny udgave"}
+    data = {"csrf_token": frida_token, "action": "publish", "bump": "minor", "note": "Ny udgave",
+            "revision": seen_revision(frida, SLUG)}
     assert frida.post(f"/m/{SLUG}/status", data=data).status_code == 400
     assert versioned.library().get(SLUG).status == "review"
     assert frida.post(f"/m/{SLUG}/status", data=data | {"confirm_open": "1"}).status_code == 302
@@ -275,7 +279,8 @@ def test_without_open_threads_approving_asks_nothing(app, versioned):
     frida, frida_token = user(app, "frida")
     page = frida.get(f"/m/{SLUG}/status").get_data(as_text=True)
     assert "Ingen åbne kommentarer." in page and "confirm_open" not in page
-    assert frida.post(f"/m/{SLUG}/status", data={"csrf_token": frida_token, "action": "approve"}).status_code == 302
+    assert frida.post(f"/m/{SLUG}/status", data={"revision": seen_revision(frida, SLUG),
+                                                 "csrf_token": frida_token, "action": "approve"}).status_code == 302
     assert versioned.library().get(SLUG).status == "approved"
 
 
@@ -284,3 +289,50 @@ def test_the_review_view_in_english(app):
     mette.get("/sprog/en")
     page = mette.get(f"/m/{SLUG}/kommentarer").get_data(as_text=True)
     assert "Kommentér" not in page and "Gem kommentar" not in page
+
+
+def test_a_refused_publish_keeps_the_tick_and_shows_every_error_at_once(app, versioned):
+    to_review(versioned)
+    versioned.set_status(SLUG, "approved", FACILITATOR)
+    mette, token = user(app, "mette")
+    comment(mette, token, "Første.")
+    frida, frida_token = user(app, "frida")
+    data = {"csrf_token": frida_token, "action": "publish", "bump": "minor", "note": "",
+            "revision": seen_revision(frida, SLUG)}
+    ticked = frida.post(f"/m/{SLUG}/status", data=data | {"confirm_open": "1"})
+    page = ticked.get_data(as_text=True)
+    assert ticked.status_code == 400 and 'id="note-error"' in page
+    assert re.search(r'name="confirm_open" value="1" checked', page)  # the tick is kept …
+    assert 'id="confirm-open-error"' not in page
+    resubmitted = frida.post(f"/m/{SLUG}/status", data={**data, "note": "Ny udgave",  # … and sent again
+                                                          "confirm_open": re.search(
+                                                              r'name="confirm_open" value="(\d+)" checked',
+                                                              page).group(1)})
+    assert resubmitted.status_code == 302 and versioned.library().get(SLUG).status == "published"
+
+
+def test_without_the_tick_and_without_a_note_both_errors_are_shown(app, versioned):
+    to_review(versioned)
+    mette, token = user(app, "mette")
+    comment(mette, token, "Første.")
+    frida, frida_token = user(app, "frida")
+    refused = frida.post(f"/m/{SLUG}/status", data={"revision": seen_revision(frida, SLUG),
+                                                    "csrf_token": frida_token, "action": "publish", "bump": "minor",
+                                                     "note": ""})
+    page = refused.get_data(as_text=True)
+    assert refused.status_code == 400 and 'id="confirm-open-error"' in page and 'id="note-error"' in page
+    assert "Der er 1 åben kommentar." in page and "ændringsloggen for den nye udgave" in page
+    assert 'value="1" checked' not in page and versioned.library().get(SLUG).status == "review"
+
+
+def test_the_status_page_says_why_it_offers_nothing(app, versioned):
+    to_review(versioned)
+    mette, _token = user(app, "mette")
+    ole, _token = user(app, "ole")
+    asked = html.unescape(mette.get(f"/m/{SLUG}/status").get_data(as_text=True))
+    assert "Materialet er til review; en facilitator godkender det eller sender det tilbage til kladde." in asked
+    other = html.unescape(ole.get(f"/m/{SLUG}/status").get_data(as_text=True))
+    assert "Du kan redigere materialer fra dine egne arbejdsgrupper" in other
+    assert "Materialet er til review" not in other
+    for page in (asked, other):
+        assert "kant ikke" not in page and "Du kan ikke ændre status for dette materiale lige nu." not in page

@@ -7,7 +7,7 @@ import re
 import pytest
 
 from tests.helpers.forms import form_data
-from tests.helpers.web import app_with_users, sign_in
+from tests.helpers.web import app_with_users, seen_revision, sign_in
 from toolkit.history.gitstore import Author
 from toolkit.people.accounts import Accounts
 
@@ -101,7 +101,7 @@ def test_after_a_conflict_saving_again_never_silently_drops_the_other_text(app):
     assert "DIN TEKST" in form["body"] and "DEN ANDENS TEKST" in form["body"]  # both versions, marked
     assert "Min version af første linje." in form["body"] and "Deres version af første linje." in form["body"]
     again = client.post(f"/m/{SLUG}/rediger", data={**form, "action": "save"})  # "Gem" again, as it is
-    assert again.status_code == 400 and "stadig markerede modstridende steder" in again.get_data(as_text=True)
+    assert again.status_code == 400 and "stadig et markeret modstridende sted" in again.get_data(as_text=True)
     instance = app.extensions["netkit.source"]
     assert "Deres version af første linje." in instance.read(SLUG)
     mine_only = "\n".join(line for line in form["body"].splitlines()
@@ -169,16 +169,19 @@ def test_review_and_publish_workflow(app, isolated_home):
     member = signed_in(app, "ane")
     token, page = status_token(member)
     assert "Bed om review" in page and "Udgiv som ny udgave" not in page
-    assert member.post(f"/m/{SLUG}/status", data={"csrf_token": token, "action": "publish",
+    assert member.post(f"/m/{SLUG}/status", data={"revision": seen_revision(member, SLUG),
+                                                  "csrf_token": token, "action": "publish",
                                                   "note": "x"}).status_code == 403
     member.post(f"/m/{SLUG}/status", data={"csrf_token": token, "action": "request_review", "note": "Klar"})
     assert app.extensions["netkit.source"].library().get(SLUG).status == "review"
     token, page = status_token(facilitator)
-    refused = facilitator.post(f"/m/{SLUG}/status", data={"csrf_token": token, "action": "publish", "note": ""})
+    refused = facilitator.post(f"/m/{SLUG}/status", data={"revision": seen_revision(facilitator, SLUG),
+                                                          "csrf_token": token, "action": "publish", "note": ""})
     page = refused.get_data(as_text=True)  # issue 17: a Danish error at the note, and the chosen action kept
     assert refused.status_code == 400 and "ændringsloggen" in page and 'id="note-error"' in page
     assert re.search(r'value="publish"\s+checked', page) and "changelog" not in page
-    published = facilitator.post(f"/m/{SLUG}/status", data={"csrf_token": token, "action": "publish",
+    published = facilitator.post(f"/m/{SLUG}/status", data={"revision": seen_revision(facilitator, SLUG),
+                                                            "csrf_token": token, "action": "publish",
                                                             "bump": "minor", "note": "Nyt afsnit om RKKP"})
     assert published.status_code == 302 and "udgivet=" in published.headers["Location"]
     material = app.extensions["netkit.source"].library().get(SLUG)
@@ -188,3 +191,71 @@ def test_review_and_publish_workflow(app, isolated_home):
 def test_a_reader_cannot_reach_status_changes(app):
     assert "/log-ind" in app.test_client().get(f"/m/{SLUG}/status").headers["Location"]
     assert app.test_client().post(f"/m/{SLUG}/status", data={"action": "publish"}).status_code == 302
+
+
+def _cells(page: str) -> list[tuple[str, str, str]]:
+    """The conflict table's rows: (place, first text column, second text column), tags stripped."""
+    table = page[page.index('<table class="diff conflict-places">'):]
+    table = table[:table.index("</table>")]
+    rows = re.findall(r"<th scope=\"row\"[^>]*>(.*?)</th>\s*<td[^>]*>(.*?)</td><td[^>]*>(.*?)</td>", table, re.S)
+    return [tuple(re.sub(r"<[^>]+>", "", cell).strip() for cell in row) for row in rows]
+
+
+def test_the_conflict_box_counts_lines_as_the_editor_does_and_puts_your_text_first(app):
+    """Review of issue 17: the table said "Linje 21" (the file's line), the refusal "linje 2, 6" (the editor's)."""
+    client = signed_in(app, "frida")
+    form, page = _conflicted(app, client)
+    lines = form["body"].splitlines()
+    first, last = lines.index("<<<<<<< DIN TEKST") + 1, lines.index(">>>>>>> DEN ANDENS TEKST") + 1
+    head = page[page.index('<table class="diff conflict-places">'):]
+    assert head.index("Din tekst") < head.index("Den andens tekst")  # the editor's order: DIN TEKST first
+    [(place, mine, theirs)] = _cells(page)
+    assert place == f"Linje {first}–{last}"
+    assert "Min version af første linje." in mine and "Deres version af første linje." in theirs
+    again = client.post(f"/m/{SLUG}/rediger", data={**form, "action": "save"}).get_data(as_text=True)
+    assert f"(linje {first}–{last})" in again
+    refusal = re.search(r'<div class="error-summary".*?</div>', again, re.S).group(0)
+    assert "body:" not in refusal and 'href="#body">Tekst (Markdown)</a>:' in refusal  # the label, not the id
+    client.get("/sprog/en")
+    english = client.post(f"/m/{SLUG}/rediger", data={**form, "action": "save"}).get_data(as_text=True)
+    refusal = re.search(r'<div class="error-summary".*?</div>', english, re.S).group(0)
+    assert f"There is still a marked conflicting place (lines {first}–{last})" in refusal and "body:" not in refusal
+
+
+def test_a_conflict_in_a_field_shows_its_label_and_both_values(app):
+    """Review of issue 17: a title both changed was shown as raw YAML ('title: "… – ANNAS TITEL"')."""
+    client = signed_in(app, "frida")
+    form = editor_form(client)
+    instance = app.extensions["netkit.source"]
+    old_title = form["title"]
+    instance.save(SLUG, instance.read(SLUG).replace(f"title: {old_title}", "title: Bos titel", 1),
+                  Author("Bo", "bo@example.dk"), "Bos titel", instance.latest_revision(SLUG))
+    assert "Bos titel" in instance.read(SLUG)
+    response = client.post(f"/m/{SLUG}/rediger", data={**form, "title": "Fridas titel", "action": "save"})
+    assert response.status_code == 409
+    page = response.get_data(as_text=True)
+    assert ("Titel", "Fridas titel", "Bos titel") in _cells(page)
+    assert "title:" not in page[page.index('<section class="error-summary conflict"'):page.index("<details>")]
+
+
+def test_one_dropped_line_is_spoken_of_in_the_singular(app):
+    client = signed_in(app, "frida")
+    form, _page = _conflicted(app, client)
+    mine_only = "\n".join(line for line in form["body"].splitlines()
+                          if line not in ("<<<<<<< DIN TEKST", "=======", ">>>>>>> DEN ANDENS TEKST")
+                          and line != "Deres version af første linje.")
+    page = client.post(f"/m/{SLUG}/rediger", data={**form, "body": mine_only, "action": "save"}).get_data(as_text=True)
+    assert "Denne linje, som den anden skrev" in page
+    assert "Tag den med i teksten, eller sæt kryds nedenfor, hvis den skal fjernes." in page
+    assert "Tag dem med" not in page
+
+
+def test_a_problem_names_the_field_by_its_label_never_its_id(app):
+    """Review of issue 17: problems began with the form's field id ("body: …", "slug: …"), in English too."""
+    client = signed_in(app, "frida")
+    form = form_data(client.get("/ny/guide").get_data(as_text=True), "/ny/guide")
+    taken = client.post("/ny/guide", data={**form, "title": "Noget nyt", "slug": SLUG, "action": "save"})
+    page = taken.get_data(as_text=True)
+    summary = re.search(r'<div class="error-summary".*?</div>', page, re.S).group(0)
+    assert taken.status_code == 409 and 'href="#slug">Filnavn</a>: Der findes allerede' in summary
+    assert "slug:" not in summary

@@ -13,7 +13,7 @@ import feedparser
 import pytest
 
 from tests.helpers.forms import form_data
-from tests.helpers.web import app_with_users, sign_in
+from tests.helpers.web import app_with_users, seen_revision, sign_in
 from toolkit.config import Settings
 from toolkit.history.gitstore import Author
 from toolkit.library.frontmatter import set_fields
@@ -63,7 +63,8 @@ def test_a_new_edition_comes_first_with_its_changelog_line(app):
     form = form_data(frida.get(f"/m/{SLUG}/rediger").get_data(as_text=True), f"/m/{SLUG}/rediger")
     form.update(body=form["body"] + "\nTilføjet i udgave 1.1.0.\n", message="Kladde", action="save")
     assert frida.post(f"/m/{SLUG}/rediger", data=form).status_code == 302
-    assert frida.post(f"/m/{SLUG}/status", data={"csrf_token": token, "action": "publish", "bump": "minor",
+    assert frida.post(f"/m/{SLUG}/status", data={"revision": seen_revision(frida, SLUG),
+                                                 "csrf_token": token, "action": "publish", "bump": "minor",
                                                   "note": "Nyt afsnit om samtykke"}).status_code == 302
 
     reader = app.test_client()

@@ -268,12 +268,14 @@ class Instance:
                              base_revision=latest)
 
     def set_status(self, slug: str, status: str, author: Author, message: str | None = None, *,
-                   replaced_by: str | None = None) -> SaveResult:
+                   replaced_by: str | None = None, base_revision: str | None = None) -> SaveResult:
         """Move a material along the workflow (TRANSITIONS); retiring may name the material that replaces it.
         Decided and written under the writer lock, on the text as it is then: a save made a moment before is
-        kept, and the commit changes the status lines only."""
+        kept, and the commit changes the status lines only. `base_revision` is the revision the one deciding
+        saw (None: as it is now): Conflict when the material has a newer one."""
         validate_slug(slug)
         with self.writing():
+            self._check_base(slug, base_revision)
             library = self._fresh_library()
             current = library.get(slug)
             fields = status_change(slug, current.status, status, replaced_by, materials=library,
@@ -286,14 +288,17 @@ class Instance:
                                                              "message": (message or "").strip()}, result.revision))
         return result
 
-    def publish(self, slug: str, bump: Bump, message: str, author: Author) -> Edition:
+    def publish(self, slug: str, bump: Bump, message: str, author: Author, *,
+                base_revision: str | None = None) -> Edition:
         """Freeze the current text as a new edition: set version and status, commit, tag `slug/X.Y.Z` — all under
-        the writer lock, on the text as it is then (the edition holds every save accepted before it)."""
+        the writer lock, on the text as it is then (the edition holds every save accepted before it).
+        `base_revision` is the revision the publisher saw (None: as it is now): Conflict when there is a newer one."""
         validate_slug(slug)
         if not message.strip():
             raise Invalid("a publish needs a message", [Problem.at(slug, "say what changed (the changelog line)",
                                                                    field="message")])
         with self.writing():
+            self._check_base(slug, base_revision)
             library = self._fresh_library()
             problems = [p for p in library.problems if p.path == material_path(slug)]
             if problems:
@@ -372,6 +377,18 @@ class Instance:
         if not path.exists():
             raise NotFound(f"no material '{slug}'")
         return path.read_text(encoding="utf-8")
+
+    def _check_base(self, slug: str, base_revision: str | None) -> None:
+        """Under the writer lock: a decision about a text (approve, publish) is about the text the one deciding saw;
+        Conflict (with the revision now as `theirs_revision`) when it changed since."""
+        if base_revision is None:
+            return
+        latest = self.latest_revision(slug)
+        if latest is None:
+            raise NotFound(f"no material '{slug}'")
+        if base_revision != latest:
+            raise Conflict(f"'{slug}' was changed since you opened it; look at the changes and decide again",
+                           base="", theirs=self._text_now(slug), mine="", theirs_revision=latest)
 
     def _save_exact(self, slug: str, text: str, author: Author, message: str) -> SaveResult:
         """Save a text computed from the latest one (status or version change), without the workflow rule."""

@@ -73,6 +73,10 @@ class Entry:
     requested_by: tuple[str, str] | None  # (name, e-mail) of who last asked for review
     writers: frozenset[str]  # the names and e-mails (casefolded) of everyone who saved a text of it
     changed: dt.datetime | None = None  # its newest commit
+    moved_by_email: str = ""  # the e-mail of who moved it there
+
+    def moved_by_me(self, me: frozenset[str]) -> bool:
+        return any(part and part.casefold() in me for part in (self.moved_by, self.moved_by_email))
 
     @property
     def status(self) -> str:
@@ -106,7 +110,7 @@ def entry_of(material: Material, commits: Sequence[CommitLike]) -> Entry:
                  requested_by=(requested.author, requested.email) if requested else None,
                  writers=frozenset(part.casefold() for c in commits if status_change(c.message) is None
                                    for part in (c.author, c.email) if part),  # a reviewer's status change is no writing
-                 changed=commits[0].time if commits else None)
+                 changed=commits[0].time if commits else None, moved_by_email=since.email if since else "")
 
 
 def entries(library: Library, commits: Callable[[str], Sequence[CommitLike]]) -> list[Entry]:
@@ -145,11 +149,12 @@ def worklist(all_entries: Iterable[Entry], me: frozenset[str], *, reviewer: bool
         return sorted(items, key=lambda e: (e.since or _oldest, e.material.title), reverse=True)
 
     mine = [e for e in listed if e.involves(me)]
+    returned = [e for e in mine if e.returned and not e.moved_by_me(me)]  # a return is for the authors, not its sender
     queue = [e for e in listed if e.status in WAITING] if reviewer else []
     return Worklist(
-        drafts=newest_first([e for e in mine if e.status == "draft" and not e.returned]),
+        drafts=newest_first([e for e in mine if e.status == "draft" and e not in returned]),
         asked=newest_first([e for e in listed if e.status in WAITING and e.asked_by(me)]),
-        returned=newest_first([e for e in mine if e.returned]),
+        returned=newest_first(returned),
         queue=sorted(queue, key=lambda e: (e.since or _oldest, e.material.title)),  # the longest waiting first
         reviewer=reviewer)
 

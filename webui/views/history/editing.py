@@ -15,11 +15,12 @@ from collections.abc import Callable
 from flask import Blueprint, abort, redirect, render_template, request, url_for
 from flask_babel import gettext as _
 from flask_babel import lazy_gettext as _l
+from flask_babel import ngettext
 from markupsafe import Markup
 from werkzeug.datastructures import MultiDict
 
 from toolkit.errors import Conflict, Invalid, InvalidSlug, Problem, WriteFailed
-from toolkit.history.conflicts import dropped_lines, marked_body, unresolved
+from toolkit.history.conflicts import body_places, dropped_lines, field_places, marked_body, marked_places, unresolved
 from toolkit.history.gitstore import Author
 from toolkit.history.instance import Instance
 from toolkit.library.editing import compose, split
@@ -36,6 +37,7 @@ from webui.errors import not_saved
 from webui.guards import needs, signed_in
 from webui.identity import resumed_form
 from webui.refusals import refuse
+from webui.views.history.revisions import FIELD_LABELS, FIELD_VOCABULARIES
 
 bp = Blueprint("editing", __name__)
 
@@ -43,6 +45,10 @@ FIELDS = ("title", "summary", "kind", "body", "message", "base", "working_group"
           "recipients", "decision_requested", "key_points", "signatories")  # the last four: recommendations
 LISTS = ("topics", "audience")
 RESUMED = _l("Du er logget ind igen. Din tekst er bevaret – gem den nu.")
+# A problem is shown by the label of its field in the form (never the field's id), linked when the field has one.
+LABELS = {**FIELD_LABELS, "body": _l("Tekst (Markdown)"), "slug": _l("Filnavn"), "message": _l("Hvad har du ændret?")}
+LINKED = ("title", "summary", "kind", "working_group", "body", "slug", "message", "recipients", "key_points",
+          "decision_requested", "signatories")
 
 
 def _posted(data: MultiDict | None = None) -> dict:
@@ -115,7 +121,8 @@ def _page(template: str, **context) -> Callable[..., tuple[str, int]]:
     """The editor page with this form, a status and whatever else it should show (problems, a conflict …)."""
 
     def page(form: dict, status: int = 200, **extra) -> tuple[str, int]:
-        return render_template(template, form=form, **context, **extra), status
+        return render_template(template, form=form, field_labels=LABELS, linked_fields=LINKED,
+                               field_vocabularies=FIELD_VOCABULARIES, **context, **extra), status
 
     return page
 
@@ -170,7 +177,8 @@ def _save_edit(versioned: Instance, material: Material, form: dict, choices: dic
     except WriteFailed as exc:
         return page(form, 503, message=not_saved(exc))
     note = "flettet" if result.merged else ("gemt" if result.changed else "uaendret")
-    return redirect(url_for("reader.material", slug=material.slug, gemt=note))
+    again = material.status == "approved" and result.material.status == "review"  # workflow.after_edit moved it
+    return redirect(url_for("reader.material", slug=material.slug, gemt=note, review="igen" if again else None))
 
 
 def _conflict_page(versioned: Instance, material: Material, form: dict, exc: Conflict, page):
@@ -181,8 +189,12 @@ def _conflict_page(versioned: Instance, material: Material, form: dict, exc: Con
             "base": exc.theirs_revision or form["base"], "overwrite": ""}
     if marked is not None:
         form["body"] = marked
+        places = marked_places(marked)
+    else:  # a field both changed: the form keeps this writer's fields and body, the table names the field
+        places = field_places(exc.base, exc.theirs, exc.mine) + body_places(exc.mine, exc.parts)
     latest = versioned.history(material.slug)[:1]
-    return page(form, 409, conflict=exc, marked=marked is not None, other=latest[0] if latest else None)
+    return page(form, 409, conflict=exc, marked=marked is not None, places=places,
+                other=latest[0] if latest else None)
 
 
 def _after_conflict(versioned: Instance, material: Material, form: dict, text: str, page):
@@ -191,15 +203,25 @@ def _after_conflict(versioned: Instance, material: Material, form: dict, text: s
     if not form.get("conflict_base"):
         return None
     if lines := unresolved(form["body"]):
-        return page(form, 400, problems=[Problem.at("body", _(
-            "Der er stadig markerede modstridende steder (linje %(lines)s). Vælg, hvad der skal stå, og fjern "
-            "markeringerne DIN TEKST, ======= og DEN ANDENS TEKST.", lines=", ".join(map(str, lines[:5]))),
-            field="body")])
+        return page(form, 400, problems=[Problem.at("body", _markers_left(form["body"], lines), field="body")])
     dropped = dropped_lines(versioned.read(material.slug, form["conflict_base"]),
                             versioned.read(material.slug, form["base"]), text)
     if dropped and not form.get("overwrite"):
         return page(form, 409, dropped=dropped)
     return None
+
+
+def _markers_left(body: str, lines: list[int]) -> str:
+    """The refusal to save with markers left, naming the places by the textarea's line numbers — each marked
+    place as "2–6", a marker left alone by its line."""
+    places = marked_places(body)
+    inside = {n for p in places for n in (p.first, p.last)}
+    where = [f"{p.first}–{p.last}" for p in places] + [str(n) for n in lines if n not in inside]
+    return ngettext("Der er stadig et markeret modstridende sted (linje %(lines)s). Vælg, hvad der skal stå, og "
+                    "fjern markeringerne DIN TEKST, ======= og DEN ANDENS TEKST.",
+                    "Der er stadig %(num)s markerede modstridende steder (linje %(lines)s). Vælg, hvad der skal "
+                    "stå, og fjern markeringerne DIN TEKST, ======= og DEN ANDENS TEKST.",
+                    len(where), lines=", ".join(where[:5]) + (" …" if len(where) > 5 else ""))
 
 
 @bp.get("/ny")

@@ -11,7 +11,7 @@ from flask import Blueprint, redirect, render_template, request, url_for
 from flask_babel import gettext as _
 from flask_babel import ngettext
 
-from toolkit.errors import Forbidden, Invalid, Problem, WriteFailed
+from toolkit.errors import Conflict, Forbidden, Invalid, Problem, WriteFailed
 from toolkit.history.gitstore import Author
 from toolkit.history.instance import Instance
 from toolkit.people.accounts import User
@@ -20,8 +20,10 @@ from webui import csrf
 from webui.context import instance, library
 from webui.coremessages import core_error
 from webui.errors import not_saved
+from webui.filters import local_datetime
 from webui.guards import signed_in
-from webui.refusals import refuse
+from webui.names import person
+from webui.refusals import refuse, why_not
 from webui.views.history.comments import status_threads
 from webui.visibility import publication_state
 
@@ -35,14 +37,16 @@ def status(slug: str, user: User):
     actions = workflow_actions(user, material)
     form = {"action": request.form.get("action", ""), "note": request.form.get("note", "")[:500],
             "replaced_by": request.form.get("replaced_by", "")[:80], "bump": request.form.get("bump", "minor"),
-            "confirm_open": request.form.get("confirm_open", "")[:6]}
+            "confirm_open": request.form.get("confirm_open", "")[:6],
+            "revision": request.form.get("revision", "")[:64] or versioned.latest_revision(slug) or ""}
     threads = status_threads(material)  # open comment threads: listed; approving or publishing asks to confirm them
 
-    def page(message: str | None = None, errors: dict[str, str] | None = None) -> str:
+    def page(message: str | None = None, errors: dict[str, str] | None = None, changed: dict | None = None) -> str:
         others = [m for m in library().materials() if m.slug != slug and m.status != "retired"]
         return render_template("workflow/status.html", material=material, actions=actions, form=form,
-                               others=others, message=message, errors=errors or {},
-                               state=publication_state(material), threads=threads)
+                               others=others, message=message, errors=errors or {}, changed=changed,
+                               state=publication_state(material), threads=threads,
+                               no_action="" if actions else _why_no_action(user, material))
 
     if request.method == "GET":
         return page()
@@ -50,14 +54,56 @@ def status(slug: str, user: User):
         return page(_("Formularen var for gammel. Prøv igen.")), 400
     if form["action"] not in actions:
         return _not_offered(form["action"], user, material, page)
-    if form["action"] in ("approve", "publish") and (unconfirmed := _unconfirmed(form, len(threads))):
-        return page(_("Status blev ikke ændret. Ret det markerede, og prøv igen."), {"confirm_open": unconfirmed}), 400
+    if errors := _form_errors(form, len(threads)):
+        return page(_("Status blev ikke ændret. Ret det markerede, og prøv igen."), errors), 400
+    seen = request.form.get("revision", "")[:64] or None
+    if seen is None and form["action"] in ("approve", "publish"):  # approving needs to say which text it approves
+        return page(_("Status blev ikke ændret: siden sagde ikke, hvilken udgave af teksten du godkender eller "
+                      "udgiver (den var åbnet før en opdatering). Læs teksten, og prøv igen.")), 400
     try:
-        return _carry_out(versioned, slug, form, user)
+        return _carry_out(versioned, slug, form, user, seen)
+    except Conflict as exc:
+        form["revision"] = exc.theirs_revision or ""  # the page as it is now: the next submit is about this text
+        return page(_("Status blev ikke ændret: teksten er ændret, siden du åbnede siden."),
+                    changed=_changed_since(versioned, slug, seen or "", form["revision"])), 409
     except (Invalid, Forbidden) as exc:
         return page(*_refusal(exc)), 400
     except WriteFailed as exc:
         return page(not_saved(exc)), 503
+
+
+def _form_errors(form: dict, open_threads: int) -> dict[str, str]:
+    """Every error of the form at its field, all at once (the core checks again)."""
+    errors = {}
+    if form["action"] in ("approve", "publish") and (unconfirmed := _unconfirmed(form, open_threads)):
+        errors["confirm_open"] = unconfirmed
+    if form["action"] == "publish" and not form["note"].strip():
+        errors["note"] = _("Skriv en note om, hvad der er ændret: den bliver ændringsloggen for den nye udgave.")
+    if form["action"] == "publish" and form["bump"] not in ("major", "minor", "patch"):
+        errors["bump"] = _("Vælg, hvor stor ændringen er.")
+    return errors
+
+
+def _changed_since(versioned: Instance, slug: str, seen: str, now: str) -> dict:
+    """Who changed the text after the revision `seen`, when (the newest change), and the diff's address."""
+    history = versioned.history(slug)
+    ids = [r.id for r in history]
+    known = seen in ids  # a form's field is typed by anyone: an unknown revision names the newest change only
+    newer = history[:ids.index(seen)] if known else history[:1]
+    names = list(dict.fromkeys(person(r.author) for r in newer))
+    return {"who": ", ".join(names), "when": local_datetime(newer[0].time) if newer else "",
+            "diff": url_for("history.compare", slug=slug, fra=seen, til=now) if known and newer else ""}
+
+
+def _why_no_action(user: User, material) -> str:
+    """Why the page offers no status change, for this person and this status."""
+    if not can(user, "edit", material):
+        return why_not("edit", material)
+    if material.status == "review":
+        return _("Materialet er til review; en facilitator godkender det eller sender det tilbage til kladde.")
+    if material.status == "approved":
+        return _("Materialet er godkendt; en facilitator udgiver det eller sender det tilbage til kladde.")
+    return why_not("review", material)
 
 
 def _not_offered(action: str, user: User, material, page):
@@ -99,15 +145,18 @@ def _unconfirmed(form: dict, count: int) -> str:
                     "Der er %(num)s åbne kommentarer. Læs dem, eller sæt flueben for at fortsætte alligevel.", count)
 
 
-def _carry_out(versioned: Instance, slug: str, form: dict, user: User):
-    """Publish (with the bump chosen) or change the status; the material page then says what happened."""
+def _carry_out(versioned: Instance, slug: str, form: dict, user: User, seen: str | None):
+    """Publish (with the bump chosen) or change the status; the material page then says what happened. Approving
+    and publishing are about the text seen (`seen`, the revision the page was opened on)."""
     author = Author(user.name, f"{user.name}@netkit.localhost")
     if form["action"] == "publish":
         if form["bump"] not in ("major", "minor", "patch"):
             raise Invalid("bump", [Problem.at(slug, "choose major, minor or patch", field="bump")])
-        edition = versioned.publish(slug, form["bump"], form["note"], author)  # type: ignore[arg-type]
+        edition = versioned.publish(slug, form["bump"], form["note"], author,  # type: ignore[arg-type]
+                                    base_revision=seen)
         return redirect(url_for("reader.material", slug=slug, udgivet=edition.version))
     target, _permission = WORKFLOW[form["action"]]
     versioned.set_status(slug, target, author, form["note"].strip() or None,
-                         replaced_by=(form["replaced_by"] or None) if form["action"] == "retire" else None)
+                         replaced_by=(form["replaced_by"] or None) if form["action"] == "retire" else None,
+                         base_revision=seen if form["action"] == "approve" else None)
     return redirect(url_for("reader.material", slug=slug, status=target))
