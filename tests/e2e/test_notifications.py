@@ -77,7 +77,7 @@ def test_follow_ask_for_review_see_the_bell_and_unsubscribe(browser, server, mai
     bo.get_by_label("Hvordan vil du have besked?").select_option("immediate")
     bo.get_by_role("button", name=re.compile("^Følg Adgang til sundhedsdata")).click()
     bo.wait_for_url(f"{base}/m/{SLUG}/")
-    assert "Du følger dette: e-mail straks." in bo.locator(".watch-form").inner_text()
+    assert "Du følger materialet »Adgang til sundhedsdata" in bo.locator(".watch-form").inner_text()
     assert serious_violations(bo) == []
 
     anna = sign_in(browser, base, "anna")

@@ -14,6 +14,7 @@ from aiosmtpd.controller import Controller
 class MailCatcher:
     def __init__(self) -> None:
         self.messages: list[EmailMessage] = []
+        self.raw: list[bytes] = []  # the bytes of each message as the server got them (same order as messages)
         self.refuse = ""  # e.g. "451 4.3.0 try again later": every DATA gets this answer
         self.port = free_port()
         self._controller: Controller | None = None
@@ -24,6 +25,7 @@ class MailCatcher:
         message = message_from_bytes(envelope.content, policy=default)
         message["X-Envelope-To"] = ", ".join(envelope.rcpt_tos)
         self.messages.append(message)
+        self.raw.append(envelope.original_content or envelope.content)
         return "250 OK"
 
     def start(self) -> MailCatcher:

@@ -5,6 +5,7 @@ from __future__ import annotations
 
 import datetime as dt
 import os
+import re
 import subprocess
 import sys
 import textwrap
@@ -140,7 +141,7 @@ def test_every_mail_is_danish_plain_text_with_a_one_click_unsubscribe(instance, 
     assert parts.watches.read_token(token) == Unsubscribe("bo", "watch", "material", SLUG)
     assert parts.watches.read_token(token[:-2] + "xx") is None  # altered: not ours
     parts.watches.unsubscribe(parts.watches.read_token(token))
-    assert parts.watches.find("bo", "material", SLUG) is None
+    assert parts.watches.find("bo", "material", SLUG).mode == "none"  # no more mail; still followed
 
 
 def test_a_review_that_comes_due_reminds_the_group_once(instance, people, mailserver):
@@ -349,3 +350,95 @@ def test_a_status_change_made_with_the_cli_is_mailed_too(instance, people, mails
     sent = runner.invoke(main, ["notifications", "send"], env=env)
     assert sent.exit_code == 0, sent.output
     assert [m["X-Envelope-To"] for m in mailserver.messages] == ["frida@region.dk"]  # the group's facilitator
+
+
+def test_unsubscribing_stops_the_mail_but_keeps_the_watch_and_the_bell(instance, people, mailserver):
+    parts = wired(instance, people, mailserver)
+    parts.watches.watch("bo", "material", SLUG, "immediate")
+    parts.watches.watch("carl", "material", SLUG, "immediate")
+    edit(instance, "anna", "Tekst.")
+    instance.set_status(SLUG, "review", author("anna"))
+    parts.sender.run_once()
+    link = mailserver.to("bo@firma.dk")[0]["List-Unsubscribe"].strip("<>")
+    parts.watches.unsubscribe(parts.watches.read_token(link.rsplit("/", 1)[1]))  # the mail's own link
+    everything = parts.watches.token(Unsubscribe("carl", "all"))  # a digest's link: every mail
+    parts.watches.unsubscribe(parts.watches.read_token(everything))
+    assert parts.watches.find("bo", "material", SLUG).mode == "none"  # still followed, without mail
+    assert parts.watches.find("carl", "material", SLUG).mode == "immediate" and parts.watches.prefs("carl").muted
+    before = len(mailserver.messages)
+    instance.set_status(SLUG, "approved", author("frida"))
+    instance.publish(SLUG, "patch", "Rettelser", author("frida"))
+    parts.sender.run_once()
+    assert [m["X-Envelope-To"] for m in mailserver.messages[before:]] == ["anna@region.dk"] * 2  # the author only
+    for name in ("bo", "carl"):  # the bell still tells them
+        assert [item.what for item in parts.inbox.items(name)] == ["published", "approved", "review"]
+
+
+def test_the_unsubscribe_headers_reach_the_server_plain_on_one_line(instance, people, mailserver):
+    parts = wired(instance, people, mailserver)
+    title = "A long English title of a material that says a great deal about data access in AI projects"
+    text = instance.read(SLUG).replace("title: Adgang til data (testudgave)", f"title: {title}", 1)
+    instance.save(SLUG, text, author("anna"), "Ny titel", instance.latest_revision(SLUG))
+    instance.set_status(SLUG, "review", author("anna"))
+    parts.sender.run_once()
+    raw = mailserver.raw[mailserver.messages.index(mailserver.to("frida@region.dk")[0])]
+    lines = raw.split(b"\r\n")
+    unsubscribe = [line for line in lines if line.startswith(b"List-Unsubscribe:")]
+    assert len(unsubscribe) == 1 and re.fullmatch(
+        rb"List-Unsubscribe: <https://netkit\.test/notifikationer/afmeld/[A-Za-z0-9_-]+\.[A-Za-z0-9_-]+>",
+        unsubscribe[0]), unsubscribe
+    assert b"List-Unsubscribe-Post: List-Unsubscribe=One-Click" in lines
+    assert f"Subject: Til review: {title}".encode() in lines  # an ASCII subject: neither encoded nor folded
+    assert b"=?utf-8?" not in raw.split(b"\r\n\r\n")[0]  # every header here is ASCII
+
+
+def test_a_non_ascii_subject_is_encoded_within_the_line_limit_and_reads_back_whole():
+    from email import message_from_bytes
+    from email.policy import default
+
+    from toolkit.people.mail import MAIL_POLICY, Notice, Site, notice_mail
+
+    title = "Ændringer i håndtering af særlige kategorier af personoplysninger – " * 2
+    site = Site("https://netkit.test/", "Netkit <netkit@netkit.test>")
+    notice = Notice("reply", SLUG, title.strip(), "Åse Ørum")
+    raw = notice_mail(site, notice, to=("Åse Ørum", "aase@region.dk"), reason="x", unsubscribe_token="a.b"
+                      ).as_bytes(policy=MAIL_POLICY)
+    head = raw.split(b"\r\n\r\n")[0]
+    assert all(len(line) <= 78 for line in head.split(b"\r\n") if b"=?utf-8?" in line)  # RFC 2047's limit
+    assert message_from_bytes(raw, policy=default)["Subject"] == f"Nyt svar på en kommentar: {title.strip()}"
+
+
+def test_a_comment_notification_leads_to_its_thread(instance, people, mailserver):
+    parts = wired(instance, people, mailserver)
+    edit(instance, "anna", "Et afsnit.")
+    thread = Comments(instance).start(SLUG, 1, "Hvilken godkendelse?", author("frida"))
+    parts.sender.run_once()
+    link = f"https://netkit.test/m/{SLUG}/kommentarer#traad-{thread.id}"
+    assert f"Se kommentaren: {link}" in body(mailserver.to("anna@region.dk")[0])
+    assert parts.inbox.items("anna")[0].notice.path() == f"m/{SLUG}/kommentarer#traad-{thread.id}"
+
+
+def test_a_material_watcher_hears_of_every_step_and_a_topic_watcher_of_publication(instance, people, mailserver):
+    parts = wired(instance, people, mailserver)
+    parts.watches.watch("bo", "material", SLUG, "immediate")
+    parts.watches.watch("carl", "topic", "data-access", "immediate")
+    edit(instance, "anna", "Tekst.")
+    steps = (("review", "anna"), ("draft", "frida"), ("review", "anna"), ("approved", "frida"))
+    for status, who in steps:
+        instance.set_status(SLUG, status, author(who))
+    instance.publish(SLUG, "patch", "Rettelser", author("frida"))
+    parts.sender.run_once()
+    assert [m["Subject"].split(":")[0] for m in mailserver.to("bo@firma.dk")] == [
+        "Til review", "Sendt tilbage til kladde", "Til review", "Godkendt", "Udgivet"]
+    assert "fordi du følger materialet" in body(mailserver.to("bo@firma.dk")[0])
+    assert [m["Subject"].split(":")[0] for m in mailserver.to("carl@firma.dk")] == ["Udgivet"]
+
+
+def test_an_admin_is_told_they_get_the_mail_as_administrator(instance, people, mailserver):
+    parts = wired(instance, people, mailserver)
+    people.add("ida", "admin", groups=("dataadgang",), email="ida@region.dk", password="ida-kodeord-1")
+    edit(instance, "anna", "Tekst.")
+    instance.set_status(SLUG, "review", author("anna"))
+    parts.sender.run_once()
+    assert "fordi du er administrator" in body(mailserver.to("ida@region.dk")[0])
+    assert "fordi du er facilitator i arbejdsgruppen" in body(mailserver.to("frida@region.dk")[0])

@@ -94,7 +94,8 @@ def test_watching_a_material_from_its_page(app):
     assert response.status_code == 302 and response.headers["Location"].endswith(f"/m/{SLUG}/")
     watches = app.extensions[NOTIFY_KEY].watches
     assert watches.find("bo", "material", SLUG).mode == "digest"
-    assert "Du følger dette: daglig oversigt." in bo.get(f"/m/{SLUG}/").get_data(as_text=True)
+    assert "Du følger materialet »Adgang til sundhedsdata" in bo.get(f"/m/{SLUG}/").get_data(as_text=True)
+    assert "«: daglig oversigt." in bo.get(f"/m/{SLUG}/").get_data(as_text=True)
     bo.post("/foelg", data={"csrf_token": token, "type": "material", "target": SLUG, "action": "stop",
                             "next": f"/m/{SLUG}/"})
     assert watches.find("bo", "material", SLUG) is None
@@ -151,7 +152,7 @@ def test_the_unsubscribe_link_works_without_signing_in_and_only_when_signed(app)
     assert parts.watches.find("bo", "material", SLUG) is not None  # a link checker's GET changes nothing
     done = visitor.post(f"/notifikationer/afmeld/{token}", data={"List-Unsubscribe": "One-Click"})  # RFC 8058
     assert done.status_code == 200 and "Du er afmeldt" in done.get_data(as_text=True)
-    assert parts.watches.find("bo", "material", SLUG) is None
+    assert parts.watches.find("bo", "material", SLUG).mode == "none"  # the mail stops, the watch stays
     altered = visitor.post(f"/notifikationer/afmeld/{token[:-3]}abc")
     assert altered.status_code == 404 and "Linket virker ikke" in altered.get_data(as_text=True)
     everything = parts.watches.token(Unsubscribe("bo", "all"))
@@ -167,3 +168,45 @@ def test_the_pages_speak_english_when_chosen(app):
     assert "You have 1 unread notification." in page
     assert "Anna Holm asked for a review of “Adgang til sundhedsdata" in page
     assert "Notification settings" in frida.get("/notifikationer/indstillinger").get_data(as_text=True)
+
+
+def test_after_unsubscribing_the_settings_show_the_watch_with_mail_off_and_the_bell_still_rings(app):
+    parts = app.extensions[NOTIFY_KEY]
+    parts.watches.watch("bo", "material", SLUG)
+    token = parts.watches.token(Unsubscribe("bo", "watch", "material", SLUG))
+    app.test_client().post(f"/notifikationer/afmeld/{token}")
+    bo, _token = sign_in(app, "bo", "bo-kodeord-1")
+    page = bo.get("/notifikationer/indstillinger").get_data(as_text=True)
+    assert "Du følger ikke noget endnu" not in page
+    chosen = re.search(rf'<select id="mode-material-{SLUG}".*?</select>', page, re.S).group(0)
+    assert re.search(r'<option value="none" selected>Ingen e-mails</option>', chosen)
+    assert "Du følger materialet »Adgang til sundhedsdata" in bo.get(f"/m/{SLUG}/").get_data(as_text=True)
+    request_review(app)  # a material's watcher hears of the review request too
+    assert parts.inbox.items("bo")[0].what == "review"
+    assert '<span class="bell-count">1</span>' in bell(bo.get("/").get_data(as_text=True))
+
+
+def test_a_comment_notification_opens_the_thread(app):
+    from toolkit.history.comments import Comments
+
+    instance = app.extensions[SOURCE_KEY]
+    anna = Author("anna", "anna@netkit.localhost")
+    instance.save(SLUG, instance.read(SLUG) + "\nEt afsnit mere.\n", anna, "Tilføjet", instance.latest_revision(SLUG))
+    thread = Comments(instance).start(SLUG, 1, "Hvad menes her?", Author("frida", "frida@netkit.localhost"))
+    app.extensions[NOTIFY_KEY].sender.run_once()
+    client, _token = sign_in(app, "anna", "anna-kodeord-1")
+    item = re.search(r'href="(/notifikationer/\d+/)"', client.get("/notifikationer").get_data(as_text=True)).group(1)
+    opened = client.get(item)
+    assert opened.status_code == 302 and opened.headers["Location"].endswith(f"/m/{SLUG}/kommentarer#traad-{thread.id}")
+    page = client.get(f"/m/{SLUG}/kommentarer").get_data(as_text=True)
+    assert f'id="traad-{thread.id}"' in page  # the anchor is there to land on
+
+
+def test_the_watch_button_names_what_is_followed_and_the_settings_say_what_it_brings(app):
+    bo, token = sign_in(app, "bo", "bo-kodeord-1")
+    bo.post("/foelg", data={"csrf_token": token, "type": "kind", "target": "guide", "action": "watch"})
+    page = bo.get("/gennemse?kind=guide").get_data(as_text=True)
+    assert "Du følger materialetypen »Vejledning«: e-mail straks." in page
+    settings = bo.get("/notifikationer/indstillinger").get_data(as_text=True)
+    assert "skifter status eller udgives" not in settings
+    assert "når et materiale af den slags udgives eller udgår" in settings

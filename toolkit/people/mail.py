@@ -1,13 +1,16 @@
 """Composing the notification mails: Danish plain text with the material's title, what happened, by whom, the
 note, a link, why the reader gets it, a one-click unsubscribe link and the way to the settings page; headers for
-mail clients' own unsubscribe button (RFC 8058: `List-Unsubscribe` and `List-Unsubscribe-Post`)."""
+mail clients' own unsubscribe button (RFC 8058: `List-Unsubscribe` and `List-Unsubscribe-Post`), written as they
+are: MAIL_POLICY keeps an ASCII header on one line (up to SMTP's 998) and encodes only headers that need it."""
 
 from __future__ import annotations
 
 import datetime as dt
+import re
 from collections.abc import Sequence
 from dataclasses import dataclass, field
 from email.message import EmailMessage
+from email.policy import EmailPolicy
 from email.utils import format_datetime, formataddr, make_msgid, parseaddr
 from urllib.parse import urlsplit
 
@@ -35,9 +38,37 @@ SENTENCES = {
     "retired": "{actor} har markeret »{title}« som udgået.",
     "status": "{actor} har ændret status for »{title}« fra {old} til {new}.",
 }
-# Where a notification leads: the status page where there is something to do, else the material.
+# Where a notification leads: a comment to its thread, the status page where there is something to do, else the
+# material.
 STATUS_PAGE = frozenset({"review", "returned", "approved", "comment", "reply"})
+COMMENTS = frozenset({"comment", "reply"})
+THREAD_ID = re.compile(r"[A-Za-z0-9_-]{1,40}")
 SUBJECT_MAX = 200
+LINE_MAX = 998  # RFC 5322's limit of a line
+
+
+class _MailPolicy(EmailPolicy):
+    """SMTP's policy, except that a header of plain ASCII that fits on a line is written as it is: the default
+    folds at 78 and, to fold a long word (the unsubscribe link), RFC 2047-encodes it, which mail clients do not
+    read in `List-Unsubscribe`. Headers with other characters are encoded and folded as RFC 2047 requires."""
+
+    def fold(self, name, value):
+        plain = _plain(name, value)
+        return plain + self.linesep if plain is not None else super().fold(name, value)
+
+    def fold_binary(self, name, value):
+        plain = _plain(name, value)
+        return (plain + self.linesep).encode("ascii") if plain is not None else super().fold_binary(name, value)
+
+
+def _plain(name: str, value) -> str | None:
+    line = f"{name}: {value}"
+    if line.isascii() and len(line) <= LINE_MAX and not any(c in line for c in "\r\n\0"):
+        return line
+    return None
+
+
+MAIL_POLICY = _MailPolicy(linesep="\r\n")  # what the outbox stores and sends
 
 
 @dataclass(frozen=True)
@@ -52,7 +83,14 @@ class Notice:
     values: dict[str, str] = field(default_factory=dict)  # version, month, old, new (status labels)
 
     def path(self) -> str:
+        if self.what in COMMENTS:
+            thread = self.values.get("thread", "")
+            anchor = f"#traad-{thread}" if THREAD_ID.fullmatch(thread) else ""  # the thread's id on the page
+            return f"m/{self.slug}/kommentarer{anchor}"
         return f"m/{self.slug}/status" if self.what in STATUS_PAGE else f"m/{self.slug}/"
+
+    def link_label(self) -> str:
+        return "Se kommentaren" if self.what in COMMENTS else "Se materialet"
 
     def subject(self) -> str:
         return _one_line(SUBJECTS.get(self.what, SUBJECTS["status"]).format_map(self._fields()))[:SUBJECT_MAX]
@@ -91,7 +129,7 @@ def notice_mail(site: Site, notice: Notice, *, to: tuple[str, str], reason: str,
     lines = [notice.sentence()]
     if notice.note:
         lines += ["", "Besked:", *(f"  {line}" for line in notice.note.strip().splitlines())]
-    lines += ["", f"Se materialet: {site.url(notice.path())}"]
+    lines += ["", f"{notice.link_label()}: {site.url(notice.path())}"]
     return _message(site, to, notice.subject(), lines, reason, unsubscribe_token, now)
 
 

@@ -6,6 +6,8 @@ web inbox of every recipient and, as they chose, into the outbox now or into the
 - returned (review/approved → draft) and approved (→ approved): the material's authors — the accounts named in
   its front matter `authors` (by user name, full name or e-mail) and the accounts that saved revisions of it
   since its last edition (the history's authors; status changes do not count);
+- those who follow the material itself also hear of each of these steps (review requested, returned, approved);
+  those who follow its topic, kind or working group hear only when a material is published or retired;
 - published: its watchers and its authors; retired: the same; renamed: its watchers (the watches move along);
 - a comment: its authors; an answer: its authors and whoever wrote in the thread; any other event: its watchers;
 - a review that has come due (toolkit.library.freshness `due`, checked once a day): the members of its working
@@ -68,7 +70,8 @@ class Reason:
 
     @property
     def first_watch(self) -> Watch:
-        return min(self.watches, key=lambda w: (WATCH_ORDER.get(w.type, 9), w.target))
+        """The watch a mail names (and its link stops): the first that still sends mail."""
+        return min(self.watches, key=lambda w: (w.mode == "none", WATCH_ORDER.get(w.type, 9), w.target))
 
 
 class Notifier:
@@ -109,15 +112,19 @@ class Notifier:
         material = self._material(event.slug)
         values: dict[str, str] = {}
         watchers = self._watchers(material)
+        # The material's own watchers follow each step of its review; a topic's, kind's or group's only its
+        # publication (a reason of theirs names only these watches, so their mode decides the mail).
+        followers = {name: replace(reason, watches=mine) for name, reason in watchers.items()
+                     if (mine := tuple(w for w in reason.watches if w.type == "material"))}
         if event.kind == "status":
             old, new = detail.get("from", ""), detail.get("to", "")
             values = {"old": self._label("statuses", old), "new": self._label("statuses", new)}
             if new == "review":
-                what, people = "review", self._facilitators(users, material)
+                what, people = "review", followers | self._facilitators(users, material)
             elif new == "draft" and old in ("review", "approved"):
-                what, people = "returned", self._authors(users, material, event.slug, event.revision)
+                what, people = "returned", followers | self._authors(users, material, event.slug, event.revision)
             elif new == "approved":
-                what, people = "approved", self._authors(users, material, event.slug, event.revision)
+                what, people = "approved", followers | self._authors(users, material, event.slug, event.revision)
             elif new == "retired":
                 what, people = "retired", watchers | self._authors(users, material, event.slug, event.revision)
             else:
@@ -127,13 +134,15 @@ class Notifier:
             values = {"version": detail.get("version", "")}
         elif event.kind == "comment":
             what = "reply" if detail.get("action") == "reply" else "comment"
+            values = {"thread": detail.get("thread", "")}  # the link leads to the thread
             people = self._in_thread(event.slug, detail.get("thread", "")) | self._authors(
                 users, material, event.slug, event.revision)
         elif event.kind == "renamed":
             what, people = "renamed", watchers
         else:
             what, people = "status", watchers
-        recipients = {name: replace(reason, watches=watchers[name].watches if name in watchers else ())
+        recipients = {name: reason if reason.kind == "watch" else replace(
+                          reason, watches=watchers[name].watches if name in watchers else ())
                       for name, reason in people.items() if name in users}
         for name in {u.name for u in users.values() if self._is_actor(u, event.actor)}:
             recipients.pop(name, None)
@@ -155,7 +164,7 @@ class Notifier:
                 user = users[name]
                 mode = self._mode(user, reason, prefs[name])
                 mail = notice_mail(self.site, notice, to=(_display_of(user), user.email),
-                                   reason=self._reason_text(reason, notice),
+                                   reason=self._reason_text(reason, notice, user),
                                    unsubscribe_token=self.watches.token(self._unsubscribe(name, reason))) \
                     if mode == "immediate" else None
                 planned.append((user, reason.key, mode, mail))
@@ -174,7 +183,8 @@ class Notifier:
     def _mode(self, user: User, reason: Reason, prefs) -> str:
         if not user.email or prefs.muted or self.outbox.server is None:  # no mail server: the web only
             return "none"
-        watch_mode = "immediate" if any(w.mode == "immediate" for w in reason.watches) else "digest"
+        modes = {w.mode for w in reason.watches}  # "none": followed in the web only (an unsubscribed watch)
+        watch_mode = next((mode for mode in ("immediate", "digest") if mode in modes), "none")
         if reason.kind == "watch":
             return watch_mode
         return prefs.personal if prefs.personal != "none" or not reason.watches else watch_mode
@@ -185,8 +195,11 @@ class Notifier:
             return Unsubscribe(name, "watch", first.type, first.target)
         return Unsubscribe(name, "personal")
 
-    def _reason_text(self, reason: Reason, notice: Notice) -> str:
+    def _reason_text(self, reason: Reason, notice: Notice, user: User) -> str:
         if reason.kind == "facilitator":
+            if user.role == "admin":  # an administrator is one for the whole network, a member of the group
+                where = f" og medlem af arbejdsgruppen {reason.group}" if reason.group else ""
+                return f"Du får denne e-mail, fordi du er administrator{where}."
             where = f" i arbejdsgruppen {reason.group}" if reason.group else ""
             return f"Du får denne e-mail, fordi du er facilitator{where}."
         if reason.kind == "author":

@@ -26,9 +26,9 @@ from collections.abc import Callable
 from contextlib import AbstractContextManager, nullcontext
 from dataclasses import dataclass
 from email.message import EmailMessage
-from email.policy import SMTP
 from email.utils import parseaddr
 
+from toolkit.people.mail import MAIL_POLICY
 from toolkit.people.notifystore import NotifyStore
 
 log = logging.getLogger(__name__)
@@ -74,7 +74,7 @@ class Outbox:
     def enqueue(self, db, user: str, address: str, message: EmailMessage) -> None:
         """Inside the store's transaction that made the notification: the mail exists exactly when it does."""
         db.execute("insert into outbox (user, address, message, message_id, created, next_try) "
-                   "values (?, ?, ?, ?, ?, ?)", (user, address, message.as_bytes(policy=SMTP),
+                   "values (?, ?, ?, ?, ?, ?)", (user, address, message.as_bytes(policy=MAIL_POLICY),
                                                  str(message["Message-ID"]), self.store.clock(), self.store.clock()))
 
     def due(self, limit: int = BATCH) -> list[Queued]:

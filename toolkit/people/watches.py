@@ -1,6 +1,7 @@
 """What each person has chosen to hear about: watches (a material, a topic, a kind or a working group; each with
-immediate mails or a daily digest), how they get their personal notifications (immediate, digest or none), and
-whether they have turned off every mail. The web notifications are shown whatever they choose for mail.
+immediate mails, a daily digest or no mail: the web only), how they get their personal notifications (immediate,
+digest or none), and whether they have turned off every mail. The web notifications are shown whatever they choose
+for mail.
 
 Unsubscribe links carry a signed token (HMAC with the store's key) naming the person and what the link stops,
 so they work without signing in and cannot be forged for somebody else.
@@ -18,7 +19,7 @@ from toolkit.library.materials import Material
 from toolkit.people.notifystore import NotifyStore
 
 TYPES = ("material", "topic", "kind", "group")
-MODES = ("immediate", "digest")
+MODES = ("immediate", "digest", "none")  # "none": followed in the web (the bell) without mail
 PERSONAL_MODES = ("immediate", "digest", "none")
 MAX_WATCHES = 500  # per person: enough for every material of a large library
 TARGET_MAX = 80
@@ -153,9 +154,12 @@ class Watches:
         return Unsubscribe(user, scope, type, target)
 
     def unsubscribe(self, stop: Unsubscribe) -> None:
-        """Stop what the link says (doing it twice changes nothing)."""
+        """Stop the mail the link says (doing it twice changes nothing). The watches stay: the link stops mail,
+        and what one follows still shows under the bell."""
         if stop.scope == "watch":
-            self.unwatch(stop.user, stop.type, stop.target)
+            with self.store.db() as db:
+                db.execute("update watches set mode = 'none' where user = ? and type = ? and target = ?",
+                           (stop.user, stop.type, stop.target))
         elif stop.scope == "personal":
             self.set_prefs(stop.user, personal="none")
         else:

@@ -74,7 +74,10 @@ def open_item(user: User, item: int):
     if chosen is None:
         abort(404)
     found.inbox.mark_read(user.name, [item])
-    return redirect(url_for("workflow.status", slug=chosen.slug) if chosen.notice.path().endswith("/status")
+    path, _hash, anchor = chosen.notice.path().partition("#")
+    if path.endswith("/kommentarer"):  # a comment: its thread
+        return redirect(url_for("comments.review", slug=chosen.slug, _anchor=anchor or None))
+    return redirect(url_for("workflow.status", slug=chosen.slug) if path.endswith("/status")
                     else url_for("reader.material", slug=chosen.slug))
 
 
