@@ -15,8 +15,9 @@ from __future__ import annotations
 import re
 from collections.abc import Callable
 
-from flask import Flask
+from flask import Flask, g, has_request_context
 from flask_babel import gettext as _
+from flask_babel import ngettext
 
 from toolkit.errors import NetkitError, Problem
 from webui.names import group_name, person
@@ -43,14 +44,41 @@ def _with_note(text: str, note: str | None) -> str:
     return _("%(change)s: %(note)s", change=text, note=note.strip()) if note and note.strip() else text
 
 
+def _restored(slug: str, revision: str) -> str:
+    """A restore names the revision by its time, as the history does (a hash means nothing to people)."""
+    when = _revision_time(slug, revision)
+    if when is None:
+        return _("Gendannet til en tidligere udgave")
+    return _("Gendannet til udgaven fra %(when)s", when=when)
+
+
+def _revision_time(slug: str, revision: str) -> str | None:
+    from webui.context import source
+    from webui.filters import local_datetime
+
+    cache: dict[str, list] = g.setdefault("netkit_histories", {}) if has_request_context() else {}
+    try:
+        if slug not in cache:
+            cache[slug] = source().history(slug)
+        revisions = cache[slug]
+    except (AttributeError, KeyError, NetkitError, RuntimeError):  # a plain folder, or a material since renamed
+        return None
+    found = next((r for r in revisions if r.id.startswith(revision)), None)
+    return local_datetime(found.time, seconds=True) if found else None
+
+
+def _links_updated(slugs: str) -> str:
+    count = len([s for s in slugs.split(",") if s.strip()])
+    return ngettext("Links opdateret i %(num)s materiale", "Links opdateret i %(num)s materialer", count)
+
+
 def _rule(pattern: str, render: Callable[[re.Match[str]], str]) -> Rule:
     return re.compile(pattern, re.DOTALL), render
 
 
 # What the history says: commit messages and edition (tag) messages.
 HISTORY: tuple[Rule, ...] = (
-    _rule(r"Create the instance from (?P<folder>\S+)",
-          lambda m: _("Oprettet ud fra mappen %(folder)s", folder=m["folder"])),
+    _rule(r"Create the instance from (?P<folder>\S+)", lambda m: _("Oprettet, da Netkit blev sat op")),
     _rule(rf"Edition (?P<version>{VERSION}) from the bundled library",
           lambda m: _("Udgave %(version)s fra det medfølgende bibliotek", version=m["version"])),
     _rule(rf"Publish (?P<slug>{SLUG}) (?P<version>{VERSION}): (?P<note>.*)",
@@ -59,7 +87,7 @@ HISTORY: tuple[Rule, ...] = (
           lambda m: _with_note(_("Status: %(old)s → %(new)s", old=_status(m["old"]), new=_status(m["new"])),
                                m["note"])),
     _rule(rf"Restore (?P<slug>{SLUG}) to revision (?P<id>[0-9a-f]{{7,40}})",
-          lambda m: _("Gendannet til en tidligere version (%(id)s)", id=m["id"][:7])),
+          lambda m: _restored(m["slug"], m["id"])),
     _rule(rf"Update (?P<slug>{SLUG})", lambda m: _("Ændret (uden besked)")),
     _rule(r"Redigeret i browseren|Edited in the browser", lambda m: _("Redigeret i browseren")),
     _rule(r"Nyt materiale|New material", lambda m: _("Nyt materiale")),
@@ -68,14 +96,12 @@ HISTORY: tuple[Rule, ...] = (
           lambda m: _("Netkit gemte ændringerne i historikken, da de var lavet uden for Netkit.")),
     _rule(rf"Rename (?P<old>{SLUG}) → (?P<new>{SLUG})(?:: (?P<note>.*))?",
           lambda m: _with_note(_("Omdøbt fra %(old)s til %(new)s", old=m["old"], new=m["new"]), m["note"])),
-    _rule(r"Links updated in: (?P<slugs>.+)", lambda m: _("Links opdateret i: %(slugs)s", slugs=m["slugs"])),
-    # comment threads (toolkit/history/comments.py writes these in Danish)
-    _rule(rf"(?P<slug>{SLUG}): ny kommentar \((?P<id>[^)]+)\)", lambda m: _("Ny kommentar (%(id)s)", id=m["id"])),
-    _rule(rf"(?P<slug>{SLUG}): svar \((?P<id>[^)]+)\)", lambda m: _("Svar på kommentar (%(id)s)", id=m["id"])),
-    _rule(rf"(?P<slug>{SLUG}): kommentar løst \((?P<id>[^)]+)\)",
-          lambda m: _("Kommentar markeret som løst (%(id)s)", id=m["id"])),
-    _rule(rf"(?P<slug>{SLUG}): kommentar genåbnet \((?P<id>[^)]+)\)",
-          lambda m: _("Kommentar åbnet igen (%(id)s)", id=m["id"])),
+    _rule(r"Links updated in: (?P<slugs>.+)", lambda m: _links_updated(m["slugs"])),
+    # comment threads (toolkit/history/comments.py writes these in Danish; the thread id is for the record only)
+    _rule(rf"(?P<slug>{SLUG}): ny kommentar \((?P<id>[^)]+)\)", lambda m: _("Ny kommentar")),
+    _rule(rf"(?P<slug>{SLUG}): svar \((?P<id>[^)]+)\)", lambda m: _("Svar på en kommentar")),
+    _rule(rf"(?P<slug>{SLUG}): kommentar løst \((?P<id>[^)]+)\)", lambda m: _("Kommentar markeret som løst")),
+    _rule(rf"(?P<slug>{SLUG}): kommentar genåbnet \((?P<id>[^)]+)\)", lambda m: _("Kommentar åbnet igen")),
     _rule(rf"New working group (?P<group>{SLUG})",
           lambda m: _("Ny arbejdsgruppe: %(group)s", group=group_name(m["group"]))),
     _rule(rf"(?P<group>{SLUG}): (?P<user>{USER}) joins",

@@ -105,7 +105,7 @@ def init_app(app: Flask) -> None:
     def http_error(exc: HTTPException):
         if _api():
             return api_error(exc.code or 500, exc.description or exc.name)
-        return error_page(exc.code or 500, exc.description if isinstance(exc, Refused) else None)
+        return error_page(exc.code or 500, (exc.detail_html or exc.description) if isinstance(exc, Refused) else None)
 
     @app.errorhandler(Exception)
     def internal_error(exc: Exception):

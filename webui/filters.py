@@ -3,6 +3,8 @@
 from __future__ import annotations
 
 import datetime as dt
+from functools import cache
+from zoneinfo import ZoneInfo, ZoneInfoNotFoundError
 
 from flask import Flask
 
@@ -16,8 +18,28 @@ ENGLISH_MONTHS = ("January", "February", "March", "April", "May", "June", "July"
                   "October", "November", "December")
 
 
+DANISH_ZONE = "Europe/Copenhagen"  # the network's clock: every time the pages show, whatever the server's TZ
+
+
+@cache
+def danish_zone() -> dt.tzinfo:
+    try:
+        return ZoneInfo(DANISH_ZONE)
+    except ZoneInfoNotFoundError:  # no time zone database (system or the tzdata package): UTC, said as such
+        return dt.UTC
+
+
+def danish_time(value: dt.datetime) -> dt.datetime:
+    """`value` on the Danish clock; a naive time is taken as UTC (the core records UTC)."""
+    if value.tzinfo is None:
+        value = value.replace(tzinfo=dt.UTC)
+    return value.astimezone(danish_zone())
+
+
 def local_date(value: dt.date) -> str:
-    """26. november 2026 in Danish, 26 November 2026 in English."""
+    """26. november 2026 in Danish, 26 November 2026 in English (a moment: its date in Denmark)."""
+    if isinstance(value, dt.datetime):
+        value = danish_time(value).date()
     if current_lang() == "en":
         return f"{value.day} {ENGLISH_MONTHS[value.month - 1]} {value.year}"
     return f"{value.day}. {DANISH_MONTHS[value.month - 1]} {value.year}"
@@ -30,10 +52,11 @@ def local_month(month: str) -> str:
     return f"{names[int(number) - 1]} {year}"
 
 
-def local_datetime(value: dt.datetime) -> str:
-    """The date in the reader's language and the time of day on this server's clock."""
-    local = value.astimezone()
-    return f"{local_date(local.date())} {local.strftime('%H:%M')}"
+def local_datetime(value: dt.datetime, seconds: bool = False) -> str:
+    """The date in the reader's language and the time of day in Denmark (not the server's clock, often UTC);
+    `seconds` where a time names a revision (several saves in one minute must read differently)."""
+    local = danish_time(value)
+    return f"{local_date(local.date())} {local.strftime('%H:%M:%S' if seconds else '%H:%M')}"
 
 
 def label(term: str, vocabulary: str) -> str:

@@ -9,6 +9,7 @@ from __future__ import annotations
 
 from flask import Flask, g, has_request_context
 from flask_babel import gettext as _
+from flask_babel import lazy_gettext as _l
 
 from toolkit.errors import NetkitError
 from webui.context import accounts, group_records
@@ -30,6 +31,18 @@ def group_name(group_id: str | None) -> str:
     if not group_id:
         return ""
     return _groups().get(group_id, group_id)
+
+
+# A member's role in a working group (toolkit.network.groups.ROLES): the record keeps the Danish value.
+GROUP_ROLES = {"formand": _l("formand"), "medlem": _l("medlem"), "sekretær": _l("sekretær"),
+               "facilitator": _l("facilitator")}
+
+
+def group_role(role: str | None) -> str:
+    """A working-group role in the reader's language ("formand" → "chair"); an unknown role as written."""
+    if not role:
+        return ""
+    return str(GROUP_ROLES.get(role, role))
 
 
 def _people() -> dict[str, str]:
@@ -65,3 +78,4 @@ def _read_groups() -> dict[str, str]:
 def init_app(app: Flask) -> None:
     app.add_template_filter(person, "person")
     app.add_template_filter(group_name, "group_name")
+    app.add_template_filter(group_role, "group_role")

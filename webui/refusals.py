@@ -5,13 +5,16 @@ from __future__ import annotations
 
 from typing import NoReturn
 
+from flask import url_for
 from flask_babel import gettext as _
 from flask_babel import lazy_gettext as _l
+from markupsafe import Markup, escape
 from werkzeug.exceptions import Forbidden
 
 from toolkit.library.materials import Material
 from toolkit.people.permissions import MEMBER_ACTIONS
 from webui.context import accounts
+from webui.names import group_name
 
 # The pages a visitor must sign in for, by the start of their path: why, in one sentence.
 SIGN_IN_REASONS = (
@@ -27,11 +30,27 @@ SIGN_IN_REASONS = (
 
 
 class Refused(Forbidden):
-    """403 with the reason in Danish (the error page shows it)."""
+    """403 with the reason in Danish (the error page shows it; `detail_html`, when set, is the same reason with
+    links, for the page — the API keeps the plain `description`)."""
+
+    detail_html: Markup | None = None
 
 
 def refuse(permission: str, material: Material | None = None) -> NoReturn:
-    raise Refused(description=why_not(permission, material))
+    refused = Refused(description=why_not(permission, material))
+    refused.detail_html = why_not_html(permission, material)
+    raise refused
+
+
+def why_not_html(permission: str, material: Material | None = None) -> Markup | None:
+    """The reason with "Arbejdsgrupper" as a link to the groups page, where the reason points there."""
+    text = why_not(permission, material)
+    place = _("Arbejdsgrupper")
+    if permission != "edit" or material is None or not material.working_group or place not in text:
+        return None
+    before, _sep, after = text.rpartition(place)  # the last: the sentence that points there
+    link = Markup('<a href="{}">{}</a>').format(url_for("groups.groups"), place)
+    return escape(before) + link + escape(after)
 
 
 def why_not(permission: str, material: Material | None = None) -> str:
@@ -39,8 +58,8 @@ def why_not(permission: str, material: Material | None = None) -> str:
     if permission == "edit" and material is not None:
         if material.working_group:
             return _("Du kan redigere materialer fra dine egne arbejdsgrupper; dette materiale hører til "
-                     "arbejdsgruppen %(group)s. En facilitator kan tage dig med i gruppen under Arbejdsgrupper.",
-                     group=material.working_group)
+                     "%(group)s. En facilitator kan tage dig med i gruppen under Arbejdsgrupper.",
+                     group=group_name(material.working_group))
         return _("Materialet hører ikke til en arbejdsgruppe, så kun facilitatorer kan redigere det.")
     if permission == "resolve":
         return _("En kommentartråd markeres som løst (eller åbnes igen) af den, der startede den, af materialets "

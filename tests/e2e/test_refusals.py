@@ -40,7 +40,9 @@ def test_a_visitor_learns_why_to_sign_in_and_a_member_what_a_page_takes(page, re
     assert response.status == 403
     assert page.get_by_role("heading", level=1).inner_text() == "Du har ikke adgang"
     detail = page.locator(".error-detail").inner_text()
-    assert "arbejdsgruppen dataadgang" in detail and "En facilitator kan tage dig med i gruppen" in detail
+    assert "hører til Arbejdsgruppen for dataadgang." in detail
+    assert "En facilitator kan tage dig med i gruppen" in detail
+    assert page.locator(".error-detail").get_by_role("link", name="Arbejdsgrupper").get_attribute("href") == "/grupper"
     assert serious_violations(page) == []
 
     page.goto(base + "/admin/brugere")

@@ -104,7 +104,7 @@ def test_the_history_page_hides_restoring_from_members_and_names_revisions_by_ti
     assert '<th scope="col">Gendan</th>' in page
     link = re.search(rf'<a href="/m/{SLUG}/gendan/{second.id}">(.*?)</a>', page)
     label = re.sub(r"<[^>]+>", "", link[1])
-    assert re.fullmatch(r"Gendan udgaven fra \d+\. december \d{4} \d\d:\d\d af Netkit", label)
+    assert re.fullmatch(r"Gendan udgaven fra \d+\. december \d{4} \d\d:\d\d:\d\d af Netkit", label)  # to the second
     assert second.short not in label
     assert f"/gendan/{first.id}" not in page  # the newest is what is already there
     labels = re.findall(r'<label for="fra-\d+" class="visually-hidden">([^<]+)</label>', page)
@@ -141,7 +141,7 @@ def test_an_old_revision_needs_sign_in(app):
 def test_the_restore_preview_names_the_revision_and_shows_what_restoring_changes(app, facilitator):
     old = revisions(app)[1]
     page = facilitator.get(f"/m/{SLUG}/gendan/{old.id}?visning=inline").get_data(as_text=True)
-    assert re.search(r"Udgaven fra \d+\. december \d{4} \d\d:\d\d, gemt af Netkit, bliver den nyeste\.", page)
+    assert re.search(r"Udgaven fra \d+\. december \d{4} \d\d:\d\d:\d\d, gemt af Netkit, bliver den nyeste\.", page)
     assert f'href="/m/{SLUG}/historik/{old.id}"' in page
     assert '<div class="review-diff inline' in page and "<th scope=\"col\">Nu</th>" in page
     assert "<del>Ny titel - </del>" in page  # the title goes back

@@ -68,7 +68,7 @@ def test_the_history_names_people_and_speaks_danish(app, published):
     assert "Status: Til review → Godkendt: ser fint ud" in page
     assert "Status: Kladde → Til review" in page and "Status: Udgivet → Kladde" in page
     assert "Ændret (uden besked)" in page
-    assert "Oprettet ud fra mappen library/" in page
+    assert "Oprettet, da Netkit blev sat op" in page and "library/" not in page
     for english_text in ("Create the instance", "review → approved", "Publish adgang-til-data", "Update "):
         assert english_text not in page
     assert not re.search(r">\s*(anna|frida)\s*<", client(app, "anna").get(f"/m/{SLUG}/historik").get_data(
@@ -82,7 +82,7 @@ def test_the_history_in_english(app, published):
     page = text_of(english(client(app, "anna")).get(f"/m/{SLUG}/historik").get_data(as_text=True))
     assert "Published as edition 1.1.0: Nyt afsnit om ventetider" in page  # the writer's note as written
     assert "Status: In review → Approved: ser fint ud" in page
-    assert "Created from the folder library/" in page and "Changed (no message)" in page
+    assert "Created when Netkit was set up" in page and "Changed (no message)" in page
     assert "Anna Holm" in page
 
 
@@ -172,9 +172,11 @@ def test_the_mapper_leaves_the_writers_own_words_alone(app):
         assert core_message("Rettede stavefejl") == "Rettede stavefejl"
         assert core_message("") == ""
         assert core_message("Rename gammel → ny\n\nLinks updated in: a, b") == (
-            "Omdøbt fra gammel til ny\n\nLinks opdateret i: a, b")
+            "Omdøbt fra gammel til ny\n\nLinks opdateret i 2 materialer")
+        assert core_message("Rename gammel → ny\n\nLinks updated in: a") == (
+            "Omdøbt fra gammel til ny\n\nLinks opdateret i 1 materiale")
         assert core_error("something the mapper does not know") == "something the mapper does not know"
-        assert core_message("adgang-til-data: ny kommentar (t3)") == "Ny kommentar (t3)"
+        assert core_message("adgang-til-data: ny kommentar (t3)") == "Ny kommentar"  # the thread id: record only
         assert core_message("Edited in the browser") == "Redigeret i browseren"  # saved by an English reader
         assert core_message("etik: anna joins") == "Anna Holm er med i Arbejdsgruppen for etik"
         # a status change the workflow refuses (e.g. two facilitators at once): the statuses by their labels
@@ -188,6 +190,142 @@ def test_the_mapper_in_english(app):
     with app.test_request_context("/", headers={"Cookie": "netkit_lang=en"}):
         assert core_message("Redigeret i browseren") == "Edited in the browser"  # saved by a Danish reader
         assert core_message("etik: closed") == "Arbejdsgruppen for etik is closed"
-        assert core_message("adgang-til-data: kommentar løst (t3)") == "Comment marked as resolved (t3)"
+        assert core_message("adgang-til-data: kommentar løst (t3)") == "Comment marked as resolved"
         assert core_error("there is no working group 'etk'; did you mean 'etik'?") == (
             "There is no working group called etk. Did you mean etik?")
+
+
+# -- the new user's review (round 2): ids, the clock, plurals, Danish on English pages ---------------------------
+
+def comment_by(versioned, name: str, text: str = "Hvad betyder det?"):
+    from toolkit.history.comments import Comments
+
+    return Comments(versioned).start(SLUG, 2, text, Author(name, f"{name}@netkit.localhost"))
+
+
+def test_the_comments_pages_name_people(app):
+    versioned = app.extensions["netkit.source"]
+    versioned.set_status(SLUG, "draft", Author("frida", "frida@netkit.localhost"))
+    thread = comment_by(versioned, "frida")
+    from toolkit.history.comments import Comments
+
+    Comments(versioned).reply(SLUG, thread.id, "Det forklarer jeg i næste afsnit.", Author("anna", "a@x"))
+    anna = client(app, "anna")
+    for language in ("da", "en"):
+        anna.get(f"/sprog/{language}")
+        review = anna.get(f"/m/{SLUG}/kommentarer").get_data(as_text=True)
+        status = anna.get(f"/m/{SLUG}/status").get_data(as_text=True)
+        for page in (text_of(review), text_of(status)):
+            assert "Frida Lund" in page
+            assert not re.search(r"\b(frida|anna)\b", page), page
+        assert "Anna Holm" in text_of(review) and "– Frida Lund" in text_of(review)
+    anna.get("/sprog/da")
+    review = text_of(anna.get(f"/m/{SLUG}/kommentarer").get_data(as_text=True))
+    assert "Kommentar fra Frida Lund" in review and "Frida Lund kommenterede" in review
+    assert "Anna Holm svarede" in review
+
+
+def test_a_refusal_names_the_group_and_links_to_the_groups(app):
+    app.extensions["netkit.accounts"].add("ole", "member", groups=("etik",), password="ole-kodeord-1",
+                                          full_name="Ole Dam")
+    ole = client(app, "ole")
+    refused = ole.get(f"/m/{SLUG}/rediger")
+    page = refused.get_data(as_text=True)
+    assert refused.status_code == 403
+    assert f"dette materiale hører til {GROUP_NAME}." in text_of(page) and "til dataadgang." not in text_of(page)
+    assert '<a href="/grupper">Arbejdsgrupper</a>' in page
+    english_page = english(ole).get(f"/m/{SLUG}/rediger").get_data(as_text=True)
+    assert '<a href="/grupper">Working groups</a>' in english_page and GROUP_NAME in english_page
+
+
+def test_the_activity_log_names_materials_by_title_and_counts_long_lists(app, published):
+    versioned = published
+    frida = Author("frida", "frida@netkit.localhost")
+    title = versioned.library().get(SLUG).title
+    comment_by(versioned, "frida")
+    first = versioned.history(SLUG)[-1]
+    versioned.restore(SLUG, first.id, frida)
+    versioned.rename(SLUG, "adgang-til-sundhedsdata", frida, "Kortere adresse")
+    page = text_of(client(app, "frida").get("/aktivitet").get_data(as_text=True))
+    assert f"{title} – Ny kommentar" in page and "(t" not in page, page[page.index("Hvad"):][:3000]
+    assert re.search(r"Gendannet til udgaven fra \d+\. [a-z]+ \d{4} \d\d:\d\d:\d\d", page), page
+    assert first.id[:7] not in page
+    assert re.search(r"Omdøbt fra adgang-til-data til adgang-til-sundhedsdata: Kortere adresse · "
+                     r"Links opdateret i \d+ materialer?", page), page
+    assert "adgang-til-data-i-region-midtjylland" not in page
+    assert re.search(r"\d+ materialer – Oprettet, da Netkit blev sat op", page), page
+    history = text_of(client(app, "frida").get("/m/adgang-til-sundhedsdata/historik").get_data(as_text=True))
+    assert "Links opdateret i" in history and "Links opdateret i:" not in history
+    assert "Gendannet til udgaven fra" in history and first.id[:7] not in history
+
+
+def test_times_are_danish_time_whatever_the_servers_clock(app, monkeypatch):
+    import datetime as dt
+    import time
+
+    from webui.filters import local_date, local_datetime
+
+    monkeypatch.setenv("TZ", "UTC")
+    time.tzset()
+    try:
+        winter = dt.datetime(2026, 12, 6, 8, 56, 7, tzinfo=dt.UTC)
+        summer = dt.datetime(2026, 6, 30, 22, 30, tzinfo=dt.UTC)
+        with app.test_request_context("/"):
+            assert local_datetime(winter) == "6. december 2026 09:56"
+            assert local_datetime(winter, seconds=True) == "6. december 2026 09:56:07"
+            assert local_datetime(summer) == "1. juli 2026 00:30"  # summer time, and the next day in Denmark
+            assert local_date(summer) == "1. juli 2026"
+            assert local_datetime(winter.replace(tzinfo=None)) == "6. december 2026 09:56"  # naive: UTC
+    finally:
+        monkeypatch.delenv("TZ")
+        time.tzset()
+
+
+def test_the_history_shows_danish_time_to_the_second(app, published, monkeypatch):
+    import time
+
+    monkeypatch.setenv("TZ", "UTC")
+    time.tzset()
+    try:
+        newest = published.history(SLUG)[0]
+        local = newest.time.astimezone(__import__("zoneinfo").ZoneInfo("Europe/Copenhagen"))
+        page = text_of(client(app, "anna").get(f"/m/{SLUG}/historik").get_data(as_text=True))
+        assert local.strftime("%H:%M:%S") in page
+        if local.utcoffset():
+            assert newest.time.astimezone(__import__("datetime").UTC).strftime("%H:%M:%S") not in page
+    finally:
+        monkeypatch.delenv("TZ")
+        time.tzset()
+
+
+def test_one_line_is_one_linje(app, published):
+    revisions = published.history(SLUG)
+    anna = client(app, "anna")
+    text = (published.library_dir / f"{SLUG}.md").read_text(encoding="utf-8")
+    published.save(SLUG, text.replace("Et nyt afsnit om ventetider.", "Et nyt afsnit om korte ventetider."),
+                   Author("anna", "a@x"), "", published.latest_revision(SLUG))
+    newest, before = published.history(SLUG)[0], published.history(SLUG)[1]
+    diff = text_of(anna.get(f"/m/{SLUG}/forskel?fra={before.id}&til={newest.id}").get_data(as_text=True))
+    assert "1 linje tilføjet eller ændret, 1 fjernet eller ændret" in diff and "1 linjer" not in diff
+    restore = text_of(client(app, "frida").get(f"/m/{SLUG}/gendan/{before.id}").get_data(as_text=True))
+    assert "1 linje tilføjet eller ændret, 1 fjernet eller ændret" in restore
+    in_english = text_of(english(anna).get(f"/m/{SLUG}/forskel?fra={before.id}&til={newest.id}").get_data(
+        as_text=True))
+    assert "1 line added or changed, 1 removed or changed" in in_english and "1 lines" not in in_english
+    assert revisions
+
+
+def test_english_pages_show_roles_and_quotes_in_english(app):
+    versioned = app.extensions["netkit.source"]
+    versioned.set_status(SLUG, "draft", Author("frida", "frida@netkit.localhost"))
+    comment_by(versioned, "frida")
+    frida = english(client(app, "frida"))
+    groups = frida.get("/grupper").get_data(as_text=True)
+    select = groups[groups.index('id="join-role"'):groups.index("</select>", groups.index('id="join-role"'))]
+    assert '<option value="formand">chair</option>' in select and '>secretary</option>' in select
+    assert '<option value="medlem" selected>member</option>' in select
+    assert "formand<" not in select and "sekretær<" not in select
+    status = frida.get(f"/m/{SLUG}/status").get_data(as_text=True)
+    assert "“" in status and "»" not in status and "«" not in status
+    danish = client(app, "frida").get(f"/m/{SLUG}/status").get_data(as_text=True)
+    assert "»" in danish

@@ -55,7 +55,7 @@ def test_a_member_of_another_group_is_told_which_group_the_material_belongs_to(a
     response = client.get("/m/adgang-til-data/rediger")
     page = page_of(response)
     assert response.status_code == 403
-    assert "arbejdsgruppen dataadgang" in page and "En facilitator kan tage dig med i gruppen" in page
+    assert "hører til Arbejdsgruppen for dataadgang." in page and "En facilitator kan tage dig med i gruppen" in page
 
 
 def test_a_member_posting_to_the_groups_page_is_told_it_takes_a_facilitator(app):

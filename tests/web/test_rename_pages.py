@@ -57,7 +57,7 @@ def test_a_facilitator_renames_from_the_status_page_and_lands_on_the_new_address
     assert f'href="/m/{NEW}/' in linking and f"/m/{OLD}/" not in linking  # the [[link]] in the other material
     history = client.get(f"/m/{NEW}/historik").get_data(as_text=True)
     assert f"Omdøbt fra {OLD} til {NEW}: Et navn, der siger, hvad det er" in history
-    assert "Oprettet ud fra mappen library/" in history  # the history followed across the rename
+    assert "Oprettet, da Netkit blev sat op" in history  # the history followed across the rename
     assert re.search(r"<td[^>]*>1\.0\.0</td>", history)  # with the edition published under the old slug
     first = app.extensions["netkit.source"].history(NEW)[-1].id
     before = client.get(f"/m/{NEW}/historik/{first}")  # the text from before the rename, under the new slug
