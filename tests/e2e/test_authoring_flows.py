@@ -9,6 +9,7 @@ import re
 
 import pytest
 
+from tests.e2e.layout import box, page_width, phone
 from tests.e2e.servers import serving
 from tests.e2e.test_reading import serious_violations
 from toolkit.config import Settings
@@ -182,10 +183,29 @@ def test_overlapping_changes_give_a_conflict_that_keeps_the_text(open_page, flow
     assert "Fridas version af linjen." in conflict.locator("pre.their-text").text_content()
     assert mette.get_by_label("Hvad har du ændret?", exact=False).input_value() == "Mettes rettelse"
     assert serious_violations(mette) == []
+    # One numbering, the textarea's; your text first, as in the textarea; the place column narrow at 1280 px.
+    lines = kept.split("\n")
+    where = f"{lines.index('<<<<<<< DIN TEKST') + 1}–{lines.index('>>>>>>> DEN ANDENS TEKST') + 1}"
+    table = conflict.locator("table.conflict-places")
+    assert table.locator("tbody th").first.inner_text() == f"Linje {where}"
+    assert [h.strip() for h in table.locator("thead th").all_inner_texts()] == ["Hvor", "Din tekst", "Den andens tekst"]
+    assert box(table.locator("thead th").first)["width"] < 0.2 * box(table)["width"]
+    mette.screenshot(path="/tmp/conflictbox-conflict-1280.png", full_page=True)
+    with phone(mette):
+        assert page_width(mette) <= 320
+        row = table.locator("tbody tr").first
+        assert box(row.locator("td.new"))["y"] > box(row.locator("th"))["y"]  # stacked, not three columns
+        assert box(row.locator("td.new"))["width"] > 200
+        assert serious_violations(mette) == []
+        mette.screenshot(path="/tmp/conflictbox-conflict-320.png", full_page=True)
+        conflict.screenshot(path="/tmp/conflictbox-conflict-box-320.png")
+        mette.locator(".site-header").screenshot(path="/tmp/conflictbox-header-mette-320.png")
 
-    # Saving with the markers left is refused, and the text stays in the editor.
+    # Saving with the markers left is refused, naming the same lines, and the text stays in the editor.
     assert save(mette, "Mettes rettelse").status == 400
-    assert "stadig markerede modstridende steder" in mette.content()
+    refusal = mette.locator(".error-summary", has_text="Teksten blev ikke gemt").inner_text()
+    assert f"Tekst (Markdown): Der er stadig et markeret modstridende sted (linje {where})" in refusal
+    assert "body" not in refusal
     assert "Mettes ekstra afsnit" in mette.get_by_label("Tekst (Markdown)").input_value()
 
     # Resolve: keep both versions of the line in one, drop the markers, and save again.
@@ -386,5 +406,7 @@ def test_groups_and_activity_pages(open_page, flow_server):
     assert "Mislykket log-ind" in failed.first.inner_text() and "ole" in failed.first.inner_text()
     saves = frida.locator("tr.activity-save", has_text="Gemt til aktivitetstesten")
     assert saves.count() == 1
-    assert ACTIVITY_SLUG in saves.first.inner_text() and "frida" in saves.first.inner_text()
+    assert "Om netværket for AI-projekter" in saves.first.inner_text()  # the material by its title, not its slug
+    assert ACTIVITY_SLUG not in saves.first.inner_text() and "frida" in saves.first.inner_text()
     assert serious_violations(frida) == []
+
