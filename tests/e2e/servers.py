@@ -3,7 +3,7 @@
 from __future__ import annotations
 
 import threading
-from collections.abc import Iterator
+from collections.abc import Callable, Iterator
 from contextlib import contextmanager
 from pathlib import Path
 
@@ -47,3 +47,24 @@ def sign_in(page, base: str, name: str) -> None:
     page.get_by_label("Adgangskode").fill(f"{name}-kodeord-1")
     page.locator("main").get_by_role("button", name="Log ind").click()
     page.wait_for_url(base + "/")
+
+
+@contextmanager
+def browser_pages(browser, base: str, signing_in: Callable[[object, str, str], None] = sign_in) -> Iterator[Callable]:
+    """`open_(name=None)`: a page in a browser context of its own (its own cookies), signed in as `name` unless
+    None — two people at once in one test; every context is closed afterwards."""
+    contexts = []
+
+    def open_(name: str | None = None):
+        context = browser.new_context(locale="da-DK")
+        contexts.append(context)
+        page = context.new_page()
+        if name is not None:
+            signing_in(page, base, name)
+        return page
+
+    try:
+        yield open_
+    finally:
+        for context in contexts:
+            context.close()

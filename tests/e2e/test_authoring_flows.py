@@ -10,7 +10,7 @@ import re
 import pytest
 
 from tests.e2e.layout import box, page_width, phone
-from tests.e2e.servers import serving
+from tests.e2e.servers import browser_pages, serving
 from tests.e2e.test_reading import serious_violations
 from toolkit.config import Settings
 from toolkit.history.gitstore import Author
@@ -54,19 +54,8 @@ def flow_server(flow_app):
 @pytest.fixture
 def open_page(browser, flow_server):
     """A page in a browser context of its own (its own cookies), signed in as `name` unless None."""
-    contexts = []
-
-    def open_(name: str | None = None):
-        context = browser.new_context(locale="da-DK")
-        contexts.append(context)
-        page = context.new_page()
-        if name is not None:
-            sign_in(page, flow_server, name)
-        return page
-
-    yield open_
-    for context in contexts:
-        context.close()
+    with browser_pages(browser, flow_server, sign_in) as open_:
+        yield open_
 
 
 def sign_in(page, base: str, name: str, password: str | None = None) -> None:

@@ -7,7 +7,7 @@ from __future__ import annotations
 import pytest
 
 from tests.e2e.layout import box, header_rows, page_width, phone
-from tests.e2e.servers import instance_app, serving, sign_in
+from tests.e2e.servers import browser_pages, instance_app, serving
 from tests.e2e.test_authoring_flows import open_editor, save
 from tests.e2e.test_reading import serious_violations
 from toolkit.history.comments import Comments
@@ -37,20 +37,8 @@ def widths(tmp_path_factory):
 
 @pytest.fixture
 def open_page(browser, widths):
-    """A page in a browser context of its own, signed in as `name` unless None."""
-    contexts = []
-
-    def open_(name: str | None = None):
-        context = browser.new_context(locale="da-DK")
-        contexts.append(context)
-        page = context.new_page()
-        if name is not None:
-            sign_in(page, widths, name)
-        return page
-
-    yield open_
-    for context in contexts:
-        context.close()
+    with browser_pages(browser, widths) as open_:
+        yield open_
 
 
 def test_the_pages_fit_a_phone_and_the_header_two_lines_at_1280(open_page, widths):
