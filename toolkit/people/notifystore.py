@@ -27,7 +27,7 @@ from dataclasses import dataclass
 from pathlib import Path
 
 from toolkit.history.events import Event
-from toolkit.people.sqlitetx import transaction
+from toolkit.people.sqlitetx import create_private, transaction
 
 log = logging.getLogger(__name__)
 
@@ -188,15 +188,7 @@ class NotifyStore:
         return connection
 
     def _create(self) -> None:
-        self.path.parent.mkdir(parents=True, exist_ok=True)
-        if not self.path.exists():  # readable only by the owner: it holds addresses and the signing key
-            os.close(os.open(self.path, os.O_WRONLY | os.O_CREAT, 0o600))
-        connection = sqlite3.connect(self.path, timeout=15)
-        try:
-            connection.execute("pragma journal_mode=wal")
-            connection.executescript(_SCHEMA)
-        finally:
-            connection.close()
+        create_private(self.path, _SCHEMA)  # it holds addresses and the signing key
         self._ready = True
 
 

@@ -17,7 +17,6 @@ from __future__ import annotations
 import hashlib
 import ipaddress
 import json
-import os
 import secrets
 import sqlite3
 import time
@@ -26,7 +25,7 @@ from contextlib import contextmanager
 from dataclasses import dataclass
 from pathlib import Path
 
-from toolkit.people.sqlitetx import transaction
+from toolkit.people.sqlitetx import create_private, transaction
 
 DATABASE = "signins.sqlite"
 SESSION_SECONDS = 8 * 3600
@@ -168,15 +167,7 @@ class SignIns:
             connection.close()
 
     def _create(self) -> None:
-        self.path.parent.mkdir(parents=True, exist_ok=True)
-        if not self.path.exists():  # created readable only by the owner: it names sessions
-            os.close(os.open(self.path, os.O_WRONLY | os.O_CREAT, 0o600))
-        connection = sqlite3.connect(self.path, timeout=15)
-        try:
-            connection.execute("pragma journal_mode=wal")
-            connection.executescript(_SCHEMA)
-        finally:
-            connection.close()
+        create_private(self.path, _SCHEMA)  # it names sessions
         self._ready = True
 
 

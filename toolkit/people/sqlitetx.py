@@ -1,12 +1,15 @@
-"""One SQLite transaction, the way every worker process shares the instance's small databases (signins.sqlite,
-notifications.sqlite): a writing transaction takes the write lock at once (BEGIN IMMEDIATE, so two processes never
-deadlock upgrading a read lock), a reading one never blocks the others, and anything raised inside rolls back."""
+"""The instance's small SQLite databases (signins.sqlite, notifications.sqlite), shared by every worker process:
+each file made readable only by its owner, in WAL mode; each transaction a writing one that takes the write lock at
+once (BEGIN IMMEDIATE, so two processes never deadlock upgrading a read lock) or a reading one that never blocks the
+others, and anything raised inside rolls back."""
 
 from __future__ import annotations
 
+import os
 import sqlite3
 from collections.abc import Iterator
 from contextlib import contextmanager
+from pathlib import Path
 
 
 @contextmanager
@@ -20,3 +23,17 @@ def transaction(connection: sqlite3.Connection, *, writing: bool = True) -> Iter
         if connection.in_transaction:
             connection.execute("rollback")
         raise
+
+
+def create_private(path: Path, schema: str) -> None:
+    """Make the database at `path` (readable only by the owner: these files name sessions, addresses and a signing
+    key) in WAL mode, with `schema` (CREATE … IF NOT EXISTS, so an existing file is kept as it is)."""
+    path.parent.mkdir(parents=True, exist_ok=True)
+    if not path.exists():
+        os.close(os.open(path, os.O_WRONLY | os.O_CREAT, 0o600))
+    connection = sqlite3.connect(path, timeout=15)
+    try:
+        connection.execute("pragma journal_mode=wal")
+        connection.executescript(schema)
+    finally:
+        connection.close()
