@@ -119,3 +119,18 @@ def test_approving_or_publishing_a_text_that_changed_since_it_was_seen_is_refuse
     assert instance.versions(SLUG)[-1].version == "1.2.0"
     edition = instance.publish(SLUG, "minor", "Ny udgave", bo, base_revision=instance.latest_revision(SLUG))
     assert edition.version == "1.3.0"
+
+
+def test_a_tag_made_after_its_commit_is_seen_by_a_reader_that_cached_the_editions_in_between(instance):
+    """Another worker may read the editions between publish's commit and its tag (same HEAD): it must not keep
+    that answer."""
+    from toolkit.history.gitstore import Author
+    from toolkit.history.instance import Instance
+
+    other = Instance(instance.home)  # another process's view of the same instance
+    slug = "adgang-til-data"
+    instance.save(slug, instance.read(slug) + "\nEt nyt afsnit.\n", Author("Bo", "bo@example.dk"), "Ny",
+                  instance.latest_revision(slug))
+    assert "9.9.9" not in other.editions().get(slug, [])  # read and cached at this HEAD
+    instance.store.tag(f"{slug}/9.9.9", "HEAD", "Udgave", Author("Bo", "bo@example.dk"))
+    assert "9.9.9" in other.editions()[slug]

@@ -114,6 +114,13 @@ class GitStore:
             return None
         return result.stdout.decode("utf-8", errors="replace")
 
+    def read_bytes(self, revision: str, path: str) -> bytes | None:
+        """The bytes of `path` at `revision` (an image, a PDF), or None."""
+        if not REVISION_RE.match(revision):
+            return None
+        result = self.run("cat-file", "blob", f"{revision}:{path}", check=False, binary=True)
+        return result.stdout if result.returncode == 0 else None
+
     def dirty_paths(self) -> list[str]:
         """Paths changed, added or deleted in the working tree and not committed (untracked included)."""
         out = self.run("status", "--porcelain=v1", "-z", "--untracked-files=all").stdout
@@ -140,6 +147,22 @@ class GitStore:
     def tag(self, name: str, revision: str, message: str, author: Author) -> None:
         env = {"GIT_COMMITTER_NAME": author.name, "GIT_COMMITTER_EMAIL": author.email}
         self.run("tag", "--annotate", name, revision, "-F", "-", input=message, env=env)
+
+    def tags_signature(self) -> tuple:
+        """A cheap fingerprint of the tags (the folders under refs/tags and packed-refs, by modification time): a
+        tag is made after its commit, so a reader that keys on HEAD alone may cache the editions in between."""
+        found = []
+        for folder, _subfolders, _files in os.walk(self.git_dir / "refs" / "tags"):
+            try:
+                found.append((folder, os.stat(folder).st_mtime_ns))
+            except OSError:
+                continue
+        try:
+            packed = (self.git_dir / "packed-refs").stat()
+            found.append(("packed-refs", packed.st_mtime_ns, packed.st_size))
+        except OSError:
+            pass
+        return tuple(found)
 
     def tags(self, pattern: str | None = None) -> list[tuple[str, str, str, dt.datetime, str]]:
         """(tag name, commit id, tagger name, date, message) for tags matching a glob (None: all), oldest first."""

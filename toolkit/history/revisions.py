@@ -58,7 +58,7 @@ class Revisions:
     def __init__(self, store: GitStore, index: HistoryIndex):
         self.store = store
         self.index = index
-        self._editions: tuple[str, dict[str, list[str]], dict[str, dt.datetime]] | None = None
+        self._editions: tuple[tuple, dict[str, list[str]], dict[str, dt.datetime]] | None = None
         self.redirects = RedirectsFile(store.root / "library")
 
     def renamed_to(self, slug: str) -> str | None:
@@ -151,8 +151,8 @@ class Revisions:
         """When each material's newest edition was made (what "Nyt og opdateret" orders by)."""
         return self._read_editions()[2]
 
-    def _read_editions(self) -> tuple[str, dict[str, list[str]], dict[str, dt.datetime]]:
-        head = self.head()
+    def _read_editions(self) -> tuple[tuple, dict[str, list[str]], dict[str, dt.datetime]]:
+        head = (self.head(), self.store.tags_signature())  # a tag comes after its commit: HEAD alone is not enough
         if self._editions is None or self._editions[0] != head:
             found: dict[str, list[str]] = {}
             times: dict[str, dt.datetime] = {}
