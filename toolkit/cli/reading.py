@@ -101,8 +101,10 @@ def show_command(ctx: Context, slug: str, as_html: bool, version: str | None) ->
 def check_command(ctx: Context, path: Path | None) -> None:
     """Check a library (or one material file) and list every problem.
 
+    Images and attachments: a media: reference to a missing file and an image without alt text are problems.
     Warnings (a passed review_by, missing reviewed/review_by, a "tjekket <måned> <år>" marker older than six
-    months) are listed too, marked "warning:", but do not fail the check.
+    months, a file under library/media/ that no text refers to) are listed too, marked "warning:", but do not
+    fail the check.
     Exits 0 when there are no problems (warnings or not), 1 when problems are found, 2 on misuse.
 
     Example: netkit check library/
@@ -123,7 +125,8 @@ def check_command(ctx: Context, path: Path | None) -> None:
         sys.exit(1)
     problems = library.problems + Registry(root).problems(library)  # and the project registry's files
     problems += meeting_problems(root, library)  # and the meetings' and topic proposals' files
-    warnings = check_warnings(library, dt.date.today())
+    warnings = sorted(check_warnings(library, dt.date.today()) + library.media_warnings(),
+                      key=lambda w: (w.path, w.line or 0))
     if only is not None:
         shown = str(only.relative_to(root.resolve().parent))
         problems = [p for p in problems if p.path == shown]

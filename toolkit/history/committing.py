@@ -12,7 +12,7 @@ import logging
 import os
 import shutil
 import signal
-from collections.abc import Callable
+from collections.abc import Callable, Mapping
 from pathlib import Path
 
 from toolkit.errors import WriteFailed
@@ -33,19 +33,26 @@ class Committer:
         self.on_change = on_change
         self._commits_since_graph = 0
 
-    def write_and_commit(self, path: Path, text: str, previous: str | None, message: str, author: Author) -> str:
+    def write_and_commit(self, path: Path, text: str, previous: str | None, message: str, author: Author, *,
+                         new_files: Mapping[Path, bytes] | None = None) -> str:
         """Write a file and commit it as one step: if either fails (a full disk, git refusing), the file is put
-        back as it was and WriteFailed says so — never a text on disk that the history lacks."""
+        back as it was and WriteFailed says so — never a text on disk that the history lacks. `new_files` (a
+        material's new images) are written first and committed with the text, or removed again."""
         relative = path.relative_to(self.content).as_posix()
+        extra = dict(new_files or {})
         before = self.store.head()
         try:
+            for extra_path, data in extra.items():
+                self.write(extra_path, data)
             self.write(path, text)
             _crash_point("after-rename")
-            return self.commit([relative], message, author)
+            return self.commit([relative, *(p.relative_to(self.content).as_posix() for p in extra)], message, author)
         except (OSError, GitError) as exc:
             after = self.store.head()
             if after != before and self.store.read(after or "HEAD", relative) == text:
                 return after or ""  # committed after all (git failed after moving HEAD, e.g. writing its index)
+            for extra_path in extra:
+                self.put_back(extra_path, extra_path.relative_to(self.content).as_posix(), None)
             self.put_back(path, relative, previous)
             reason = exc.strerror if isinstance(exc, OSError) and exc.strerror else str(exc)[:200]
             raise WriteFailed(f"{relative} could not be saved ({reason}); nothing was changed — try again in a "
@@ -69,12 +76,12 @@ class Committer:
         self.store.run("update-ref", "HEAD", before, commit)
         self.put_back(path, path.relative_to(self.content).as_posix(), previous)
 
-    def write(self, path: Path, text: str) -> None:
+    def write(self, path: Path, text: str | bytes) -> None:
         """Write atomically: a temporary file on the same file system, fsync, rename, fsync the folder."""
         self.tmp.mkdir(parents=True, exist_ok=True)
         temporary = self.tmp / f"{path.name}.{os.getpid()}.tmp"
-        with open(temporary, "w", encoding="utf-8", newline="\n") as handle:
-            handle.write(text)
+        with open(temporary, "wb") as handle:
+            handle.write(text.encode("utf-8") if isinstance(text, str) else text)
             handle.flush()
             _crash_point("after-write")
             os.fsync(handle.fileno())

@@ -23,7 +23,7 @@ import os
 import re
 import shutil
 import time
-from collections.abc import Callable, Iterator
+from collections.abc import Callable, Iterator, Sequence
 from contextlib import contextmanager
 from dataclasses import dataclass
 from pathlib import Path
@@ -40,10 +40,12 @@ from toolkit.history.merging import merge3
 from toolkit.history.records import text_digest
 from toolkit.history.renaming import RenameResult, commit_changes, plan_rename
 from toolkit.history.revisions import Edition, Revision, Revisions, material_path
+from toolkit.history.uploads import Uploads
 from toolkit.history.workflow import Bump, after_edit, keep_workflow_fields, next_version, status_change
 from toolkit.library.folder import TAXONOMY_FILE, Library, LibraryWatcher, folder_signature
 from toolkit.library.frontmatter import set_fields
 from toolkit.library.materials import VERSION_RE, Material, parse_material, validate_slug
+from toolkit.library.media import FILES_MAX, MEDIA_FOLDER, MediaFile, reference_problems, references
 from toolkit.library.recommendation import publish_problems
 from toolkit.library.render import wikilinks
 from toolkit.library.taxonomy import Taxonomy
@@ -80,6 +82,7 @@ class Instance:
         self._history = HistoryIndex(self.store, cache_file=self.home / "cache" / "history.json")
         self.revisions = Revisions(self.store, self._history)
         self.events = Listeners()  # told of every committed change (toolkit.history.events)
+        self.uploads = Uploads(self.home / "uploads")  # files waiting for the save that uses them
 
     # -- creating and opening ------------------------------------------------------------------------------------
 
@@ -176,10 +179,24 @@ class Instance:
             raise NotFound(f"version {version} of '{slug}' cannot be read with today's taxonomy")
         return material
 
+    def read_media(self, slug: str, name: str, revision: str | None = None) -> bytes | None:
+        """A material's image or attachment as it is now, or at `revision` (an edition's); None when absent."""
+        from toolkit.library.media import NAME_RE, media_path
+
+        if not NAME_RE.match(name):
+            return None
+        if revision is None:
+            path = self.library().media_file(slug, name)
+            return path.read_bytes() if path is not None else None
+        return self.store.read_bytes(revision, media_path(validate_slug(slug), name))
+
     # -- writing -------------------------------------------------------------------------------------------------
 
-    def save(self, slug: str, text: str, author: Author, message: str, base_revision: str | None) -> SaveResult:
+    def save(self, slug: str, text: str, author: Author, message: str, base_revision: str | None, *,
+             media: Sequence[MediaFile] = ()) -> SaveResult:
         """Save a material's new text. `base_revision` is the revision the editor started from (None: new).
+        `media` are new files (uploaded or imported images and attachments): those the text refers to are committed
+        with it in the same revision, the rest are dropped.
 
         Validates first (Invalid, with the text); merges three-way when the base is stale (Conflict, with
         base, theirs and mine, when the changes overlap); writes atomically; commits. Status, version and
@@ -214,11 +231,12 @@ class Instance:
                     text = result.text
             text, notes = after_edit(current, keep_workflow_fields(current, text))
             material = self._validate(slug, text, keep=mine)
+            new_files = self._new_media(material, media, keep=mine)
             notes += self._link_notes(slug, text)
-            if text == current:
+            if text == current and not new_files:
                 return SaveResult(material, self.latest_revision(slug) or "", changed=False, merged=merged,
                                   notes=notes)
-            revision = self._committer.write_and_commit(path, text, current, message, author)
+            revision = self._committer.write_and_commit(path, text, current, message, author, new_files=new_files)
             result = SaveResult(material, revision, changed=True, merged=merged, notes=notes)
         self.events.emit(Event("saved", slug, author.name, {"message": message, "created": str(current is None)},
                                revision))
@@ -409,6 +427,36 @@ class Instance:
             raise Invalid(f"{material_path(slug)} was not saved: fix these problems and save again", problems,
                           text=keep if keep is not None else text)
         return material
+
+    def _new_media(self, material: Material, media: Sequence[MediaFile], keep: str) -> dict[Path, bytes]:
+        """The new files the text refers to, checked against what is stored: every media: reference must find a
+        file (stored or new), every image needs alt text; a new file may not silently replace a different stored
+        one of the same name. Invalid carries the typed text."""
+        if "media:" not in material.body and not media:
+            return {}
+        folder = self.library_dir / MEDIA_FOLDER / material.slug
+        stored = {entry.name for entry in folder.iterdir() if entry.is_file()} if folder.is_dir() else set()
+        offered = {file.name: file for file in media}
+        used = {reference.name for reference in references(material.body)}
+        problems = reference_problems(material.body, material_path(material.slug), material.body_line,
+                                      stored | set(offered))
+        new_files: dict[Path, bytes] = {}
+        for name in sorted(used & set(offered)):
+            target = folder / name
+            if name in stored:
+                if target.read_bytes() != offered[name].data:
+                    problems.append(Problem.at(material_path(material.slug), f"media:{name}: another file of that "
+                                               "name was added meanwhile; upload yours again (it gets a new name)",
+                                               field="media"))
+                continue
+            new_files[target] = offered[name].data
+        if len(stored | set(new_files)) > FILES_MAX:
+            problems.append(Problem.at(material_path(material.slug), f"at most {FILES_MAX} files per material",
+                                       field="media"))
+        if problems:
+            raise Invalid(f"{material_path(material.slug)} was not saved: fix these problems and save again",
+                          problems, text=keep)
+        return new_files
 
     def _current_taxonomy(self) -> Taxonomy:
         """The taxonomy file as it is now, read again only when it changed."""

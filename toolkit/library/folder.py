@@ -13,6 +13,7 @@ from pathlib import Path
 
 from toolkit.errors import Invalid, NotFound, Problem
 from toolkit.library.materials import Material, parse_material, validate_slug
+from toolkit.library.media import MEDIA_FOLDER, NAME_RE, reference_problems, references
 from toolkit.library.render import LinkTargets, Rendered, Renderer, wikilinks
 from toolkit.library.taxonomy import Taxonomy
 
@@ -141,11 +142,52 @@ class Library:
     def render(self, material: Material) -> Rendered:
         return self.renderer.render(material.body, self.targets)
 
+    # -- images and attachments (toolkit.library.media) ---------------------------------------------------
+
+    def media_names(self, slug: str) -> set[str]:
+        """The names of the files stored for a material (library/media/<slug>/)."""
+        folder = self.root / MEDIA_FOLDER / validate_slug(slug)
+        try:
+            return {entry.name for entry in os.scandir(folder) if entry.is_file() and NAME_RE.match(entry.name)}
+        except OSError:
+            return set()
+
+    def media_file(self, slug: str, name: str) -> Path | None:
+        """The stored file, or None (also for a name that cannot be a media file: no path ever leaves the folder)."""
+        if not NAME_RE.match(name):
+            return None
+        path = self.root / MEDIA_FOLDER / validate_slug(slug) / name
+        return path if path.is_file() else None
+
+    def media_warnings(self) -> list[Problem]:
+        """Stored files no text refers to (a warning: they cost space and are published with the material), and
+        folders of materials that do not exist."""
+        found = []
+        folder = self.root / MEDIA_FOLDER
+        if not folder.is_dir():
+            return found
+        for entry in sorted(folder.iterdir()):
+            shown = f"{self.root.name}/{MEDIA_FOLDER}/{entry.name}"
+            if entry.name not in self._known_slugs:
+                found.append(Problem.at(shown, "no material has this slug; move the files to the material's own "
+                                               "folder or delete them", field="media"))
+                continue
+            used = {reference.name for reference in references(self._materials[entry.name].body)} \
+                if entry.name in self._materials else set()
+            for name in sorted(self.media_names(entry.name) - used):
+                found.append(Problem.at(f"{shown}/{name}", f"no media:{name} in {entry.name}.md; refer to it or "
+                                                           "delete the file", field="media"))
+        return found
+
     # -- checking ------------------------------------------------------------------------------------------
 
     def _cross_problems(self) -> Iterable[Problem]:
-        """Problems that need the whole library: dead [[links]] and anchors, dead or self `related`."""
+        """Problems that need the whole library: dead [[links]] and anchors, dead or self `related`, missing media
+        files and images without alt text."""
         for material in self._materials.values():
+            if "media:" in material.body:
+                yield from reference_problems(material.body, material.path, material.body_line,
+                                              self.media_names(material.slug))
             for link in wikilinks(material.body):
                 line = material.body_line + link.line - 1
                 if link.target not in self._known_slugs:

@@ -46,19 +46,20 @@ CACHE_BYTES = 64 * 1024 * 1024
 
 ALLOWED_TAGS = {
     "a", "abbr", "b", "blockquote", "br", "code", "del", "em", "h1", "h2", "h3", "h4", "h5", "h6", "hr", "i",
-    "input", "label", "li", "ol", "p", "pre", "s", "section", "span", "strong", "sub", "sup", "table", "tbody", "td",
-    "th", "thead", "tr", "ul",
+    "img", "input", "label", "li", "ol", "p", "pre", "s", "section", "span", "strong", "sub", "sup", "table", "tbody",
+    "td", "th", "thead", "tr", "ul",
 }
 ALLOWED_ATTRIBUTES = {
     "*": {"class", "id"},
     "a": {"href", "title"},
     "abbr": {"title"},
+    "img": {"src", "alt", "title", "loading"},
     "input": {"type", "checked", "disabled"},
     "ol": {"start"},
     "span": {"title"},
     "table": {"tabindex"},  # a wide table scrolls sideways: keyboard users must be able to reach it (WCAG 2.1.1)
 }
-URL_SCHEMES = {"http", "https", "mailto"}
+URL_SCHEMES = {"http", "https", "mailto", "media"}  # media:name is resolved per page (toolkit.library.media)
 
 
 @dataclass(frozen=True)
@@ -300,6 +301,7 @@ def _make_markdown() -> MarkdownIt:
     md.use(footnote_plugin).use(tasklists_plugin, label=True)
     md.core.ruler.push("heading_ids", _heading_ids)  # last, where the anchors plugin's rule was
     md.core.ruler.push("focusable_tables", _focusable_tables)
+    md.core.ruler.push("media_images", _media_images)
     md.inline.ruler.before("link", "wikilink", _wikilink_rule)
     md.add_render_rule("wikilink", _render_wikilink)
     return md
@@ -325,6 +327,24 @@ def _focusable_tables(state: StateCore) -> None:
     for token in state.tokens:
         if token.type == "table_open":
             token.attrSet("tabindex", "0")
+
+
+def _media_images(state: StateCore) -> None:
+    """Only the material's own files are shown as images (media:name, loaded lazily); an image from elsewhere
+    becomes a link to it with its alt text, so a page never fetches from another site (the CSP says img-src
+    'self' too) and a reader still sees what the picture was."""
+    for token in state.tokens:
+        for index, child in enumerate(token.children or ()):
+            if child.type != "image":
+                continue
+            src = str(child.attrGet("src") or "")
+            if src.startswith("media:"):
+                child.attrSet("loading", "lazy")
+                continue
+            label = "".join(part.content for part in child.children or ()) or src
+            link_open = Token("link_open", "a", 1, attrs={"href": src})
+            text = Token("text", "", 0, content=label)
+            token.children[index:index + 1] = [link_open, text, Token("link_close", "a", -1)]
 
 
 def _heading_text(inline: Token) -> str:
