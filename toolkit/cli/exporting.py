@@ -31,17 +31,19 @@ def export_command(ctx: Context, slug: str, fmt: str, version: str | None, outpu
     files = EditionFiles(settings.home / "cache" / "editions", network_name=settings.network_name,
                          logo=settings.logo)
     library = ctx.library
-    published = None
+    published = media = None
     if version:
         instance = ctx.instance
         material = instance.read_version(slug, version)
-        published = next(e.time.date() for e in instance.versions(slug) if e.version == version)
+        edition = next(e for e in instance.versions(slug) if e.version == version)
+        published = edition.time.date()
+        media = lambda name: instance.read_media(slug, name, edition.revision)  # noqa: E731 - the edition's files
     else:
         material = library.get(slug)
     try:
         if fmt == "html":
-            data = material_html(material, library, network_name=settings.network_name,
-                                 published=published).encode("utf-8")
+            data = material_html(material, library, network_name=settings.network_name, published=published,
+                                 media=media).encode("utf-8")
         elif version:
             data = files.edition(ctx.instance, slug, version, fmt)  # type: ignore[arg-type]
         else:

@@ -59,6 +59,10 @@ def docx_to_pdf(data: bytes, name: str = "document") -> bytes:
     return docx_to_pdf_many({name: data}, timeout=SINGLE_TIMEOUT_SECONDS)[name]
 
 
+# A tagged PDF (structure, reading order, the pictures' alt texts as /Alt): what screen readers need (WCAG).
+TAGGED_PDF = 'pdf:writer_pdf_Export:{"UseTaggedPDF":{"type":"boolean","value":"true"}}'
+
+
 def docx_to_pdf_many(documents: dict[str, bytes], *, timeout: float = TIMEOUT_SECONDS) -> dict[str, bytes]:
     """Convert several .docx files in one LibreOffice start (it takes seconds to start)."""
     binary = office_binary()
@@ -73,7 +77,7 @@ def docx_to_pdf_many(documents: dict[str, bytes], *, timeout: float = TIMEOUT_SE
             source.write_bytes(data)
             sources.append(str(source))
         command = [binary, f"-env:UserInstallation={(work / 'profile').as_uri()}", "--headless", "--norestore",
-                   "--convert-to", "pdf", "--outdir", str(work / "out"), *sources]
+                   "--convert-to", TAGGED_PDF, "--outdir", str(work / "out"), *sources]
         try:
             result = _run(command, timeout, {**os.environ, "HOME": folder})
         except subprocess.TimeoutExpired:

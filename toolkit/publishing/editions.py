@@ -38,7 +38,8 @@ class EditionFiles:
         self.network_name = network_name
         self.logo = logo
         logo_hash = hashlib.sha256(Path(logo).read_bytes()).hexdigest()[:12] if logo and Path(logo).is_file() else ""
-        self._cover_key = hashlib.sha256(f"{network_name}\0{logo_hash}".encode()).hexdigest()[:12]
+        # "media": editions cached before the export carried pictures are built again, with them
+        self._cover_key = hashlib.sha256(f"{network_name}\0{logo_hash}\0media".encode()).hexdigest()[:12]
 
     def build(self, material: Material, library: Library, fmt: Format, *, published=None) -> bytes:
         """The file for any text (a draft too), not cached on disk."""
@@ -59,7 +60,8 @@ class EditionFiles:
             data = docx_to_pdf(self.edition(instance, slug, version, "docx"), slug)
         else:
             data = material_docx(material, instance.library(), network_name=self.network_name, logo=self.logo,
-                                 published=edition.time.date())
+                                 published=edition.time.date(),
+                                 media=lambda name: instance.read_media(slug, name, edition.revision))
         write_atomically(data, path)
         return data
 

@@ -20,27 +20,53 @@ from toolkit.errors import Invalid, Problem
 from toolkit.library.folder import Library
 from toolkit.library.materials import Material
 from toolkit.publishing.wordbody import write_body
+from toolkit.publishing.wordmedia import MediaReader, library_media
 from toolkit.publishing.wordpage import LANGUAGE_TAGS, TEXT_WIDTH_CM, clean, new_document, small
+from toolkit.publishing.wordprops import write_custom_properties
 
 LOGO_WIDTH, LOGO_MAX_HEIGHT = Cm(4), Cm(2.5)
 LOGO_MAX_BYTES = 1024 * 1024
 CORE_PROPERTY_MAX = 255  # python-docx (and Office) refuse longer core-property text
 DEFAULT_NETWORK = "Netværket for AI på sundhedsdata"
+REVISION_PROPERTY, SLUG_PROPERTY = "netkit-revision", "netkit-slug"  # what an upload of the file is read against
 
 
 def material_docx(material: Material, library: Library, *, network_name: str = DEFAULT_NETWORK,
-                  logo: Path | None = None, published: dt.date | None = None) -> bytes:
+                  logo: Path | None = None, published: dt.date | None = None,
+                  media: MediaReader | None = None) -> bytes:
     """The material as a Word file: a cover with its facts (and, for a recommendation, its recipients,
-    decision, key points and signatories), then the body; `published` is the date of the edition exported.
-    Raises Invalid for a bad logo."""
+    decision, key points and signatories), then the body with its pictures; `published` is the date of the edition
+    exported, `media` reads its images by name (default: the library's current files; an edition passes a reader
+    at its revision). Raises Invalid for a bad logo."""
     logo_data = _read_logo(logo) if logo is not None else None
     document = new_document(material, network_name)
     _cover(document, material, library, network_name, logo, logo_data, published)
-    write_body(document, library, material.body)
+    write_body(document, library, material.body, library_media(library, material.slug) if media is None else media)
     _core_properties(document, material, library)
     buffer = io.BytesIO()
     document.save(buffer)
     return buffer.getvalue()
+
+
+def material_docx_for_comments(material: Material, library: Library, *, revision: str,
+                               network_name: str = DEFAULT_NETWORK, media: MediaReader | None = None,
+                               today: dt.date | None = None) -> bytes:
+    """"Hent som Word til kommentering": the same body under a one-line cover (no facts, no recommendation box:
+    the co-author edits the text), carrying the slug and the revision it came from as custom document
+    properties, so an upload of the edited file is merged against that revision."""
+    document = new_document(material, network_name)
+    document.add_paragraph(clean(material.title), style="Title")
+    # The revision travels in the file's properties, not in front of the reader
+    line = document.add_paragraph().add_run(f"Kladde til kommentering, hentet {danish_date(today or dt.date.today())}. "
+                                            "Skriv ændringer og kommentarer direkte i filen, og indlæs den igen under "
+                                            "Rediger › Skriv i Word.")
+    line.font.size = Pt(10)
+    line.font.color.rgb = MUTED
+    write_body(document, library, material.body, library_media(library, material.slug) if media is None else media)
+    _core_properties(document, material, library)
+    buffer = io.BytesIO()
+    document.save(buffer)
+    return write_custom_properties(buffer.getvalue(), {SLUG_PROPERTY: material.slug, REVISION_PROPERTY: revision})
 
 
 # -- the cover and the properties --------------------------------------------------------------------------

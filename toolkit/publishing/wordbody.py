@@ -24,6 +24,7 @@ from toolkit.documents.wordparts import HEADER_FILL, set_widths, shade
 from toolkit.library.folder import Library
 from toolkit.library.render import _make_markdown
 from toolkit.publishing.wordinline import InlineWriter, html_text
+from toolkit.publishing.wordmedia import MediaReader
 from toolkit.publishing.wordpage import TEXT_WIDTH_CM, add_to_ppr, clean
 
 CHAR_WIDTH_CM, CELL_PADDING_CM = 0.2, 0.4  # a generous average letter of 9.5 pt bold text, and a cell's margins
@@ -33,10 +34,11 @@ MAX_LIST_LEVEL = 3  # the default template has list styles for three levels
 NOTES_HEADING = "Noter"
 
 
-def write_body(document: DocumentObject, library: Library, body: str) -> None:
-    """Append the Markdown `body` to the document."""
+def write_body(document: DocumentObject, library: Library, body: str, media: MediaReader | None = None) -> None:
+    """Append the Markdown `body` to the document; `media` reads the material's images by name (none: each image
+    is its alt text in brackets)."""
     tokens = _markdown().parse(body, {})
-    BodyWriter(document, library, tokens).write(tokens)
+    BodyWriter(document, library, tokens, media).write(tokens)
 
 
 @functools.cache
@@ -59,9 +61,11 @@ class _Frame:
 class BodyWriter:
     """Writes block tokens as Word paragraphs and tables; a stack of open containers picks each style."""
 
-    def __init__(self, document: DocumentObject, library: Library, tokens: list[Token]):
+    def __init__(self, document: DocumentObject, library: Library, tokens: list[Token],
+                 media: MediaReader | None = None):
         self.document = document
         self.library = library
+        self.media = media
         self.paragraph: Paragraph | None = None
         self.frames: list[_Frame] = []
         self.bookmark_ids = 0
@@ -291,14 +295,15 @@ class BodyWriter:
             row = table.add_row()
             if is_head:
                 _repeat_header(row)
-            for cell, (style, inline) in zip(row.cells, cells, strict=False):
+            for cell, width, (style, inline) in zip(row.cells, widths, cells, strict=False):
                 paragraph = cell.paragraphs[0]
                 paragraph.paragraph_format.space_after = Pt(2)
                 paragraph.alignment = _ALIGNMENTS.get(style.removeprefix("text-align:"))
                 if is_head:
                     shade(cell, HEADER_FILL)
                 if inline is not None:
-                    InlineWriter(self, paragraph, bold=is_head, size=size).write(inline.children or [])
+                    InlineWriter(self, paragraph, bold=is_head, size=size,
+                                 max_width_cm=max(width - CELL_PADDING_CM, 1.0)).write(inline.children or [])
         set_widths(table, widths)
         self.add_paragraph()  # keeps two tables apart (Word would join them) and spaces the text
 

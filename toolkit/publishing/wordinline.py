@@ -1,7 +1,8 @@
 """The inline Markdown of one Word paragraph (wordbody's blocks): runs with bold, italic and strike, inline code,
-hard breaks, hyperlinks (web addresses, in-document anchors and [[wiki links]]), footnote marks and task
-checkboxes. Like the web pages, the export never renders raw HTML: tags are dropped and their text content is
-kept. Links keep only the schemes the web page would keep, and are quoted so Word accepts them.
+hard breaks, hyperlinks (web addresses, in-document anchors and [[wiki links]]), footnote marks, task
+checkboxes, and the material's pictures (wordmedia; a link to an attachment names the file instead). Like the
+web pages, the export never renders raw HTML: tags are dropped and their text content is kept. Links keep only
+the schemes the web page would keep, and are quoted so Word accepts them.
 """
 
 from __future__ import annotations
@@ -21,7 +22,8 @@ from docx.text.run import Run
 from markdown_it.token import Token
 
 from toolkit.library.render import URL_SCHEMES
-from toolkit.publishing.wordpage import clean
+from toolkit.publishing.wordmedia import add_picture, attachment_note, media_name
+from toolkit.publishing.wordpage import TEXT_WIDTH_CM, clean
 
 if TYPE_CHECKING:
     from toolkit.publishing.wordbody import BodyWriter
@@ -37,10 +39,13 @@ _SCHEME = re.compile(r"^([a-zA-Z][a-zA-Z0-9+.-]*):")
 class InlineWriter:
     """Writes the inline tokens of one paragraph as runs, hyperlinks and footnote marks."""
 
-    def __init__(self, writer: BodyWriter, paragraph: Paragraph, *, bold: bool = False, size: Pt | None = None):
+    def __init__(self, writer: BodyWriter, paragraph: Paragraph, *, bold: bool = False, size: Pt | None = None,
+                 max_width_cm: float = TEXT_WIDTH_CM):
         self.writer = writer
         self.paragraph = paragraph
         self.size = size
+        self.max_width_cm = max_width_cm  # a picture in a table cell fits the cell
+        self.attachment: str | None = None  # the open link leads to this media file (which Word cannot hold)
         self.marks = {"bold": int(bold), "italic": 0, "strike": 0}
         self.link: BaseOxmlElement | None = None
         self.link_fallback = ""
@@ -70,6 +75,8 @@ class InlineWriter:
                 self.footnote_ref(token.meta or {})
             elif kind == "html_inline":
                 self.html(token.content)
+            elif kind == "image":
+                self.image(token)
             elif token.children:
                 self.write(token.children)  # images (their alt text) and unknown containers
             elif token.content:
@@ -104,6 +111,9 @@ class InlineWriter:
     def open_link(self, href: str) -> None:
         if self.link is not None:
             return  # Word cannot nest hyperlinks; the inner text joins the outer link
+        if href.startswith("media:"):  # the material's own file: the text stays, the file is named after it
+            self.attachment = media_name(href) or href.removeprefix("media:")
+            return
         if href.startswith("#"):
             name = self.writer.bookmarks.get(urllib.parse.unquote(href[1:]))
             self.link = self.hyperlink(anchor=name) if name else None
@@ -112,6 +122,9 @@ class InlineWriter:
         self.link_fallback = href
 
     def close_link(self) -> None:
+        if self.attachment is not None:
+            self.run(attachment_note(self.attachment))
+            self.attachment = None
         if self.link is not None and self.link.find(qn("w:r")) is None:
             self.run(self.link_fallback)  # [](url): show the address rather than an invisible link
         self.link = None
@@ -126,6 +139,15 @@ class InlineWriter:
         element.set(qn("w:history"), "1")
         self.paragraph._p.append(element)
         return element
+
+    def image(self, token: Token) -> None:
+        """![alt](media:name): the picture, or its alt text in brackets when the file is missing or unreadable
+        (the renderer's own rule has already turned images from elsewhere into links)."""
+        alt = "".join(child.content for child in token.children or ()) or token.content
+        name = media_name(str(token.attrGet("src") or ""))
+        data = self.writer.media(name) if name is not None and self.writer.media is not None else None
+        if data is None or not add_picture(self.run(""), data, alt, max_width_cm=self.max_width_cm):
+            self.run(f"[{alt}]" if alt else f"[{name or 'billede'}]")
 
     def wikilink(self, meta: dict) -> None:
         """[[slug]], [[slug#anchor]], [[slug|text]] as render.py shows them: the target's title, or plain

@@ -6,7 +6,10 @@ visitor who is not signed in gets: the last published edition of each material, 
 Every site-absolute link is then rewritten to a relative path to the file it became (`/m/x/` →
 `../x/index.html`), so the site works from any sub-path. What has no static counterpart is left out: a link to
 it is unwrapped to its text (an edition number, a draft's title), the questionnaire button and (without PDFs)
-the PDF link are dropped, and the browse filters lead to one filter at a time, each with its own count.
+the PDF link are dropped, and the browse filters lead to one filter at a time, each with its own count. A
+material's images and attachments are fetched from their routes like any file, so they land beside the page that
+shows them (`m/x/media/`, an edition's in `m/x/v/1.0.0/media/`) and only those a reader's page refers to are
+published: a draft's new files stay out.
 """
 
 from __future__ import annotations
@@ -43,7 +46,9 @@ _ID = r"[a-z0-9]+(?:-[a-z0-9]+)*"
 _VERSION = r"\d+\.\d+\.\d+"
 # What a reader can reach and the export can hold: pages, editions and their changes, Word/PDF files, template
 # pages and examples, feeds (with a base URL), static files. Anything else is left out (and links to it).
-_EXPORTABLE = re.compile(rf"/|/gennemse|/sog|/m/{_ID}/(?:v/{_VERSION}/(?:aendringer)?)?"
+# A material's image or attachment beside its page (and an edition's beside the edition's page).
+_MEDIA = re.compile(rf"/m/{_ID}/(?:v/{_VERSION}/)?media/[a-z0-9][a-z0-9_-]*\.(?:png|jpg|gif|webp|pdf)")
+_EXPORTABLE = re.compile(rf"/|/gennemse|/sog|/m/{_ID}/(?:v/{_VERSION}/(?:aendringer)?)?|{_MEDIA.pattern}"
                          rf"|/m/(?P<m>{_ID})/(?:v/{_VERSION}/)?(?P=m)\.(?:docx|pdf)"
                          rf"|/skabeloner/(?:{_ID}/(?:eksempel\.docx)?)?|/feed(?:/[a-z]+/{_ID})?\.atom"
                          r"|/static/[A-Za-z0-9][A-Za-z0-9._-]*")
@@ -180,7 +185,7 @@ class SiteBuilder:
     def _fetch(self, address: str) -> None:
         file = site_file(address)
         path = urlsplit(address).path
-        if path.endswith(".pdf"):  # made from the Word files at the end, many in one LibreOffice start
+        if path.endswith(".pdf") and not _MEDIA.fullmatch(path):  # made from the Word files at the end, in one go
             return
         if path.endswith(".atom"):  # a feed's links must be absolute: only with a base URL
             if self.base_url is None:
@@ -243,7 +248,7 @@ class SiteBuilder:
         file = site_file(address)
         if file is None:
             return None
-        if file.endswith(".pdf"):
+        if file.endswith(".pdf") and not _MEDIA.fullmatch("/" + file):
             return file if self.pdf and file.removesuffix(".pdf") + ".docx" in self.files else None
         return file if file in self.pages or file in self.files else None
 
@@ -260,7 +265,8 @@ class SiteBuilder:
             url = html.unescape(found["value"])
             target, count = self._browse_target(url, chosen)
             if target is None:
-                return "" if _DROPPED.fullmatch(urlsplit(url).path) else sep + inner
+                path = urlsplit(url).path
+                return "" if _DROPPED.fullmatch(path) and not _MEDIA.fullmatch(path) else sep + inner
             if count is not None:
                 inner = _COUNT.sub(f'<span class="count">({count})</span>', inner)
             attrs = attrs[:found.start()] + f'href="{self._relative(target, url, file)}"' + attrs[found.end():]

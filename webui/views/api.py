@@ -17,6 +17,7 @@ from toolkit.documents.generate import render_docx
 from toolkit.documents.questions import Question
 from toolkit.errors import Invalid, Problem
 from toolkit.library.folder import Filters
+from toolkit.library.media import resolve
 from webui.context import library, search_index, templates
 from webui.views.openapi import openapi_document
 from webui.visibility import hidden_from_reader, readable
@@ -48,7 +49,8 @@ def material(slug: str) -> Response:
     lib = library()
     item, _state = readable(slug)  # the last edition for the public while a new draft is in progress
     rendered = lib.render(item)
-    return jsonify({**_material(item), "markdown": item.body, "html": rendered.html,
+    html = resolve(rendered.html, url_for("reader.material", slug=item.slug) + "media/")
+    return jsonify({**_material(item), "markdown": item.body, "html": html,
                     "toc": [{"level": e.level, "anchor": e.anchor, "text": e.text} for e in rendered.toc]})
 
 

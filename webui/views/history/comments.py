@@ -22,6 +22,7 @@ from toolkit.errors import Conflict, Invalid, NotFound, WriteFailed
 from toolkit.history.comments import TEXT_MAX, THREAD_ID, CommentRecord, Comments, Thread
 from toolkit.history.gitstore import Author
 from toolkit.library.materials import Material
+from toolkit.library.media import resolve
 from toolkit.people.accounts import User
 from toolkit.people.permissions import can, can_resolve
 from webui import csrf
@@ -153,7 +154,8 @@ def _page(material: Material, user: User, *, form: dict | None = None, field: st
     record: CommentRecord = store.of(material.slug, fresh=True)
     rendered = store.parser.render(material.body, library().targets)
     placement = store.place(record, [block for block, _html in rendered])
-    blocks = [(block, Markup(html)) for block, html in rendered]  # sanitised by the renderer (nh3)
+    media = url_for("reader.material", slug=material.slug) + "media/"
+    blocks = [(block, Markup(resolve(html, media))) for block, html in rendered]  # sanitised by the renderer (nh3)
     may_resolve = {t.id: can_resolve(user, material, t.first.author) for t in record.threads}
     return render_template("comments/review.html", material=material, blocks=blocks, placement=placement,
                            record=record, revision=instance().latest_revision(material.slug) or "",

@@ -20,6 +20,7 @@ from toolkit.history.publication import PUBLIC_STATUSES, PublicationState
 from toolkit.library.folder import Filters, Library
 from toolkit.library.freshness import month_of, review_of
 from toolkit.library.materials import Material
+from toolkit.library.media import resolve
 from toolkit.people.permissions import can
 from toolkit.publishing.editions import changes_in
 from webui.context import edition_files, editions, instance, last_published, library, templates
@@ -169,11 +170,15 @@ def _render_material(item: Material, state: PublicationState, lib: Library, pack
                      edition: str | None) -> str:
     """The material page; `edition` when showing a frozen edition rather than the current text."""
     rendered = lib.render(item)
+    # media:name → this page's own file address (webui.views.library.media serves it with the page's visibility)
+    page = url_for("reader.edition", slug=item.slug, version=edition) if edition else \
+        url_for("reader.material", slug=item.slug)
+    body = resolve(rendered.html, f"{page}media/")
     related_templates = [p for p in packages if item.slug in p.form.related]
     replacement = lib.get(item.replaced_by) if item.replaced_by and item.replaced_by in lib else None
     versions = instance().versions(item.slug) if item.slug in editions() else []
     hidden = hidden_from_reader()
-    return render_template("reader/material.html", material=item, body=Markup(rendered.html), toc=rendered.toc,
+    return render_template("reader/material.html", material=item, body=Markup(body), toc=rendered.toc,
                            versions=list(reversed(versions)),
                            related=[m for m in lib.related(item) if m.slug not in hidden],
                            related_templates=related_templates, state=state, edition=edition,
@@ -222,7 +227,7 @@ def _current_file(item: Material, fmt: str) -> bytes:
     """A file of the current text (a draft), cached in memory by what it contains."""
     content = repr((item.title, item.summary, item.kind, item.status, item.version, item.updated, item.authors,
                     item.topics, item.body, item.recipients, item.signatories, item.decision_requested,
-                    item.key_points))
+                    item.key_points, _media_signature(item.slug)))
     key = (item.slug, fmt, hashlib.sha1(content.encode()).hexdigest())
     cached = _EXPORTS.get(key)
     if cached is None:
@@ -231,6 +236,20 @@ def _current_file(item: Material, fmt: str) -> bytes:
             _EXPORTS.clear()
         _EXPORTS[key] = cached
     return cached
+
+
+def _media_signature(slug: str) -> list[tuple[str, int, int]]:
+    """The material's files as they are now: a picture replaced under the same name makes a new export."""
+    found = []
+    for name in sorted(library().media_names(slug)):
+        path = library().media_file(slug, name)
+        try:
+            stat = path.stat() if path is not None else None
+        except OSError:  # deleted a moment ago
+            stat = None
+        if stat is not None:
+            found.append((name, stat.st_size, stat.st_mtime_ns))
+    return found
 
 
 _EXPORTS: dict[tuple[str, str, str], bytes] = {}
