@@ -24,6 +24,7 @@ bench: $(VENV)/.installed
 	$(BIN)/python bench/bench_search.py
 	$(BIN)/python bench/bench_generate.py
 	$(BIN)/python bench/bench_export.py
+	$(BIN)/python bench/bench_wordimport.py
 	$(BIN)/python bench/bench_network.py
 	$(BIN)/python bench/bench_web.py
 	$(BIN)/python bench/bench_site.py

@@ -3,6 +3,7 @@
 from toolkit.cli import (  # noqa: F401  (registers the commands)
     exporting,
     groups,
+    importing,
     meetings,
     notifying,
     projects,
