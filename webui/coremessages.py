@@ -115,6 +115,21 @@ HISTORY: tuple[Rule, ...] = (
 
 # What the core's errors and problems say, where the web shows them.
 ERRORS: tuple[Rule, ...] = (
+    _rule(r"is required and missing or empty", lambda m: _("skal udfyldes.")),
+    _rule(r"the image media:(?P<name>\S+) has no alternative text; .*",
+          lambda m: _("Billedet %(name)s mangler en alternativ tekst: skriv, hvad det viser, mellem de firkantede "
+                      "parenteser: ![Diagram over …](media:%(name)s).", name=m["name"])),
+    _rule(r"media:(?P<name>\S+): no such file in library/media/; .*",
+          lambda m: _("Filen %(name)s findes ikke blandt materialets filer; tilføj den igen, eller fjern henvisningen.",
+                      name=m["name"])),
+    _rule(r"media:(?P<name>\S+) is not a media file name .*",
+          lambda m: _("media:%(name)s er ikke et gyldigt filnavn; tilføj filen med knappen „Tilføj fil“, så får den "
+                      "et.", name=m["name"])),
+    _rule(r"media:(?P<name>\S+): another file of that name was added meanwhile; .*",
+          lambda m: _("En anden har tilføjet en fil med navnet %(name)s imens; tilføj din igen (den får et nyt navn).",
+                      name=m["name"])),
+    _rule(r"at most (?P<max>\d+) files per material",
+          lambda m: _("Et materiale kan højst have %(max)s filer.", max=m["max"])),
     _rule(rf"'(?P<slug>{SLUG})' is (?P<status>{STATUS}); it can move to: (?P<allowed>[a-z, ]+?)"
           r"(?P<publish>; use publish to publish it)?",
           lambda m: _("Materialet har status %(status)s og kan kun skifte til: %(allowed)s.",

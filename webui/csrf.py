@@ -46,6 +46,14 @@ def valid() -> bool:
     return bool(sent) and bool(expected) and hmac.compare_digest(sent, expected)
 
 
+def valid_in_query() -> bool:
+    """Whether the form's address carries this session's token: a form that uploads a file puts it there, so
+    the token is checked before the upload is read at all."""
+    sent = request.args.get(FIELD, "")
+    expected = session.get(FIELD, "")
+    return bool(sent) and bool(expected) and hmac.compare_digest(sent, expected)
+
+
 def init_app(app: Flask, home: Path) -> None:
     if not app.config.get("SECRET_KEY"):
         app.config["SECRET_KEY"] = load_secret(home)

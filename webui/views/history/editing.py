@@ -37,18 +37,21 @@ from webui.errors import not_saved
 from webui.guards import needs, signed_in
 from webui.identity import resumed_form
 from webui.refusals import refuse
+from webui.views.history import importing
 from webui.views.history.revisions import FIELD_LABELS, FIELD_VOCABULARIES
 
 bp = Blueprint("editing", __name__)
 
 FIELDS = ("title", "summary", "kind", "body", "message", "base", "working_group", "slug", "conflict_base", "overwrite",
-          "recipients", "decision_requested", "key_points", "signatories")  # the last four: recommendations
+          "uploads", "recipients", "decision_requested", "key_points", "signatories")  # the last four: recommendations
 LISTS = ("topics", "audience")
 RESUMED = _l("Du er logget ind igen. Din tekst er bevaret – gem den nu.")
 # A problem is shown by the label of its field in the form (never the field's id), linked when the field has one.
-LABELS = {**FIELD_LABELS, "body": _l("Tekst (Markdown)"), "slug": _l("Filnavn"), "message": _l("Hvad har du ændret?")}
+LABELS = {**FIELD_LABELS, "body": _l("Tekst (Markdown)"), "slug": _l("Filnavn"), "message": _l("Hvad har du ændret?"),
+          "fil": _l("Billede eller PDF"), "alt": _l("Hvad viser billedet?"), "media": _l("Billeder og filer"),
+          "word": _l("Word-fil")}
 LINKED = ("title", "summary", "kind", "working_group", "body", "slug", "message", "recipients", "key_points",
-          "decision_requested", "signatories")
+          "decision_requested", "signatories", "fil", "alt", "word")
 
 
 def _posted(data: MultiDict | None = None) -> dict:
@@ -76,7 +79,7 @@ def _recommendation_form(material) -> dict:
             "signatories": signatories_to_lines(material.signatories)}
 
 
-def _before_saving(form: dict, page):
+def _before_saving(form: dict, page, slug: str | None = None):
     """The answers that come before a save — an expired form, a preview — or None to go on and save. Each
     keeps everything typed."""
     if not csrf.valid():
@@ -84,7 +87,7 @@ def _before_saving(form: dict, page):
                                           "bevaret – gem igen."))
     action = request.form.get("action")
     if action == "preview":
-        return page(form, preview=_preview(form))
+        return page(form, preview=_preview(form, slug))
     return None
 
 
@@ -113,8 +116,29 @@ def _unknown_choices(form: dict, choices: dict, *, kind: str | None = None, grou
             for name, allowed in offered.items() if form[name] not in allowed]
 
 
-def _preview(form: dict) -> Markup:
-    return Markup(library().renderer.render(form["body"], library().targets, cache=False).html)  # not kept
+def _preview(form: dict, slug: str | None) -> Markup:
+    html = library().renderer.render(form["body"], library().targets, cache=False).html  # not kept
+    return importing.preview_html(html, form, slug)
+
+
+def _with_file(kind: str, page, shape: Callable[[dict], dict], slug: str | None):
+    """An image, PDF or Word file posted from the editor: kept for the save, the form as it was plus the file's
+    reference (or the Word text), with the preview."""
+    if (error := importing.open_upload()) is not None:
+        return page(shape(_posted()), 400, message=error)
+    form = shape(_posted())
+    notes: list[str] = []
+    imported = None
+    if kind == "billede":
+        form, message, problems = importing.add_media(form, slug)
+    else:
+        form, notes, problems, imported = importing.read_word(form, slug=slug)
+        message = importing.word_message(notes, len(imported.comments), round_trip=slug is not None) \
+            if imported is not None else None
+    return page(form, 400 if problems else 200, problems=problems, message=message, import_notes=notes,
+                import_comments=imported.comments if kind == "word" and imported is not None else (),
+                problems_title=_("Filen blev ikke taget med") if problems else None,
+                preview=_preview(form, slug) if not problems else None)
 
 
 def _page(template: str, **context) -> Callable[..., tuple[str, int]]:
@@ -137,8 +161,13 @@ def edit(slug: str, user: User):
     page = _page("editing/edit.html", material=material, **choices)
     if request.method == "GET":
         return _open_editor(versioned, material, choices, page)
-    form = _with_group(_posted(), material.working_group or "", choices)
-    return _before_saving(form, page) or _save_edit(versioned, material, form, choices, user, page)
+    def shape(form: dict) -> dict:
+        return _with_group(form, material.working_group or "", choices)
+
+    if (kind := importing.upload_kind()) is not None:
+        return _with_file(kind, page, shape, material.slug)
+    form = shape(_posted())
+    return _before_saving(form, page, material.slug) or _save_edit(versioned, material, form, choices, user, page)
 
 
 def _open_editor(versioned: Instance, material: Material, choices: dict, page):
@@ -169,13 +198,14 @@ def _save_edit(versioned: Instance, material: Material, form: dict, choices: dic
         if (refused := _after_conflict(versioned, material, form, text, page)) is not None:
             return refused
         result = versioned.save(material.slug, text, _author(user), form["message"] or _("Redigeret i browseren"),
-                                form["base"] or None)
+                                form["base"] or None, media=importing.staged_media(form))
     except Conflict as exc:
         return _conflict_page(versioned, material, form, exc, page)
     except Invalid as exc:
         return page(form, 400, problems=exc.problems)
     except WriteFailed as exc:
         return page(form, 503, message=not_saved(exc))
+    importing.after_save(form, material.slug, _author(user))
     note = "flettet" if result.merged else ("gemt" if result.changed else "uaendret")
     again = material.status == "approved" and result.material.status == "review"  # workflow.after_edit moved it
     return redirect(url_for("reader.material", slug=material.slug, gemt=note, review="igen" if again else None))
@@ -231,6 +261,38 @@ def choose_kind(user: User):
     return render_template("editing/choose.html", kinds=kinds_with_starters(library().taxonomy))
 
 
+@bp.post("/ny/word")
+@needs("create")
+def import_word(user: User):
+    """A Word document as a new material: converted, then shown in the new material's editor to look through
+    before it is saved (nothing is saved yet)."""
+    kinds = kinds_with_starters(library().taxonomy)
+    if (error := importing.open_upload()) is not None:
+        return render_template("editing/choose.html", kinds=kinds, message=error), 400
+    kind = request.form.get("kind", "")
+    if kind not in kinds:
+        return render_template("editing/choose.html", kinds=kinds, problems=[
+            Problem.at("kind", _("Vælg en af mulighederne i listen."), field="kind")], field_labels=LABELS,
+            linked_fields=LINKED, problems_alone=True, problems_title=_("Word-filen blev ikke indlæst")), 400
+    choices = _choices(user)
+    page = _page("editing/new.html", kind=kind, **choices)
+    form = _own_group(_blank(kind, user, choices), user, choices)
+    form, notes, problems, imported = importing.read_word(form, slug=None)
+    if problems:
+        return render_template("editing/choose.html", kinds=kinds, problems=problems, field_labels=LABELS,
+                               linked_fields=LINKED, chosen=kind, problems_alone=True,
+                               problems_title=_("Word-filen blev ikke indlæst")), 400
+    return page(form, message=importing.word_message(notes, len(imported.comments), round_trip=False),
+                import_notes=notes, import_comments=imported.comments, preview=_preview(form, None))
+
+
+def _blank(kind: str, user: User, choices: dict) -> dict:
+    return {"title": "", "slug": "", "summary": "", "kind": kind, "body": starting_body(kind), "uploads": "",
+            "topics": [], "audience": [], "message": "", "base": "", "recipients": "", "key_points": "",
+            "decision_requested": "", "signatories": "",
+            "working_group": user.groups[0] if user.groups and not choices["assign_group"] else ""}
+
+
 @bp.route("/ny/<kind>", methods=["GET", "POST"])
 @needs("create")
 def create(kind: str, user: User):
@@ -242,10 +304,9 @@ def create(kind: str, user: User):
     if request.method == "GET" and (kept := resumed_form()) is not None:
         return page(_own_group(_posted(kept) | {"kind": kind}, user, choices), message=str(RESUMED))
     if request.method == "GET":
-        return page({"title": "", "slug": "", "summary": "", "kind": kind, "body": starting_body(kind),
-                     "topics": [], "audience": [], "message": "", "base": "", "recipients": "", "key_points": "",
-                     "decision_requested": "", "signatories": "",
-                     "working_group": user.groups[0] if user.groups and not choices["assign_group"] else ""})
+        return page(_blank(kind, user, choices))
+    if (upload := importing.upload_kind()) is not None:
+        return _with_file(upload, page, lambda form: _own_group(form | {"kind": kind}, user, choices), None)
     form = _own_group(_posted() | {"kind": kind}, user, choices)
     return _before_saving(form, page) or _save_new(instance(), kind, form, choices, user, page)
 
@@ -272,7 +333,8 @@ def _save_new(versioned: Instance, kind: str, form: dict, choices: dict, user: U
                             audience=form["audience"], author=user.name,
                             working_group=form["working_group"] or None, body=form["body"])
         text = compose(text, _front_fields(form), form["body"])  # a recommendation's own fields, when given
-        versioned.save(slug, text, _author(user), form["message"] or _("Nyt materiale"), None)
+        versioned.save(slug, text, _author(user), form["message"] or _("Nyt materiale"), None,
+                       media=importing.staged_media(form))
     except Conflict:
         form["slug"] = slug
         return page(form, 409, problems=[Problem.at("slug", _("Der findes allerede et materiale med filnavnet "
@@ -281,4 +343,5 @@ def _save_new(versioned: Instance, kind: str, form: dict, choices: dict, user: U
         return page(form, 400, problems=exc.problems)
     except WriteFailed as exc:
         return page(form, 503, message=not_saved(exc))
+    importing.after_save(form, slug, _author(user))
     return redirect(url_for("reader.material", slug=slug, gemt="gemt"))
