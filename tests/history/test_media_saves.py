@@ -71,3 +71,19 @@ def test_the_waiting_area_keeps_files_per_session_and_forgets_old_sessions(tmp_p
     assert uploads.files("../../etc") == [] and uploads.read(token, "../x.png") is None
     uploads.clean(now=__import__("time").time() + 2 * 24 * 3600)
     assert uploads.files(token) == []
+
+
+def test_a_rename_moves_the_files_and_an_edition_from_before_still_finds_its_own(instance):
+    text = instance.read(SLUG) + "\n![Dataflow i projektet](media:flow.png)\n"
+    instance.save(SLUG, text, BO, "Med diagram", instance.latest_revision(SLUG), media=[inspect_media("flow.png",
+                                                                                                     picture())])
+    instance.set_status(SLUG, "review", BO)
+    instance.set_status(SLUG, "approved", BO)
+    edition = instance.publish(SLUG, "minor", "Med diagram", BO)
+    result = instance.rename(SLUG, "dataadgang", BO)
+    moved = instance.store.run("show", "--name-only", "--no-renames", "--format=", result.revision).stdout.split()
+    assert "library/media/adgang-til-data/flow.png" in moved and "library/media/dataadgang/flow.png" in moved
+    assert instance.library().media_names("dataadgang") == {"flow.png"}
+    assert not (instance.library_dir / "media" / SLUG).exists()
+    assert not [p for p in instance.library().problems if p.field == "media"]
+    assert instance.read_media("dataadgang", "flow.png", edition.revision) == picture()  # by its old path

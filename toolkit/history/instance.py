@@ -188,7 +188,11 @@ class Instance:
         if revision is None:
             path = self.library().media_file(slug, name)
             return path.read_bytes() if path is not None else None
-        return self.store.read_bytes(revision, media_path(validate_slug(slug), name))
+        for former in (validate_slug(slug), *self.revisions.redirects.former(slug)):  # an edition before a rename
+            data = self.store.read_bytes(revision, media_path(former, name))
+            if data is not None:
+                return data
+        return None
 
     # -- writing -------------------------------------------------------------------------------------------------
 
@@ -213,7 +217,7 @@ class Instance:
                 if base_revision is None:  # an old address stays the renamed material's: the slug is taken
                     raise Conflict(f"'{slug}' is the old address of '{moved}' and keeps leading there; choose "
                                    "another slug", base="", theirs="", mine=mine)
-                return self.save(moved, mine, author, message, base_revision)  # an editor opened before the rename
+                return self.save(moved, mine, author, message, base_revision, media=media)  # opened before it
             merged = False
             if current is not None and base_revision is None:
                 raise Conflict(f"'{slug}' already exists; start from its latest revision",

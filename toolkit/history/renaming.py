@@ -15,6 +15,7 @@ material that had it, for good. Only that material may take it back (renaming ba
 
 from __future__ import annotations
 
+import contextlib
 import difflib
 import os
 import re
@@ -28,6 +29,7 @@ from toolkit.history.redirects import RedirectsFile, dump_redirects, with_rename
 from toolkit.history.revisions import material_path
 from toolkit.library.folder import IGNORED_NAMES
 from toolkit.library.materials import validate_slug
+from toolkit.library.media import MEDIA_FOLDER
 from toolkit.library.relinking import relink
 
 MATERIAL_RECORDS = ("comments",)  # record folders with one file per material, <slug>.yaml (toolkit.history.comments)
@@ -39,8 +41,8 @@ RECORD_REFERENCES = (("meetings", "minutes_material"),)
 @dataclass(frozen=True)
 class FileChange:
     path: Path
-    text: str | None  # None: the file goes
-    previous: str | None  # None: the file is new
+    text: str | bytes | None  # None: the file goes; bytes: an image or attachment
+    previous: str | bytes | None  # None: the file is new
 
 
 @dataclass(frozen=True)
@@ -106,6 +108,7 @@ def plan_rename(library_dir: Path, old: str, new: str, redirects: RedirectsFile)
             changes.append(FileChange(path, after, before))
             relinked.append(path.stem)
     changes += _records_moved(library_dir, old, new)
+    changes += _media_moved(library_dir, old, new)
     for change in _records_relinked(library_dir, old, new):
         changes.append(change)
         relinked.append(change.path.relative_to(library_dir).with_suffix("").as_posix())
@@ -126,7 +129,11 @@ def commit_changes(committer: Committer, changes: tuple[FileChange, ...], messag
                 change.path.unlink()
             else:
                 committer.write(change.path, change.text)
-        return committer.commit(paths, message, author)
+        revision = committer.commit(paths, message, author)
+        for folder in {change.path.parent for change in changes if change.text is None}:
+            with contextlib.suppress(OSError):  # rmdir removes only a folder the move emptied (its media folder)
+                folder.rmdir()
+        return revision
     except (OSError, GitError) as exc:
         after = store.head()
         moved = next(change for change in changes if change.previous is None and change.text is not None)
@@ -151,6 +158,23 @@ def _records_moved(library_dir: Path, old: str, new: str) -> list[FileChange]:
                            mine="", theirs_revision=None)
         text = record.read_text(encoding="utf-8")
         changes += [FileChange(target, text, None), FileChange(record, None, text)]
+    return changes
+
+
+def _media_moved(library_dir: Path, old: str, new: str) -> list[FileChange]:
+    """The material's images and attachments (library/media/<slug>/) moved with it: its media: references name
+    files of its own folder."""
+    source, target = library_dir / MEDIA_FOLDER / old, library_dir / MEDIA_FOLDER / new
+    if not source.is_dir():
+        return []
+    if target.exists():
+        raise Conflict(f"library/{MEDIA_FOLDER}/{new}/ already exists; choose another slug", base="", theirs="",
+                       mine="", theirs_revision=None)
+    changes: list[FileChange] = []
+    for path in sorted(source.iterdir()):
+        if path.is_file():
+            data = path.read_bytes()
+            changes += [FileChange(target / path.name, data, None), FileChange(path, None, data)]
     return changes
 
 
