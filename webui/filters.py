@@ -63,7 +63,17 @@ def label(term: str, vocabulary: str) -> str:
     return library().taxonomy.label(vocabulary, term, current_lang())
 
 
+def media_of(html: str, slug: str) -> str:
+    """Rendered HTML with its media: references pointing at the material's current files."""
+    from flask import url_for
+
+    from toolkit.library.media import resolve
+
+    return resolve(html, url_for("reader.material", slug=slug) + "media/")
+
+
 def init_app(app: Flask) -> None:
+    app.add_template_filter(media_of, "media_of")
     app.add_template_filter(local_date, "local_date")
     app.add_template_filter(local_month, "local_month")
     app.add_template_filter(local_datetime, "local_datetime")

@@ -130,3 +130,19 @@ def test_a_member_of_another_group_cannot_upload(app):
     client = sign_in(app, "mette", "mette-kodeord-1")[0]
     assert client.post(f"/m/{SLUG}/rediger?fil=billede").status_code == 403
     assert client.get(f"/m/{SLUG}/kommentering.docx").status_code == 403
+
+
+def test_the_pages_that_show_the_text_point_its_images_at_the_material(app):
+    client = sign_in(app, "frida", "frida-kodeord-1")[0]
+    form, page = editor(client)
+    html = add_file(client, form, page, "flow.png", png(), alt="Dataflow").get_data(as_text=True)
+    client.post(f"/m/{SLUG}/rediger", data={**form_data(html, f"/m/{SLUG}/rediger"), "action": "save"})
+    instance = app.extensions["netkit.source"]
+    revision = instance.latest_revision(SLUG)
+    wanted = f'<img src="/m/{SLUG}/media/flow.png" alt="Dataflow"'
+    for path in (f"/m/{SLUG}/", f"/m/{SLUG}/forskel?visning=gengivet", f"/m/{SLUG}/historik/{revision}",
+                 f"/m/{SLUG}/kommentarer"):
+        shown = client.get(path).get_data(as_text=True)
+        assert wanted in shown and 'src="media:' not in shown, path
+    assert client.get(f"/api/materials/{SLUG}").get_json()["html"].count(f'src="/m/{SLUG}/media/flow.png"') == 1
+    assert client.get(f"/m/{SLUG}/media/flow.png").data == png()
