@@ -259,7 +259,7 @@ def test_count_headings_never_counts_fewer_than_the_parser(lines):
 def test_count_headings_is_cheap_on_a_megabyte(body):
     started = time.perf_counter()
     count_headings(body)
-    assert time.perf_counter() - started < 1
+    assert time.perf_counter() - started < 3  # generous: a busy machine must not fail it
 
 
 # -- the render cache is bounded by bytes; previews skip it (finding M5) -----------------------------------
@@ -325,7 +325,7 @@ def test_sized_cache_evicts_the_least_recently_used_first():
 def test_wiki_links_of_a_body_full_of_links_are_found_fast_with_their_lines():
     started = time.perf_counter()
     links = wikilinks("[[adgang-til-data]]\n" * 160_000)  # counting lines from the top for each took 26 s
-    assert time.perf_counter() - started < 2
+    assert time.perf_counter() - started < 5
     assert len(links) == 160_000 and links[-1].line == 160_000 and links[7].line == 8
 
 
@@ -333,7 +333,7 @@ def test_wiki_links_after_many_unclosed_code_spans_are_found_fast():
     body = "[[a]] " + "".join("`" * length + "x" for length in range(1, 1200)) + "\n[[b]]"
     started = time.perf_counter()
     links = wikilinks(body)  # a regular expression seeking each run's closer took 7.6 s
-    assert time.perf_counter() - started < 1
+    assert time.perf_counter() - started < 3  # a regular expression seeking each closer took 7.6 s
     assert [(link.target, link.line) for link in links] == [("a", 1), ("b", 2)]
 
 

@@ -164,7 +164,7 @@ def test_an_alias_bomb_in_front_matter_is_refused_at_once_naming_the_line(app):
     started = time.perf_counter()
     with pytest.raises(FrontMatterError) as refused:
         parse("---\ntitle: x\n" + BOMB + "---\nTekst.\n")
-    assert time.perf_counter() - started < 1
+    assert time.perf_counter() - started < 3  # a generous bound: the bug took a minute; a busy machine must not fail it
     assert refused.value.line == 3 and "aliases" in refused.value.message
 
 
@@ -320,7 +320,7 @@ def test_a_cookie_less_post_of_thousands_of_rows_is_answered_at_once(app, rows):
     data.update({f"q.absent.{row}.name": "y" for row in range(rows)})
     started = time.perf_counter()
     answer = app.test_client().post("/skabeloner/beslutningsreferat/udfyld", data=data)
-    assert time.perf_counter() - started < 2
+    assert time.perf_counter() - started < 5
     assert answer.status_code in (400, 413)
 
 
@@ -331,12 +331,11 @@ def test_one_long_field_name_costs_next_to_nothing(app):
 
     name = "q.attendees.1." + ".".join(["a"] * 30_000)
     tracemalloc.start()
-    started = time.perf_counter()
     answer = app.test_client().post("/skabeloner/beslutningsreferat/udfyld", data={name: "x", name + "b": "y"})
-    elapsed = time.perf_counter() - started
     _current, peak = tracemalloc.get_traced_memory()
     tracemalloc.stop()
-    assert answer.status_code == 400 and elapsed < 1 and peak < 50 * 1024 * 1024
+    # memory, not time, shows the quadratic indexing (a timed test fails on a busy machine; bench/ measures speed)
+    assert answer.status_code == 400 and peak < 50 * 1024 * 1024
 
 
 def test_a_record_form_without_its_base_is_refused_not_written(app):
@@ -425,7 +424,7 @@ def test_lipsum_is_not_offered_by_the_sandbox():
     started = time.perf_counter()
     with pytest.raises(ExpressionError):
         render_text("{{ lipsum(10**6) }}", {})
-    assert time.perf_counter() - started < 1
+    assert time.perf_counter() - started < 3  # a generous bound (a busy machine must not fail it)
 
 
 def test_an_ipv6_client_counts_as_its_whole_64(isolated_home):

@@ -105,7 +105,7 @@ def test_a_cookie_less_post_of_two_thousand_rows_is_answered_at_once(home):
         started = time.perf_counter()
         status, _page = Browser(base).request("/skabeloner/beslutningsreferat/udfyld", rows)
         elapsed = time.perf_counter() - started
-        assert 400 <= status < 500 and elapsed < 1.0
+        assert 400 <= status < 500 and elapsed < 3.0  # at once: the server did not read 6,000 rows first
         assert Browser(base).request("/")[0] == 200  # the workers are still there
 
 
