@@ -4,7 +4,20 @@ from __future__ import annotations
 
 from docx.enum.text import WD_BREAK
 from docx.shared import Cm, Pt
-from docxkit import MUTED, bullet, fields, form_version, heading, new_document, note, para, table, tag, title
+from docxkit import (
+    MUTED,
+    bullet,
+    each_looped_row,
+    fields,
+    form_version,
+    heading,
+    new_document,
+    note,
+    para,
+    table,
+    tag,
+    title,
+)
 
 NAME = "anbefaling-til-beslutningstagere"
 VERSION = form_version(NAME)
@@ -12,7 +25,7 @@ TITLE = "Anbefaling til beslutningstagere"
 
 
 def build():
-    doc = new_document(name=NAME, version=VERSION, title=TITLE)
+    doc = new_document(name=NAME, version=VERSION, title=TITLE, subject="{{ title }}")
 
     # Cover: what this is, the title, to whom, from whom and when.
     kicker = doc.add_paragraph().add_run("ANBEFALING TIL BESLUTNINGSTAGERE")
@@ -93,6 +106,7 @@ def build():
     heading(doc, "Underskrifter")
     signatures = table(doc, ["Navn", "Organisation", "Titel", "Dato", "Underskrift"],
           [["{{ s.name }}", "{{ s.organisation }}", "{{ s.job_title }}", "{{ s.signed_date|dato }}", ""]],
-          loop="s in signatories", widths=[3.6, 3.8, 3.4, 2.6, 3.1])
-    signatures.rows[2].height = Cm(1.3)  # the looped row: room for a handwritten signature
+          loop="s in signatories", widths=[3.2, 3.8, 3.8, 2.5, 3.3])
+    # the looped rows: room for a handwritten signature
+    each_looped_row(signatures, lambda row: setattr(row, "height", Cm(1.3)))
     return doc

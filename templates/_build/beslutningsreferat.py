@@ -2,15 +2,18 @@
 
 from __future__ import annotations
 
-from docxkit import bullet, fields, form_version, heading, new_document, note, para, table, tag, title
+from docx.shared import Cm
+from docxkit import bullet, fields, form_version, heading, new_document, note, para, signature_lines, table, tag, title
 
 NAME = "beslutningsreferat"
 VERSION = form_version(NAME)
 TITLE = "Beslutningsreferat"
+ACTION_HEADERS = ["Nr.", "Handling", "Ansvarlig", "Frist"]
+ACTION_WIDTHS = [1.3, 8.2, 4.1, 3.0]
 
 
 def build():
-    doc = new_document(name=NAME, version=VERSION, title=TITLE)
+    doc = new_document(name=NAME, version=VERSION, title=TITLE, subject="{{ meeting_title }}")
     title(doc, "Beslutningsreferat", "{{ meeting_title }}")
 
     fields(doc, [
@@ -25,8 +28,8 @@ def build():
     tag(doc, "{%p endif %}")
     note(doc, "Dette er et beslutningsreferat: det gengiver beslutninger, handlingspunkter og de vigtigste "
               "pointer, ikke hele drøftelsen. Referatet indeholder ingen patientoplysninger og intet, som et "
-              "projekt har bedt om at holde internt. Udkastet er sendt til mødeleder og oplægsholdere, før "
-              "referatet blev lagt i Netkit.")
+              "projekt har bedt om at holde internt.{% if approved_by %} Udkastet er sendt til mødeleder og "
+              "oplægsholdere, før referatet blev lagt i Netkit.{% endif %}")
 
     heading(doc, "1. Deltagere")
     table(doc, ["Navn", "Organisation", "Rolle"], [["{{ m.name }}", "{{ m.organisation }}", "{{ m.role or '' }}"]],
@@ -49,13 +52,17 @@ def build():
     para(doc, "{{ a.decision }}", label="Beslutning {{ loop.index }}:")
     tag(doc, "{%p endfor %}")
 
+    # A meeting not yet held gets empty rows to fill in; "none agreed" is printed only when answered so.
     heading(doc, "3. Handlingspunkter")
     tag(doc, "{%p if action_items %}")
-    table(doc, ["Nr.", "Handling", "Ansvarlig", "Frist"],
-          [["{{ loop.index }}", "{{ i.action }}", "{{ i.owner }}", "{{ i.deadline|dato }}"]],
-          loop="i in action_items", widths=[1.3, 8.2, 4.0, 3.0])
-    tag(doc, "{%p else %}")
+    table(doc, ACTION_HEADERS, [["{{ loop.index }}", "{{ i.action }}", "{{ i.owner }}", "{{ i.deadline|dato }}"]],
+          loop="i in action_items", widths=ACTION_WIDTHS)
+    tag(doc, "{%p elif no_action_items %}")
     para(doc, "Der blev ikke aftalt nye handlingspunkter på mødet.")
+    tag(doc, "{%p else %}")
+    blank = table(doc, ACTION_HEADERS, [[str(n), "", "", ""] for n in (1, 2, 3)], widths=ACTION_WIDTHS)
+    for row in blank.rows[1:]:
+        row.height = Cm(1.0)
     tag(doc, "{%p endif %}")
     tag(doc, "{%p if previous_actions %}")
     heading(doc, "Status på handlingspunkter fra tidligere møder", level=2)
@@ -84,7 +91,7 @@ def build():
 
     heading(doc, "5. Næste møde")
     tag(doc, "{%p if next_meeting_date %}")
-    bullet(doc, "{{ next_meeting_date|dato }}", label="Dato:")
+    bullet(doc, "{{ next_meeting_date|dato }}", label="Dato:", keep=True)
     tag(doc, "{%p if next_meeting_theme %}")
     bullet(doc, "{{ next_meeting_theme }}", label="Foreløbigt tema:")
     tag(doc, "{%p endif %}")
@@ -94,8 +101,13 @@ def build():
     tag(doc, "{%p endif %}")
 
     heading(doc, "6. Godkendelse")
+    tag(doc, "{%p if approved_by %}")
     bullet(doc, "{{ approved_by }}", label="Godkendt af:")
     tag(doc, "{%p if approved_date %}")
     bullet(doc, "{{ approved_date|dato }}", label="Godkendt den:")
+    tag(doc, "{%p endif %}")
+    tag(doc, "{%p else %}")
+    para(doc, "Referatet er ikke godkendt endnu.", keep=True)
+    signature_lines(doc, ["Godkendt af (navn og rolle)", "Dato"], widths=[10.6, 6.0])
     tag(doc, "{%p endif %}")
     return doc

@@ -12,12 +12,13 @@ TEMPLATES = HERE.parent
 
 def main(names: list[str]) -> None:
     sys.path.insert(0, str(HERE))
+    import docxkit
     builders = sorted(p.stem for p in HERE.glob("*.py") if p.stem not in ("build", "docxkit", "__init__"))
     for name in names or builders:
         module = importlib.import_module(name.replace("-", "_"))
         package = TEMPLATES / module.NAME
         package.mkdir(exist_ok=True)
-        module.build().save(package / "template.docx")
+        docxkit.finish(module.build()).save(package / "template.docx")
         print(f"wrote templates/{module.NAME}/template.docx")
 
 

@@ -15,10 +15,14 @@ STATUS = {
     "not_needed": "Vurderet ikke nødvendig",
 }
 
+RESOLVED = "{} in ['done', 'not_needed']"  # a status the box is ticked for
 
-def check(container, text: str, *, label: str | None = None):
-    """A checklist line: an empty box the project ticks off."""
-    return para(container, text, label=f"☐ {label}" if label else "☐")
+
+def check(container, text: str, *, label: str | None = None, done: str | None = None):
+    """A checklist line: a box the project ticks off. Where the answers tell the state (`done`, a condition), the
+    box is ticked when it holds, so a state such as "Udført" never stands beside an empty box."""
+    box = f"{{% if {done} %}}☒{{% else %}}☐{{% endif %}}" if done else "☐"
+    return para(container, text, label=f"{box} {label}" if label else box)
 
 
 def when(container, condition: str, *writers) -> None:
@@ -36,7 +40,7 @@ def status(expression: str, labels: dict[str, str]) -> str:
 
 
 def build():
-    doc = new_document(name=NAME, version=VERSION, title=TITLE)
+    doc = new_document(name=NAME, version=VERSION, title=TITLE, subject="{{ project_title }}")
     title(doc, TITLE, "{{ project_title }}")
     note(doc, "Skabelonen er vejledende og ikke juridisk rådgivning. Tjeklisten bygger på jeres svar og viser de "
               "godkendelser og dokumenter, der typisk skal på plads for den valgte rute. Afklar altid det konkrete "
@@ -169,20 +173,20 @@ def build():
         doc, status("dpa_status", {"signed": "Underskrevet.", "negotiating": "Under forhandling.",
                                    "not_started": "Ikke påbegyndt."})
         + " Aftalen skal have indholdet i GDPR art. 28, stk. 3, og dække overførsler uden for EU/EØS "
-          "(kapitel V).", label="Databehandleraftale med leverandøren:"))
+          "(kapitel V).", label="Databehandleraftale med leverandøren:", done="dpa_status == 'signed'"))
     check(doc, status("info_security_status", {"done": "Godkendt.", "in_progress": "I gang.",
                                                "not_started": "Ikke påbegyndt."})
           + " Dæk adgangsstyring, kryptering, sårbarhedshåndtering og beredskab.",
-          label="Informationssikkerhed:")
+          label="Informationssikkerhed:", done="info_security_status == 'done'")
     check(doc, "{% if logging_in_place %}På plads.{% else %}Mangler.{% endif %} Brugen af modellen og "
-               "opslag i patientdata skal kunne spores.", label="Logning:")
+               "opslag i patientdata skal kunne spores.", label="Logning:", done="logging_in_place")
     check(doc, status("mdr_status", {
         "not_device": "Værktøjet er vurderet til ikke at være medicinsk udstyr. Dokumentér vurderingen.",
         "in_house": "Værktøjet bruges efter egenproduktionsundtagelsen (MDR art. 5, stk. 5). Alle betingelser "
                     "skal være opfyldt, og værktøjet må ikke overdrages til en anden juridisk enhed.",
         "ce_marked": "Værktøjet er CE-mærket. Brug det efter brugsanvisningen og det tilsigtede formål.",
         "unclear": "Det er ikke afklaret, om værktøjet er medicinsk udstyr. Afklar det før drift.",
-    }), label="Medicinsk udstyr (MDR):")
+    }), label="Medicinsk udstyr (MDR):", done="mdr_status != 'unclear'")
     when(doc, "retraining_planned", lambda: para(
         doc, "Gentræning af modellen på driftsdata er et nyt formål, der kræver sit eget grundlag.",
         label="Bemærk:"))
@@ -195,21 +199,22 @@ def build():
             status("s.access_status", {"not_applied": "Ikke søgt", "applied": "Søgt", "approved": "Godkendt",
                                        "received": "Data modtaget", "rejected": "Afslået"}),
             "{% if s.expected_date %}{{ s.expected_date|dato }}{% else %}–{% endif %}"]],
-          loop="s in data_sources", widths=[3.6, 3.4, 4.2, 2.4, 2.8])
+          loop="s in data_sources", widths=[4.6, 4.1, 3.3, 2.3, 2.3])
     when(doc, "data_sources|selectattr('access_status', 'equalto', 'rejected')|list", lambda: para(
         doc, "Mindst én ansøgning er afslået. Find ud af hvorfor, og vurdér, om en anden rute eller datakilde "
              "kan bruges.", label="Bemærk:"))
 
     heading(doc, "Fælles for alle ruter")
     check(doc, status("record_of_processing", STATUS) + ". Projektet skal stå i den dataansvarliges fortegnelse "
-               "(GDPR art. 30).", label="Fortegnelse over behandlingsaktiviteter:")
+               "(GDPR art. 30).", label="Fortegnelse over behandlingsaktiviteter:",
+          done=RESOLVED.format("record_of_processing"))
     check(doc, status("dpia_status", STATUS) + ". Vurdér, om behandlingen sandsynligvis indebærer en høj risiko "
-               "(GDPR art. 35).", label="Konsekvensanalyse (DPIA):")
+               "(GDPR art. 35).", label="Konsekvensanalyse (DPIA):", done=RESOLVED.format("dpia_status"))
     when(doc, "route == 'operation' and dpia_status == 'not_needed'", lambda: para(
         doc, "Drift med helbredsoplysninger i stort omfang kræver som udgangspunkt en konsekvensanalyse "
              "(GDPR art. 35, stk. 3). Begrund vurderingen grundigt.", label="Bemærk:"))
     check(doc, "{% if dpo_involved %}DPO er inddraget.{% else %}DPO er ikke inddraget endnu. Inddrag DPO "
-               "tidligt.{% endif %}", label="Databeskyttelsesrådgiver:")
+               "tidligt.{% endif %}", label="Databeskyttelsesrådgiver:", done="dpo_involved")
     check(doc, "Databehandleraftaler (GDPR art. 28, stk. 3) med eksterne analysemiljøer og leverandører.")
     check(doc, "Forbered fortegnelse, DPIA-vurdering og aftaler parallelt med ansøgningerne, ikke i serie.")
     when(doc, "notes", lambda: (heading(doc, "Noter", level=2), para(doc, "{{ notes }}")))

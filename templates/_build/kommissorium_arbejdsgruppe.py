@@ -10,11 +10,11 @@ TITLE = "Kommissorium for arbejdsgruppe"
 
 
 def build():
-    doc = new_document(name=NAME, version=VERSION, title=TITLE)
+    doc = new_document(name=NAME, version=VERSION, title=TITLE, subject="{{ group_name }}")
     title(doc, "Kommissorium", "{{ group_name }}")
 
     fields(doc, [
-        ("Arbejdsgruppe", "{{ group_name }}{% if short_id %} ({{ short_id }}){% endif %}"),
+        ("Arbejdsgruppe", "{{ group_name }}"),  # the name only: the short id is Netkit's, not the reader's
         ("Status", "{% if status == 'approved' %}Godkendt den {{ approval_date|dato }} af {{ approved_by }}"
                    "{% elif status == 'closed' %}Lukket (godkendt den {{ approval_date|dato }})"
                    "{% else %}{{ status_label }}{% endif %}"),

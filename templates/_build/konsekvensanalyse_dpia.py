@@ -30,7 +30,7 @@ def level(expression: str) -> str:
 
 
 def build():
-    doc = new_document(name=NAME, version=VERSION, title=TITLE)
+    doc = new_document(name=NAME, version=VERSION, title=TITLE, subject="{{ project_title }}")
     title(doc, TITLE, "{{ project_title }}")
     note(doc, "Skabelonen er vejledende og ikke juridisk rådgivning. Den følger minimumsindholdet i GDPR art. 35, "
               "stk. 7, og er et skelet, som projektet uddyber sammen med den dataansvarliges "
@@ -77,7 +77,7 @@ def build():
     tag(doc, "{%p endif %}")
 
     heading(doc, "2. Systematisk beskrivelse af behandlingen og formålene")
-    para(doc, "GDPR art. 35, stk. 7, litra a.", small=True)
+    para(doc, "GDPR art. 35, stk. 7, litra a.", small=True, keep=True)  # with what it introduces
     heading(doc, "Behandlingen", level=2)
     para(doc, "{{ processing_description }}")
     heading(doc, "Formål", level=2)
@@ -131,7 +131,7 @@ def build():
     para(doc, "{{ retention }}", label="Opbevaring og sletning:")
 
     heading(doc, "3. Nødvendighed og proportionalitet")
-    para(doc, "GDPR art. 35, stk. 7, litra b.", small=True)
+    para(doc, "GDPR art. 35, stk. 7, litra b.", small=True, keep=True)  # with what it introduces
     fields(doc, [
         ("Grundlag efter art. 6",
          "{% if legal_basis_art6 == 'e' %}Art. 6, stk. 1, litra e (opgave i samfundets interesse eller "
@@ -165,14 +165,14 @@ def build():
     heading(doc, "4. Risici for de registreredes rettigheder og frihedsrettigheder")
     para(doc, "GDPR art. 35, stk. 7, litra c. Risikoen vurderes for de registrerede, ikke for organisationen: "
               "sandsynligheden for, at hændelsen sker, og hvor alvorlig konsekvensen er for den enkelte.",
-         small=True)
+         small=True, keep=True)  # with what it introduces
     table(doc, ["Risiko", "Sandsynlighed", "Konsekvens", "Foranstaltninger", "Restrisiko"],
           [["{{ r.risk }}{% if r.owner %} (ansvarlig: {{ r.owner }}){% endif %}", level("r.likelihood"),
             level("r.severity"), "{{ r.measures }}", level("r.residual")]],
           loop="r in risks", widths=[3.8, 2.9, 2.6, 4.6, 2.5])
 
     heading(doc, "5. Foranstaltninger til at imødegå risiciene")
-    para(doc, "GDPR art. 35, stk. 7, litra d.", small=True)
+    para(doc, "GDPR art. 35, stk. 7, litra d.", small=True, keep=True)  # with what it introduces
     para(doc, "{{ technical_measures }}", label="Tekniske foranstaltninger:")
     para(doc, "{{ organisational_measures }}", label="Organisatoriske foranstaltninger:")
     tag(doc, "{%p if ai_measures %}")

@@ -2,8 +2,19 @@
 
 from __future__ import annotations
 
-from docx.shared import Pt
-from docxkit import MUTED, bullet, fields, form_version, heading, new_document, note, para, table, tag, title
+from docxkit import (
+    bullet,
+    fields,
+    form_version,
+    heading,
+    new_document,
+    para,
+    signature_lines,
+    spacer,
+    table,
+    tag,
+    title,
+)
 
 NAME = "samtykkeerklaering"
 VERSION = form_version(NAME)
@@ -11,25 +22,18 @@ TITLE = "Samtykkeerklæring"
 
 
 def signatures(doc, labels: list[str]) -> None:
-    """Signature lines side by side; short enough that three fit on a portrait page without wrapping."""
-    grid = doc.add_table(rows=2, cols=len(labels))
-    for index, label in enumerate(labels):
-        grid.rows[0].cells[index].paragraphs[0].text = "\n\n" + "_" * 24
-        run = grid.rows[1].cells[index].paragraphs[0].add_run(label)
-        run.font.size = Pt(9)
-        run.font.color.rgb = MUTED
+    """Signature lines side by side, the date narrower; the block stays on one page, after the text it signs."""
+    signature_lines(doc, labels, widths=[6.4, 3.8, 6.4])
 
 
 def build():
-    doc = new_document(name=NAME, version=VERSION, title=TITLE)
+    doc = new_document(name=NAME, version=VERSION, title=TITLE, subject="{{ project_title }}",
+                       footer="Samtykkeerklæring, version {{ form_version }} af {{ form_date|dato }}")
     title(doc, TITLE, "{{ project_title }}")
     para(doc, "Information om projektet og samtykke til, at dine sundhedsoplysninger bruges i et projekt "
               "med kunstig intelligens (AI).")
-    note(doc, "Vejledning til projektet: Skabelonen er vejledende og ikke juridisk rådgivning. Tilpas teksten "
-              "til det konkrete projekt, få den gennemgået af den dataansvarliges databeskyttelsesrådgiver (DPO) "
-              "og, for anmeldelsespligtige projekter, godkendt af den videnskabsetiske komité. Samtykke efter "
-              "komitéloven er adskilt fra behandlingsgrundlaget efter databeskyttelsesforordningen (GDPR). "
-              "Fjern denne boks, før erklæringen udleveres til deltagere.")
+    # The guidance for the project (review by the DPO, the committee) is in the form's help, not in the
+    # participant's copy.
 
     fields(doc, [
         ("Projekt", "{{ project_title }}"),
@@ -183,31 +187,30 @@ def build():
     tag(doc, "{%p endif %}")
 
     heading(doc, "Samtykke fra deltageren")
+    # The consent text is kept with the signature lines: one never stands on a page without the other.
     para(doc, "Jeg har fået skriftlig og mundtlig information om projektet og ved nok om formål, metode, fordele "
               "og ulemper til at sige ja til at deltage. Jeg ved, at det er frivilligt, og at jeg når som helst "
               "kan trække mit samtykke tilbage uden at miste mine nuværende eller fremtidige rettigheder til "
-              "behandling.")
+              "behandling.", keep=True)
     para(doc, "Jeg giver samtykke til, at mine oplysninger bruges som beskrevet"
               "{% if consent_model == 'broad' %}, herunder i fremtidig forskning inden for det beskrevne område"
-              "{% endif %}. Jeg har fået en kopi af denne erklæring.")
+              "{% endif %}. Jeg har fået en kopi af denne erklæring.", keep=True)
     signatures(doc, ["Deltagerens navn (blokbogstaver)", "Dato", "Deltagerens underskrift"])
-    para(doc)
+    spacer(doc)
     tag(doc, "{%p if minors_included %}")
-    para(doc, "Er deltageren under 18 år, skriver forældremyndighedens indehaver under:", small=True)
+    para(doc, "Er deltageren under 18 år, skriver forældremyndighedens indehaver under:", small=True, keep=True)
     signatures(doc, ["Navn (blokbogstaver)", "Dato", "Underskrift"])
-    para(doc)
+    spacer(doc)
     tag(doc, "{%p endif %}")
 
     heading(doc, "Erklæring fra den, der har givet informationen")
     para(doc, "Jeg erklærer, at deltageren har fået mundtlig og skriftlig information om projektet. Efter min "
               "overbevisning er der givet tilstrækkelig information til, at deltageren kan træffe beslutning om "
-              "at deltage.")
+              "at deltage.", keep=True)
     tag(doc, "{%p if informant_name %}")
     para(doc, "Informationen er givet af {{ informant_name }}{% if informant_role %}, {{ informant_role }}"
-              "{% endif %}.")
+              "{% endif %}.", keep=True)
     tag(doc, "{%p endif %}")
     signatures(doc, ["Navn (blokbogstaver)", "Dato", "Underskrift"])
-    para(doc)
-    para(doc, "Samtykkeerklæring for {{ project_title }}, version {{ form_version }} af {{ form_date|dato }}.",
-         small=True)
+    # (the version of the declaration is in every page's footer: a closing line could stand alone on a page)
     return doc

@@ -3,10 +3,11 @@ template's answers (validated by the template's own questionnaire), then rendere
 
 What the meeting knows is filled in: title (the theme), date and time, place, the theme in the value chain
 (the first of the meeting's topic areas; another topic becomes "Andet" with its label), problem statement,
-facilitator (also as the one who approves the minutes), attendees (facilitator, speakers and invitees; an
+facilitator, attendees (facilitator, speakers and invitees; an
 unknown organisation is written "Ikke oplyst"), the agenda with presenters and the decisions entered (an item
 without a decision says so), the working groups the meeting formed, and the next meeting of the plan. The
-rest (action items, apologies) is for the minutes taker to add in Word or in the template's form.
+rest (action items, apologies, the approval) is for the minutes taker to add in Word or in the template's form;
+until then the minutes print empty lines for them.
 """
 
 from __future__ import annotations
@@ -34,7 +35,6 @@ def minutes_answers(meeting: Meeting, *, next_meeting: Meeting | None = None, ta
         "meeting_date": meeting.date,
         "place": meeting.place,
         "facilitator": meeting.facilitator,
-        "approved_by": meeting.facilitator,
     }
     if meeting.time_text:
         answers["meeting_time"] = meeting.time_text
