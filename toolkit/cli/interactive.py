@@ -8,12 +8,14 @@ from __future__ import annotations
 
 import datetime as dt
 from collections.abc import Mapping
+from pathlib import Path
 from typing import Any
 
 import click
 
 from toolkit.documents.answers import validate_one
 from toolkit.documents.expressions import evaluate
+from toolkit.documents.images import read_image_file
 from toolkit.documents.questions import Form, Question
 
 
@@ -59,8 +61,15 @@ def _ask_raw(question: Question, label: str, lang: str) -> Any:
         raw = click.prompt(label + hint, default=_default_text(question), show_default=bool(question.default))
         chosen = [_option_value(question, part.strip()) for part in raw.split(",") if part.strip()]
         return chosen if question.type == "multichoice" else (chosen[0] if chosen else "")
-    if question.type == "textarea":
-        click.echo(f"{label} (afslut med en tom linje)")
+    if question.type == "image":  # a path: the file is read here (size first), its type checked by validation
+        while text := click.prompt(label + " (sti til en PNG- eller JPEG-fil)", default="", show_default=False):
+            data, problem = read_image_file(Path(text).expanduser())
+            if problem is None:
+                return data
+            click.echo(f"  ! {problem}", err=True)
+        return ""
+    if question.type in ("textarea", "list"):  # a list: one value per line
+        click.echo(f"{label} ({'én værdi pr. linje; ' if question.type == 'list' else ''}afslut med en tom linje)")
         lines = []
         while (line := click.prompt("", default="", show_default=False, prompt_suffix="> ")) != "":
             lines.append(line)

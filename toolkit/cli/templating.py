@@ -5,6 +5,7 @@ from __future__ import annotations
 import datetime as dt
 import functools
 import json
+import os
 import sys
 from pathlib import Path
 from typing import Any
@@ -62,13 +63,17 @@ def generate_command(ctx: Context, name: str, answers_file: str | None, interact
     """
     if (answers_file is None) == (not interactive):
         raise click.UsageError("give either --answers FILE.yaml or --interactive")
-    package = ctx.templates.get(name)
+    package = _package(ctx, name)
     if interactive:
         answers = ask_form(package.form)
         if save_answers:
-            write_atomically(_dump_answers(answers).encode(), save_answers)
+            _write_output(_dump_answers(answers).encode(), save_answers)
     else:
+        from toolkit.documents.images import load_image_files
+
         answers = _read_answers(answers_file)  # type: ignore[arg-type]
+        base = Path.cwd() if answers_file == "-" else Path(answers_file).parent  # type: ignore[arg-type]
+        answers = load_image_files(package.form, answers, base, answers_file)  # type: ignore[arg-type]
     if explain:
         click.echo(json.dumps(package.explain(answers), ensure_ascii=False, indent=2, default=_json_default))
         return
@@ -80,17 +85,45 @@ def generate_command(ctx: Context, name: str, answers_file: str | None, interact
     if target.suffix.lower() != ".docx":
         raise click.BadParameter(f"{target} must end in .docx", param_hint="-o")
     pdf_data = docx_to_pdf(generated.data, target.stem) if pdf else None  # before writing: all or nothing
-    write_atomically(generated.data, target)
+    _write_output(generated.data, target)
     click.echo(f"wrote {target}")
     if pdf_data is not None:
-        write_atomically(pdf_data, target.with_suffix(".pdf"))
+        _write_output(pdf_data, target.with_suffix(".pdf"))
         click.echo(f"wrote {target.with_suffix('.pdf')}")
 
 
+def _package(ctx: Context, target: str) -> TemplatePackage:
+    """A template by name, or a package folder (as `templates check FOLDER` takes it)."""
+    if (Path(target) / FORM).is_file():
+        return load_package(Path(target))
+    return ctx.templates.get(target)
+
+
+def _write_output(data: bytes, target: Path) -> None:
+    """Write a file for the user as `netkit export` does: permissions from the umask (0644 typically), not the
+    0600 of a temporary file."""
+    write_atomically(data, target)
+    mask = os.umask(0)
+    os.umask(mask)
+    target.chmod(0o666 & ~mask)
+
+
 def _dump_answers(answers: dict[str, Any]) -> str:
+    """YAML of the answers given; an image is written as a data: URL, which an answers file may hold."""
     import yaml
 
-    return yaml.safe_dump(answers, allow_unicode=True, sort_keys=False)
+    from toolkit.documents.images import ImageAnswer
+
+    def plain(value: Any) -> Any:
+        if isinstance(value, ImageAnswer):
+            return value.data_url()
+        if isinstance(value, list):
+            return [plain(v) for v in value]
+        if isinstance(value, dict):
+            return {k: plain(v) for k, v in value.items()}
+        return value
+
+    return yaml.safe_dump(plain(answers), allow_unicode=True, sort_keys=False)
 
 
 @main.group("templates")
@@ -197,7 +230,8 @@ def _show_rules(package) -> None:
 
 
 def _show_question(question: Question, indent: str) -> None:
-    details = [question.type] + (["påkrævet"] if question.required else [])
+    details = [question.type + (" af tal" if question.type == "list" and question.items == "number" else "")
+               + (" (hele tal)" if question.integer else "")] + (["påkrævet"] if question.required else [])
     if question.options:
         details.append("valg: " + ", ".join(f"{o.value} ({o.label.da})" if o.label.da != o.value else o.value
                                             for o in question.options))
@@ -234,7 +268,10 @@ def templates_check(ctx: Context, target: str | None, fix: bool) -> None:
         problems = check_docx_only(open_docx(path.read_bytes(), target), target)
         results.append(CheckResult(path.name, problems, False))
     else:
-        for package in _packages_to_check(ctx, target):
+        for label, package, problems in _packages_to_check(ctx, target):
+            if package is None:  # unreadable: reported, and the others are still checked
+                results.append(CheckResult(label, problems, False))
+                continue
             if fix:
                 _report_fix(fix_autocorrect(package.docx_path, package.display("template.docx")), package.name)
             results.append(check_package(package))
@@ -251,15 +288,20 @@ def templates_check(ctx: Context, target: str | None, fix: bool) -> None:
         sys.exit(1)
 
 
-def _packages_to_check(ctx: Context, target: str | None) -> list[TemplatePackage]:
-    if target and (Path(target) / FORM).is_file():
-        return [load_package(Path(target))]
+def _packages_to_check(ctx: Context, target: str | None) -> list[tuple[str, TemplatePackage | None, list[Problem]]]:
+    """(name, package, []) for each package to check, or (name, None, problems) for one that cannot be read."""
     if target:
-        return [ctx.templates.get(target)]
+        return [(target, _package(ctx, target), [])]
     names = ctx.templates.names()
     if not names:
         raise click.ClickException(f"no templates in {ctx.templates.root}")
-    return [ctx.templates.get(name) for name in names]
+    found: list[tuple[str, TemplatePackage | None, list[Problem]]] = []
+    for name in names:
+        try:
+            found.append((name, ctx.templates.get(name), []))
+        except Invalid as exc:
+            found.append((name, None, list(exc.problems)))
+    return found
 
 
 def _report_fix(count: int, where: str) -> None:
@@ -286,6 +328,8 @@ def templates_scaffold(ctx: Context, docx: Path, name: str, into: Path, title: s
         raise click.BadParameter(f"{docx} is not a file", param_hint="DOCX")
     made = scaffold(docx, name, into, title=title)
     click.echo(f"wrote {made.folder}/ with {made.questions} question(s), {made.groups} of them group(s)")
+    for old, new in made.renamed.items():
+        click.echo(f"renamed {old} → {new} in the tags (question ids are lowercase letters, digits and _)")
     result = check_package(load_package(made.folder))
     if result.ok:
         click.echo("ok: the example renders; now write labels, help texts and a description in form.yaml")

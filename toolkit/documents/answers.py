@@ -16,6 +16,7 @@ from collections.abc import Mapping
 from typing import TYPE_CHECKING, Any
 
 from toolkit.documents.expressions import ExpressionError, evaluate
+from toolkit.documents.images import read_image
 from toolkit.errors import Invalid, Problem
 
 if TYPE_CHECKING:
@@ -24,6 +25,8 @@ if TYPE_CHECKING:
 TRUE_WORDS = {"true", "yes", "ja", "on", "1", "y", "j"}
 FALSE_WORDS = {"false", "no", "nej", "off", "0", "n"}
 UNKNOWN_WORDS = {"ved ikke", "ved-ikke", "vedikke", "unknown", "don't know", "dont-know", "?"}
+# Characters a Word document (XML 1.0) cannot hold; docxtpl's recovering parser would drop text around them.
+CONTROL = re.compile("[\x00-\x08\x0b\x0c\x0e-\x1f\x7f\ufffe\uffff\ud800-\udfff]")
 
 
 def validate_answers(form: Form, raw: Mapping[str, Any], today: dt.date) -> dict[str, Any]:
@@ -51,6 +54,16 @@ def default_problems(question: Question, value: Any, name: str) -> list[Problem]
 def condition_holds(expression: str | None, names: Mapping[str, Any]) -> bool:
     """Whether a show_if holds for `names` (no condition always holds); ExpressionError if it cannot be evaluated."""
     return True if expression is None else bool(evaluate(expression, names))
+
+
+def _control_message(character: str) -> str:
+    return f"contains a control character (U+{ord(character):04X}) that a Word document cannot hold; remove it"
+
+
+def _deliberate_blank(question: Question, value: Any) -> bool:
+    """An optional text answered with only spaces or newlines (e.g. room for a signature): kept as given."""
+    return (question.type in ("text", "textarea") and isinstance(value, str) and value != "" and not value.strip()
+            and not question.required and question.default is None)
 
 
 def is_empty(value: Any) -> bool:
@@ -103,6 +116,12 @@ class _Validator:
                 reason = f" (shown only if {question.show_if})" if question.show_if else ""
                 self.problem(name, f"does not apply to these answers{reason}; remove it")
             return question.empty_value()
+        bad = CONTROL.search(value) if isinstance(value, str) and question.type != "list" else None
+        if bad:  # checked before any stripping: Python counts \x0b and \x1c–\x1f as whitespace
+            self.problem(name, _control_message(bad.group()))
+            return question.empty_value()
+        if _deliberate_blank(question, value):
+            return self._text(question, value, names, name)  # an optional answer of only spaces/newlines is kept
         if is_empty(value):
             if question.default is not None:
                 value = question.default
@@ -120,27 +139,74 @@ class _Validator:
         if isinstance(value, bool | list | dict):
             self.problem(name, "must be text")
             return None
-        text = str(value).strip() if q.type == "text" else str(value).rstrip()
+        text = str(value).replace("\r\n", "\n").replace("\r", "\n")  # browsers post CRLF; Word would break twice
+        if text.strip():
+            # Trailing whitespace is invisible (editors and browsers add it); leading newlines and indentation are
+            # layout. A one-line text loses the spaces a web input catches by accident, not deliberate newlines.
+            text = text.rstrip().lstrip(" \t") if q.type == "text" else text.rstrip()
+        return self._check_text(q, text, name)
+
+    def _check_text(self, q: Question, text: str, name: str, entry: str = "") -> str:
+        """Limits, pattern and characters of one text (`entry` names the line of a list)."""
+        bad = CONTROL.search(text)
+        if bad:
+            self.problem(name, entry + _control_message(bad.group()))
+            return text
         if q.min_length is not None and len(text) < q.min_length:
-            self.problem(name, f"must be at least {q.min_length} characters")
+            self.problem(name, f"{entry}must be at least {q.min_length} characters")
         if q.max_length is not None and len(text) > q.max_length:
-            self.problem(name, f"must be at most {q.max_length} characters (it is {len(text)})")
+            self.problem(name, f"{entry}must be at most {q.max_length} characters (it is {len(text)})")
         if q.pattern and not re.fullmatch(q.pattern, text):
-            self.problem(name, q.pattern_message or f"must match the pattern {q.pattern}")
+            self.problem(name, entry + (q.pattern_message or f"must match the pattern {q.pattern}"))
         return text
 
     _textarea = _text
 
-    def _number(self, q: Question, value: Any, names: Mapping[str, Any], name: str) -> Any:
+    def _number(self, q: Question, value: Any, names: Mapping[str, Any], name: str, entry: str = "") -> Any:
         number = parse_number(value)
         if number is None:
-            self.problem(name, f"must be a number, not '{value}'")
+            self.problem(name, f"{entry}must be a number, not '{value}'")
             return None
-        if q.min is not None and number < q.min:
-            self.problem(name, f"must be at least {q.min}")
-        if q.max is not None and number > q.max:
-            self.problem(name, f"must be at most {q.max}")
+        if q.integer:
+            if not float(number).is_integer():
+                self.problem(name, f"{entry}must be a whole number, not '{value}'")
+                return None
+            number = int(number)  # 2,0 is the whole number 2: the template sees an int
+        if q.type == "number" and q.min is not None and number < q.min:
+            self.problem(name, f"{entry}must be at least {q.min}")
+        if q.type == "number" and q.max is not None and number > q.max:
+            self.problem(name, f"{entry}must be at most {q.max}")
         return number
+
+    def _image(self, q: Question, value: Any, names: Mapping[str, Any], name: str) -> Any:
+        image, problem = read_image(value, q.width_mm)
+        if problem:
+            self.problem(name, problem)
+        return image
+
+    def _list(self, q: Question, value: Any, names: Mapping[str, Any], name: str) -> Any:
+        """Plain values, one per line when written as text; empty lines are not entries. min/max count them."""
+        values = value.replace("\r\n", "\n").split("\n") if isinstance(value, str) else value
+        if not isinstance(values, list | tuple):
+            self.problem(name, "must be a list of values (one per line)")
+            return []
+        clean = []
+        for index, item in enumerate(values, start=1):
+            entry = f"entry {index}: "
+            if item is None or (isinstance(item, str) and not item.strip()):
+                continue
+            if isinstance(item, bool | list | dict):
+                self.problem(name, entry + ("must be a number" if q.items == "number" else "must be text"))
+            elif q.items == "number":
+                number = self._number(q, item, names, name, entry)
+                if number is not None:
+                    clean.append(number)
+            elif isinstance(item, str) and CONTROL.search(item):
+                self.problem(name, entry + _control_message(CONTROL.search(item).group()))
+            else:
+                clean.append(self._check_text(q, str(item).strip(), name, entry))
+        self._count(q, len(clean), name, "entries")
+        return clean
 
     def _date(self, q: Question, value: Any, names: Mapping[str, Any], name: str) -> Any:
         day = parse_date(value)

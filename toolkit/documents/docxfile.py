@@ -3,7 +3,7 @@
 `check_docx(data)` refuses files that are not Word documents, are encrypted (Office wraps those in an OLE
 container), or would unpack to far more than they weigh (a zip bomb), before python-docx touches them.
 `text_view(document)` lists every paragraph with a human description of where it is ("table 2, row 3,
-cell 1"), body first and then headers and footers: template lint reports problems against it.
+cell 1"), body first and then headers, footers, footnotes and endnotes: template lint reports problems against it.
 """
 
 from __future__ import annotations
@@ -11,14 +11,13 @@ from __future__ import annotations
 import io
 import re
 import zipfile
-from collections.abc import Iterator
-from dataclasses import dataclass
+from dataclasses import dataclass, field
+from typing import Any
 
 from docx import Document
 from docx.document import Document as DocumentObject
-from docx.table import Table
-from docx.text.paragraph import Paragraph
 
+from toolkit.documents.wordstories import paragraph_text, spots, stories
 from toolkit.errors import Invalid, Problem
 
 MAX_DOCX_BYTES = 20 * 1024 * 1024
@@ -28,6 +27,13 @@ MAX_ENTRIES = 5000
 OLE_SIGNATURE = b"\xd0\xcf\x11\xe0\xa1\xb1\x1a\xe1"
 # docxtpl's paragraph/row/cell/run tag prefixes ({%tr for …%}) are plain Jinja once the prefix is dropped.
 DOCXTPL_PREFIX = re.compile(r"([{][%{]-?)(?:p|tr|tc|r)(?=\s)")
+# `{{r x}}`, `{{p x}}`, `{{tr x}}`, `{{tc x}}`: a value printed as a whole run, paragraph, row or cell.
+PREFIXED_OUTPUT = re.compile(r"\{\{(-?)(p|tr|tc|r)\s+(.*?)\s*(-?)\}\}")
+# docxtpl's table-cell tags, rewritten into the XML before Jinja runs (see docxtpl's DocxTemplate.patch_xml).
+CELL_TAG = re.compile(r"\{%-?\s*(cellbg|colspan)\s+(.*?)\s*-?%\}")
+MERGE_TAG = re.compile(r"\{%-?\s*(vm|hm)\s*-?%\}")
+# The document properties docxtpl renders as templates (DocxTemplate.render_properties).
+RENDERED_PROPERTIES = ("title", "subject", "author", "comments", "identifier", "language")
 TAG = re.compile(r"\{\{.*?\}\}|\{%.*?%\}|\{#.*?#\}")
 
 
@@ -66,7 +72,9 @@ def open_docx(data: bytes, display: str) -> DocumentObject:
     """check_docx, then python-docx; anything python-docx cannot read becomes Invalid too."""
     check_docx(data, display)
     try:
-        return Document(io.BytesIO(data))
+        document = Document(io.BytesIO(data))
+        stories(document)  # footnotes and endnotes are parsed here first: python-docx keeps them as bytes
+        return document
     except Exception as exc:  # python-docx raises many kinds on damaged packages
         raise Invalid(f"{display} cannot be opened", [Problem.at(display, f"Word file is damaged: {exc}")]) \
             from None
@@ -74,12 +82,13 @@ def open_docx(data: bytes, display: str) -> DocumentObject:
 
 @dataclass(frozen=True)
 class Place:
-    """One paragraph of a Word file: which part it is in, where, and its text."""
+    """One paragraph of a Word file: which part it is in, where, and its text (as Jinja sees it)."""
 
-    part: str          # "body", "header 1", "footer 1"
-    where: str         # "paragraph 4", "table 1, row 2, cell 3"
+    part: str          # "body", "header 1", "footer 1", "footnotes"
+    where: str         # "paragraph 4", "table 1, row 2, cell 3", "paragraph 2, text box 1, paragraph 1"
     text: str
-    paragraph: Paragraph
+    element: Any = field(compare=False, repr=False)   # the w:p element (None for a document property)
+    kind: str = "body"  # the kind of part: body, header, footer, footnotes, endnotes, property
 
     def describe(self) -> str:
         location = self.where if self.part == "body" else f"{self.part}, {self.where}"
@@ -89,52 +98,32 @@ class Place:
 
 
 def text_view(document: DocumentObject) -> list[Place]:
-    """Every paragraph in document order (body, then each header and footer), tables included."""
-    places = list(_story(document, "body"))
-    seen: set[int] = set()
-    for number, section in enumerate(document.sections, start=1):
-        for kind, part in (("header", section.header), ("footer", section.footer),
-                           ("first-page header", section.first_page_header),
-                           ("first-page footer", section.first_page_footer)):
-            if part.is_linked_to_previous or id(part.part) in seen:
-                continue
-            seen.add(id(part.part))
-            places.extend(_story(part, f"{kind} {number}" if len(document.sections) > 1 else kind))
+    """Every paragraph in document order: body (tables, text boxes and content controls included), then each
+    header and footer, the footnotes and the endnotes (see toolkit.documents.wordstories)."""
+    places = [Place(spot.story.name, spot.where, paragraph_text(spot.element).replace("\n", " "), spot.element,
+                    spot.story.kind)
+              for story in stories(document) for spot in spots(story)]
+    core = document.core_properties
+    for name in RENDERED_PROPERTIES:  # docxtpl renders each as a template of its own
+        value = getattr(core, name) or ""
+        if "{" in value:
+            places.append(Place(f"document property '{name}'", "value", value.replace("\n", " "), None, "property"))
     return places
 
 
-def _story(container, part: str) -> Iterator[Place]:
-    counters = {"paragraph": 0, "table": 0}
-    for block in container.iter_inner_content():
-        if isinstance(block, Paragraph):
-            counters["paragraph"] += 1
-            yield Place(part, f"paragraph {counters['paragraph']}", _text(block), block)
-        elif isinstance(block, Table):
-            counters["table"] += 1
-            yield from _table(block, part, f"table {counters['table']}")
-
-
-def _table(table: Table, part: str, name: str) -> Iterator[Place]:
-    for r, row in enumerate(table.rows, start=1):
-        seen_cells: set[int] = set()
-        for c, cell in enumerate(row.cells, start=1):
-            if id(cell._tc) in seen_cells:  # merged cells repeat
-                continue
-            seen_cells.add(id(cell._tc))
-            for block in cell.iter_inner_content():
-                if isinstance(block, Paragraph):
-                    yield Place(part, f"{name}, row {r}, cell {c}", _text(block), block)
-                else:
-                    yield from _table(block, part, f"{name}, row {r}, cell {c}, inner table")
-
-
-def _text(paragraph: Paragraph) -> str:
-    return paragraph.text.replace("\n", " ")
-
-
 def jinja_source(places: list[Place]) -> str:
-    """The Jinja text of a part: one line per paragraph, docxtpl's prefixes dropped, so line N is places[N-1]."""
-    return "\n".join(DOCXTPL_PREFIX.sub(r"\1", place.text) for place in places)
+    """The Jinja text of a part: one line per paragraph, so line N is places[N-1]. docxtpl's own vocabulary becomes
+    plain Jinja that reads the same names: `{%tr for …%}` drops its prefix, `{{r x}}` and `{{p x}}` become
+    `{{ (x)|docxtpl_r }}` (a marker filter, so checks know where the value lands), `{% cellbg x %}` and
+    `{% colspan x %}` print x, and `{% vm %}`/`{% hm %}` read the enclosing loop."""
+    return "\n".join(docxtpl_as_jinja(place.text) for place in places)
+
+
+def docxtpl_as_jinja(text: str) -> str:
+    text = PREFIXED_OUTPUT.sub(lambda m: f"{{{{{m[1]} ({m[3]})|docxtpl_{m[2]} {m[4]}}}}}", text)
+    text = DOCXTPL_PREFIX.sub(r"\1", text)
+    text = CELL_TAG.sub(lambda m: f"{{{{ ({m[2]})|docxtpl_{m[1]} }}}}", text)
+    return MERGE_TAG.sub(lambda m: f"{{{{ loop|docxtpl_{m[1]} }}}}", text)
 
 
 def parts(places: list[Place]) -> dict[str, list[Place]]:

@@ -14,13 +14,22 @@ from typing import Any
 from toolkit.documents.answers import default_problems
 from toolkit.documents.expressions import ExpressionError, compile_expression, expression_names
 from toolkit.documents.legacyanswers import LegacyAnswer
-from toolkit.documents.questions import QUESTION_TYPES, Computed, Form, Localized, Option, Question, Section
+from toolkit.documents.questions import (
+    LIST_ITEMS,
+    QUESTION_TYPES,
+    Computed,
+    Form,
+    Localized,
+    Option,
+    Question,
+    Section,
+)
 from toolkit.errors import Invalid, Problem
 from toolkit.yamlfile import LineDict, line_of
 
 QUESTION_KEYS = {"id", "type", "label", "help", "required", "default", "show_if", "min", "max", "pattern",
                  "pattern_message", "min_length", "max_length", "options", "fields", "repeat", "item_label",
-                 "used_in_template", "placeholder", "allow_unknown"}
+                 "used_in_template", "placeholder", "allow_unknown", "items", "integer", "width_mm"}
 SECTION_KEYS = {"id", "title", "help", "questions", "show_if"}
 FORM_KEYS = {"title", "description", "version", "related", "sections", "computed", "output_name", "document_title",
              "language", "legacy_answers"}
@@ -113,7 +122,8 @@ class _FormReader:
                 ids = [f.id for f in fields]
                 for dup in {i for i in ids if ids.count(i) > 1}:
                     self.problem(data, f"{where}.{dup}", "is used by two fields of the group")
-        for key in ("required", "repeat", "used_in_template", "allow_unknown"):
+        items = self.list_items(data, qtype, where)
+        for key in ("required", "repeat", "used_in_template", "allow_unknown", "integer"):
             if key in data and not isinstance(data[key], bool):
                 self.problem(data, f"{where}.{key}", "must be true or false", key)
         pattern = data.get("pattern")
@@ -135,13 +145,64 @@ class _FormReader:
                                                                                 required=False),
             used_in_template=data.get("used_in_template", True) is not False,
             placeholder=data.get("placeholder"), allow_unknown=data.get("allow_unknown") is True,
+            items=items, integer=data.get("integer") is True, width_mm=self.width(data, qtype, where),
             line=line_of(data),
         )
+        if question.integer and not (qtype == "number" or (qtype == "list" and items == "number")):
+            self.problem(data, f"{where}.integer", "only a number (or a list of numbers) can be integer", "integer")
+        self.check_limits(question, data, where)
         if question.allow_unknown and qtype != "boolean":
             self.problem(data, f"{where}.allow_unknown", "only a yes/no question (type boolean) offers 'ved ikke'",
                          "allow_unknown")
         self.check_default(question, data, where)
         return question
+
+    def list_items(self, data: Mapping, qtype: str, where: str) -> str:
+        """What a list question holds (text unless `items: number`); `items` belongs to lists only."""
+        items = data.get("items")
+        if items is None:
+            return "text"
+        if qtype != "list":
+            self.problem(data, f"{where}.items", "only a list question has items; use type: list", "items")
+        elif items not in LIST_ITEMS:
+            self.problem(data, f"{where}.items", f"items must be one of {', '.join(LIST_ITEMS)}, not '{items}'",
+                         "items")
+        return items if items in LIST_ITEMS else "text"
+
+    def width(self, data: Mapping, qtype: str, where: str) -> float | None:
+        """An image's width in millimetres (5 to 170: an A4 page's text width)."""
+        width = data.get("width_mm")
+        if width is None:
+            return None
+        if qtype != "image":
+            self.problem(data, f"{where}.width_mm", "only an image question has a width", "width_mm")
+        elif not isinstance(width, int | float) or isinstance(width, bool) or not 5 <= width <= 170:
+            self.problem(data, f"{where}.width_mm", f"width_mm must be a number of millimetres from 5 to 170, not "
+                                                    f"'{width}'", "width_mm")
+        else:
+            return float(width)
+        return None
+
+    def check_limits(self, question: Question, data: Mapping, where: str) -> None:
+        """min/max are numbers for a number, counts for lists, choices and groups (dates are checked as defaults)."""
+        counted = question.type in ("list", "multichoice", "group")
+        if question.type != "number" and not counted:
+            return
+        limits = {}
+        for key in ("min", "max"):
+            value = data.get(key)
+            if value is None:
+                continue
+            if counted and (not isinstance(value, int) or isinstance(value, bool) or value < 0):
+                self.problem(data, f"{where}.{key}", f"{key} counts the entries: a whole number 0 or more", key)
+            elif not counted and (not isinstance(value, int | float) or isinstance(value, bool)):
+                self.problem(data, f"{where}.{key}", f"{key} must be a number, not '{value}'", key)
+            elif not counted and question.integer and not float(value).is_integer():
+                self.problem(data, f"{where}.{key}", f"{key} must be a whole number (the question is integer)", key)
+            else:
+                limits[key] = value
+        if len(limits) == 2 and limits["min"] > limits["max"]:
+            self.problem(data, f"{where}.min", f"min ({limits['min']}) is larger than max ({limits['max']})", "min")
 
     def options(self, data: Mapping, where: str) -> tuple[Option, ...]:
         raw = data.get("options")

@@ -20,6 +20,7 @@ from typing import Any
 
 from toolkit.documents.expressions import ExpressionError, evaluate
 from toolkit.documents.formfile import parse_form
+from toolkit.documents.images import load_image_files
 from toolkit.documents.questions import Form, Question
 from toolkit.documents.rules import Rules, parse_rules
 from toolkit.documents.sandboxfilters import danish_date
@@ -69,11 +70,12 @@ class TemplatePackage:
         return _read_bytes(self.docx_path, self.docx_path.stat().st_mtime_ns)
 
     def example(self) -> dict[str, Any]:
+        """The example answers; a picture is a file in the package folder (`logo: logo.png`)."""
         data = load_yaml(self.example_path, self.display(EXAMPLE))
         if not isinstance(data, Mapping):
             raise Invalid(f"{self.display(EXAMPLE)} must be a mapping",
                           [Problem.at(self.display(EXAMPLE), "write one 'question_id: answer' per line")])
-        return dict(data)
+        return load_image_files(self.form, data, self.root, self.display(EXAMPLE), inside=self.root)
 
     def display(self, file: str) -> str:
         return f"templates/{self.name}/{file}" if self.root.parent.name == "templates" else str(self.root / file)
@@ -157,7 +159,8 @@ def answers_summary(form: Form, clean: Mapping[str, Any], lang: str = "da",
     rows = []
     for question in form.questions():
         value = clean.get(question.id)
-        if value in (None, [], "") or (question.is_group and not value):
+        if value in (None, [], "") or (question.is_group and not value) or (isinstance(value, str)
+                                                                            and not value.strip()):
             continue
         answer = plain = display_answer(question, value, lang)
         if question.id in assumed:
@@ -177,6 +180,10 @@ def display_answer(question: Question, value: Any, lang: str = "da") -> str:
         return question.option_label(value, lang)
     if question.type == "multichoice":
         return ", ".join(question.option_label(v, lang) for v in value)
+    if question.type == "list":
+        return ", ".join(str(v) for v in value)
+    if question.type == "image":
+        return value.describe(lang)
     if question.type == "date":
         return danish_date(value) if lang == "da" else value.isoformat()
     if question.is_group:

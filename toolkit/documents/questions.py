@@ -1,6 +1,7 @@
 """The questionnaire of a Word template (form.yaml) as typed values: a Form of Sections of Questions.
 
-A Question has one of QUESTION_TYPES (a group holds fields, asked once or repeated), options for a choice, limits,
+A Question has one of QUESTION_TYPES (a group holds fields, asked once or repeated; a list holds plain texts or
+numbers), options for a choice, limits,
 a default and a show_if condition. The form is read from form.yaml by toolkit.documents.formfile; answers are
 checked by toolkit.documents.answers, read from an earlier version of the form by
 toolkit.documents.legacyanswers, and shown or hidden as a person answers by toolkit.documents.applicability.
@@ -17,7 +18,9 @@ from toolkit.documents.answers import validate_answers
 from toolkit.documents.applicability import applicability
 from toolkit.documents.legacyanswers import LegacyAnswer, Upgraded, upgrade_answers
 
-QUESTION_TYPES = ("text", "textarea", "number", "date", "boolean", "choice", "multichoice", "group")
+QUESTION_TYPES = ("text", "textarea", "number", "date", "boolean", "choice", "multichoice", "list", "image", "group")
+# What a `list` question holds: plain values a template loops over (`{% for s in skills %}{{ s }}`).
+LIST_ITEMS = ("text", "number")
 
 
 @dataclass(frozen=True)
@@ -62,6 +65,9 @@ class Question:
     used_in_template: bool = True
     placeholder: str | None = None
     allow_unknown: bool = False  # a yes/no question that may be answered "ved ikke" (kept as unanswered)
+    items: str = "text"  # a list question's values: text or number
+    integer: bool = False  # a number (or list of numbers) that must be whole: stays an int in the document
+    width_mm: float | None = None  # an image question's width in the document
     line: int | None = None
 
     @property
@@ -76,7 +82,7 @@ class Question:
 
     def empty_value(self) -> Any:
         """What a template sees for a question that was not answered or does not apply."""
-        if self.type == "multichoice" or (self.is_group and self.repeat):
+        if self.type in ("multichoice", "list") or (self.is_group and self.repeat):
             return []
         if self.is_group:
             return {f.id: f.empty_value() for f in self.fields}

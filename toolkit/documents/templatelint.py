@@ -14,7 +14,6 @@ from dataclasses import dataclass
 from pathlib import Path
 
 from docx.document import Document as DocumentObject
-from docx.text.paragraph import Paragraph
 
 from toolkit.documents.docxfile import TAG, Place, open_docx, text_view
 from toolkit.documents.generate import render_docx
@@ -54,10 +53,9 @@ def check_package(package: TemplatePackage) -> CheckResult:
     places = text_view(document)
     problems = docx_problems(places, display)
     scan = scan_places(places)
-    problems += [Problem.at(display, f"template syntax: {message}", field=place.describe())
-                 for place, message in scan.syntax_errors]
+    problems += scan_problems(scan, display)
     if not scan.syntax_errors:
-        problems += usage_problems(package, scan, display)
+        problems += usage_problems(package, scan, display) + docxtpl_tag_problems(package, scan, display)
     rendered = False
     if not problems:
         try:
@@ -88,13 +86,62 @@ def docx_problems(places: list[Place], display: str) -> list[Problem]:
     return problems
 
 
+def scan_problems(scan: Scan, display: str) -> list[Problem]:
+    """Syntax errors, and docxtpl features Netkit cannot fill (see toolkit.documents.tagscan), each at its place."""
+    problems = [Problem.at(display, f"template syntax: {message}", field=place.describe())
+                for place, message in scan.syntax_errors]
+    problems += [Problem.at(display, message, field=place.describe()) for place, message in scan.refused]
+    for tag in scan.docxtpl_tags:
+        if tag.kind in ("tr", "tc"):
+            problems.append(Problem.at(display, f"{{{{{tag.kind} …}}}} puts a value in place of a whole table "
+                                                f"{'row' if tag.kind == 'tr' else 'cell'} (a docxtpl sub-document); "
+                                                "no answer can fill that — use {{ … }} inside the cell instead",
+                                       field=tag.place.describe()))
+    return problems
+
+
+# Question types whose answer can be printed as a run ({{r x}}) or a paragraph ({{p x}}): as text, or an image
+# as a picture (toolkit.documents.richtext). Any other (a group, a list, a type added later) is refused until
+# it is known to print well there.
+PRINTABLE_AS_TEXT = {"text", "textarea", "number", "date", "choice", "boolean", "image"}
+
+
+def docxtpl_tag_problems(package: TemplatePackage, scan: Scan, display: str) -> list[Problem]:
+    """`{{r x}}` and `{{p x}}` print x as formatted text or a picture (toolkit.documents.richtext); a group or a
+    list cannot become a run or a paragraph: docxtpl would drop it or print Python's notation for it."""
+    questions = {q.id: q for q in package.form.questions()}
+    problems = []
+    for tag in scan.docxtpl_tags:
+        if tag.kind not in ("r", "p") or tag.path is None or tag.path[0] not in questions:
+            continue
+        question = questions[tag.path[0]]
+        target = question
+        for part in tag.path[1:]:
+            if part == ITEM:
+                continue
+            target = next((f for f in target.fields if f.id == part), None)
+            if target is None:
+                break
+        if target is None or target.type in PRINTABLE_AS_TEXT:
+            continue
+        whole = "run of text" if tag.kind == "r" else "paragraph"
+        shown = ".".join(p for p in tag.path if p != ITEM)
+        advice = "loop over it and print its parts with {{ … }}"
+        problems.append(Problem.at(display, f"{{{{{tag.kind} {shown}}}}} prints a whole {whole}, but '{shown}' is "
+                                            f"a {target.type} question, not text (docxtpl would need a "
+                                            f"{'RichText' if tag.kind == 'r' else 'Subdoc or RichTextParagraph'}"
+                                            f"); {advice}", field=tag.place.describe()))
+    return problems
+
+
 def usage_problems(package: TemplatePackage, scan: Scan, display: str) -> list[Problem]:
     """Names used but not declared, group fields that do not exist, questions never used."""
     problems = []
     declared = package.names()
     questions = {q.id: q for q in package.form.questions()}
+    defaulted_only = scan.defaulted_names()  # `x|default(…)` copes without x, declared or not
     for name, place in scan.names().items():
-        if name not in declared:
+        if name not in declared and name not in defaulted_only:
             hint = difflib.get_close_matches(name, sorted(declared), n=1)
             problems.append(Problem.at(display, f"uses '{name}', which form.yaml does not declare"
                                        + (f"; did you mean '{hint[0]}'?" if hint else
@@ -176,10 +223,18 @@ def _names_used_outside_docx(package: TemplatePackage) -> set[str]:
 # --- repairing autocorrect damage ------------------------------------------------------------------------------
 
 def fix_autocorrect(path: Path, display: str | None = None) -> int:
-    """Replace autocorrected characters inside tags in the .docx at `path`; returns how many were replaced."""
+    """Replace autocorrected characters inside tags in the .docx at `path` (every story docxtpl renders: body,
+    headers, footers, footnotes, text boxes, content controls); returns how many were replaced."""
+    from toolkit.documents.wordstories import all_paragraphs, stories
+
     display = display or str(path)
     document = open_docx(path.read_bytes(), display)
-    count = sum(_fix_paragraph(place.paragraph) for place in text_view(document))
+    count = 0
+    for story in stories(document):
+        fixed = sum(_fix_paragraph(paragraph) for paragraph in all_paragraphs(story))
+        if fixed:
+            story.save()
+        count += fixed
     if count:
         out = io.BytesIO()
         document.save(out)
@@ -197,34 +252,34 @@ def damaged_positions(tag: str) -> list[int]:
     return [m.start() for m in DAMAGE.finditer(tag) if m.start() not in inside]
 
 
-def _fix_paragraph(paragraph: Paragraph) -> int:
-    runs = paragraph.runs
-    texts = [run.text for run in runs]
+def _fix_paragraph(paragraph) -> int:
+    """Repair one w:p element text piece by piece (w:t of its runs, in insertions and content controls too), so
+    the formatting of each run is kept."""
+    from toolkit.documents.wordstories import text_elements
+
+    pieces = text_elements(paragraph)
+    texts = [piece.text or "" for piece in pieces]
     joined = "".join(texts)
     positions = {m.start() + i for m in TAG.finditer(joined) for i in damaged_positions(m.group(0))}
     if not positions:
         return 0
     count = 0
     offset = 0
-    for run, text in zip(runs, texts, strict=True):
-        start, end = offset, offset + len(text)
-        offset = end
+    for piece, text in zip(pieces, texts, strict=True):
+        start = offset
+        offset += len(text)
         chars = list(text)
         for i in range(len(chars)):
-            position = start + i
-            if position in positions:
+            if start + i in positions:
                 chars[i] = AUTOCORRECT[chars[i]]
                 count += 1
         fixed = "".join(chars)
         if fixed != text:
-            run.text = fixed
+            piece.text = fixed
     return count
 
 
 def check_docx_only(document: DocumentObject, display: str) -> list[Problem]:
     """For a bare .docx (no package yet): syntax and autocorrect damage only."""
     places = text_view(document)
-    scan = scan_places(places)
-    return docx_problems(places, display) + [
-        Problem.at(display, f"template syntax: {message}", field=place.describe())
-        for place, message in scan.syntax_errors]
+    return docx_problems(places, display) + scan_problems(scan_places(places), display)

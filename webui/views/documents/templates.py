@@ -14,6 +14,7 @@ from flask_babel import lazy_gettext as _l
 
 from toolkit.documents.applicability import applicability, describe_condition, drop_inapplicable
 from toolkit.documents.generate import render_docx
+from toolkit.documents.images import IMAGE_MAX
 from toolkit.documents.packages import TemplatePackage
 from toolkit.documents.pdf import PdfUnavailable, docx_to_pdf, pdf_available
 from toolkit.errors import Invalid, NotFound
@@ -26,7 +27,8 @@ bp = Blueprint("templatepages", __name__)
 
 DOCX_MIMETYPE = "application/vnd.openxmlformats-officedocument.wordprocessingml.document"
 TYPE_LABELS = {"text": _l("Tekst"), "textarea": _l("Længere tekst"), "number": _l("Tal"), "date": _l("Dato"),
-               "boolean": _l("Ja/nej"), "choice": _l("Ét valg"), "multichoice": _l("Flere valg"), "group": _l("Liste")}
+               "boolean": _l("Ja/nej"), "choice": _l("Ét valg"), "multichoice": _l("Flere valg"), "group": _l("Liste"),
+               "list": _l("Liste af værdier"), "image": _l("Billede")}
 EXPIRED = _l("Formularen var for gammel (eller din session udløb). Dine svar er bevaret – send den igen.")
 
 
@@ -72,9 +74,11 @@ def fill(name: str):
         given = {q.id: request.args[q.id][:200] for q in package.form.questions()
                  if q.type in ("text", "date", "choice") and request.args.get(q.id)}
         return _form_page(package, given)
+    chosen = formdata.uploads(request.files)
     if not csrf.valid():  # checked before any work on the answers; what was typed still comes back
-        return _form_page(package, formdata.answers_from(package.form, request.form), message=EXPIRED, status=400)
-    answers = formdata.answers_from(package.form, request.form)
+        return _form_page(package, formdata.answers_from(package.form, request.form, chosen), message=EXPIRED,
+                          status=400)
+    answers = formdata.answers_from(package.form, request.form, chosen)
     action = request.form.get("action", "")
     if action == "edit" or action.startswith("add:"):
         return _form_page(package, answers, add=action[4:] or None)
@@ -84,7 +88,7 @@ def fill(name: str):
     except Invalid as exc:
         return _form_page(package, answers, errors=formdata.error_fields(exc.problems, current_lang()), status=400)
     return render_template("templatepages/summary.html", package=package, context=context,
-                           hidden=formdata.hidden_fields(request.form), pdf=pdf_available())
+                           hidden=formdata.hidden_fields(request.form, chosen), pdf=pdf_available())
 
 
 @bp.post("/skabeloner/<name>/hent")
@@ -128,6 +132,10 @@ def _form_page(package: TemplatePackage, answers: dict, *, errors: dict | None =
     lang = current_lang()
     conditions = {q.id: describe_condition(package.form, q.show_if, lang) for q in package.form.questions()}
     sections = {s.id: describe_condition(package.form, s.show_if, lang) for s in package.form.sections}
-    return render_template("templatepages/fill.html", package=package, values=formdata.field_values(package.form,
-                           answers), errors=errors or {}, message=message, rows=rows, conditions=conditions,
-                           section_conditions=sections, type_labels=TYPE_LABELS), status
+    values = formdata.field_values(package.form, answers)
+    images = formdata.carried_images(values, lang)
+    has_images = any(q.type == "image" or any(f.type == "image" for f in q.fields) for q in package.form.questions())
+    return render_template("templatepages/fill.html", package=package, values=values, errors=errors or {},
+                           message=message, rows=rows, conditions=conditions, section_conditions=sections,
+                           type_labels=TYPE_LABELS, carried_images=images, has_images=has_images,
+                           image_max_kb=IMAGE_MAX // 1024), status
