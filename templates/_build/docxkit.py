@@ -23,7 +23,7 @@ from docx.oxml.ns import qn
 from docx.shared import Cm, Pt
 from docx.table import Table
 
-from toolkit.documents.wordparts import ACCENT, HEADER_FILL, INK, MUTED, house_styles, set_widths, shade  # noqa: F401
+from toolkit.documents.wordparts import ACCENT, HEADER_FILL, INK, MUTED, add_field, house_styles, set_widths, shade  # noqa: F401
 
 NETWORK = "Netværket for AI på sundhedsdata · Region Midtjylland og MedTech Innovation Consortium"
 A4_WIDTH_CM, A4_HEIGHT_CM = 21.0, 29.7
@@ -76,22 +76,8 @@ def page_footer(paragraph, text: str) -> None:
 
 
 def sized_field(paragraph, instruction: str, size: float = FOOTER_PT) -> None:
-    """A Word field (PAGE, NUMPAGES) as Word writes it: begin, instruction, separator, result and end in
-    separate runs, all in the same small muted type."""
-    for kind, text in (("begin", None), (None, f" {instruction} "), ("separate", None), ("result", "1"),
-                       ("end", None)):
-        run = _small(paragraph.add_run(), size)
-        if kind == "result":
-            run.text = text
-        elif kind:
-            element = OxmlElement("w:fldChar")
-            element.set(qn("w:fldCharType"), kind)
-            run._r.append(element)
-        else:
-            element = OxmlElement("w:instrText")
-            element.set(qn("xml:space"), "preserve")
-            element.text = text
-            run._r.append(element)
+    """A Word field (PAGE, NUMPAGES) in the footer's small muted type (wordparts.add_field: separate runs)."""
+    add_field(paragraph, instruction, lambda run: _small(run, size))
 
 
 def _small(run, size: float = FOOTER_PT):

@@ -3,10 +3,13 @@ builders of the bundled templates: page-number fields, cell shading, fixed colum
 
 from __future__ import annotations
 
+from collections.abc import Callable
+
 from docx.oxml import OxmlElement
 from docx.oxml.ns import qn
 from docx.shared import Cm, Pt, RGBColor
 from docx.table import Table, _Cell
+from docx.text.paragraph import Paragraph
 from docx.text.run import Run
 
 # The house style of every Word file Netkit writes (bundled templates and exported materials).
@@ -81,3 +84,23 @@ def set_widths(table: Table, widths_cm: list[float]) -> None:
     for row in table.rows:
         for cell, width in zip(row.cells, widths_cm, strict=False):
             cell.width = Cm(width)
+
+
+def add_field(paragraph: Paragraph, instruction: str, styled: Callable[[Run], Run]) -> None:
+    """A Word field (PAGE, NUMPAGES …) as Word writes it: begin, instruction, separator, result and end, each in a
+    run of its own styled by `styled` — LibreOffice draws the result of a field written in one run in the body's
+    size, larger than the footer text around it."""
+    for kind, text in (("begin", None), (None, f" {instruction} "), ("separate", None), ("result", "1"),
+                       ("end", None)):
+        run = styled(paragraph.add_run())
+        if kind == "result":
+            run.text = text
+        elif kind:
+            element = OxmlElement("w:fldChar")
+            element.set(qn("w:fldCharType"), kind)
+            run._r.append(element)
+        else:
+            element = OxmlElement("w:instrText")
+            element.set(qn("xml:space"), "preserve")
+            element.text = text
+            run._r.append(element)

@@ -19,7 +19,7 @@ from docx.shared import Cm, Pt
 from docx.text.paragraph import Paragraph
 from docx.text.run import Run
 
-from toolkit.documents.wordparts import ACCENT, MUTED, SOFT_FILL, house_styles, shading
+from toolkit.documents.wordparts import ACCENT, MUTED, SOFT_FILL, add_field, house_styles, shading
 from toolkit.library.materials import Material
 
 CODE_FONT = "Consolas"
@@ -110,22 +110,7 @@ def small(run: Run) -> Run:
 
 
 def _field(paragraph: Paragraph, instruction: str) -> None:
-    """A field as Word writes it, each part in a small run of its own: LibreOffice draws the result of a field
-    written in one run in the body's size, larger than the footer text around it."""
-    for kind, text in (("begin", None), (None, f" {instruction} "), ("separate", None), ("result", "1"),
-                       ("end", None)):
-        run = small(paragraph.add_run())
-        if kind == "result":
-            run.text = text
-        elif kind:
-            element = OxmlElement("w:fldChar")
-            element.set(qn("w:fldCharType"), kind)
-            run._r.append(element)
-        else:
-            element = OxmlElement("w:instrText")
-            element.set(qn("xml:space"), "preserve")
-            element.text = text
-            run._r.append(element)
+    add_field(paragraph, instruction, small)  # each part in a small run: the number as large as the footer text
 
 
 def add_to_ppr(p_pr: BaseOxmlElement, element: BaseOxmlElement) -> None:
