@@ -41,3 +41,24 @@ def test_links_written_with_their_titles_are_shortened_and_others_kept():
     title = TITLES["adgang-til-data"]
     assert shorten_links(f"[[adgang-til-data|{title}]] og [[adgang-til-data|her]]", TITLES) == \
         "[[adgang-til-data]] og [[adgang-til-data|her]]"
+
+
+def test_media_are_renamed_in_one_pass():
+    from toolkit.publishing.roundtrip import rename_media
+
+    body = "![A](media:billede-1.png) og ![B](media:billede-2.png)"
+    renamed = rename_media(body, {"billede-1.png": "billede-2.png", "billede-2.png": "billede-2-2.png"})
+    assert renamed == "![A](media:billede-2.png) og ![B](media:billede-2-2.png)"
+
+
+def test_a_word_file_of_another_material_is_refused_by_the_core(instance):
+    from toolkit.errors import Invalid
+    from toolkit.publishing.roundtrip import changes_from_word
+
+    slug = "adgang-til-data"
+    library = instance.library()
+    data = material_docx_for_comments(library.get(slug), library, revision=instance.latest_revision(slug))
+    imported = read_docx(data, "x.docx")
+    assert changes_from_word(instance, slug, imported).base == instance.latest_revision(slug)
+    with pytest.raises(Invalid):
+        changes_from_word(instance, "samtykke-playbook", imported)

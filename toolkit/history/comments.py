@@ -120,6 +120,13 @@ def record_data(record: CommentRecord) -> dict[str, Any]:
     return {"threads": [thread.to_dict() for thread in record.threads]}
 
 
+def block_quoting(blocks: list[Block], quoted: str) -> int:
+    """The first commentable block whose text holds `quoted` (whitespace ignored; the first 80 characters, as a
+    quote from Word may run on into the next paragraph), else the first block."""
+    wanted = " ".join(quoted.split())[:80]
+    return next((block.index for block in blocks if wanted and wanted in " ".join(block.text.split())), 0)
+
+
 class Comments:
     """The comment threads of an instance's materials."""
 

@@ -65,6 +65,13 @@ class Uploads:
                     found.append(MediaFile(path.name, data, kind))
         return found
 
+    def names(self, token: str | None) -> list[str]:
+        """The names of a session's files, without reading them (for the editor's preview)."""
+        folder = self.folder / token if token and TOKEN_RE.match(token) else None
+        if folder is None or not folder.is_dir():
+            return []
+        return sorted(path.name for path in folder.iterdir() if NAME_RE.match(path.name))
+
     def read(self, token: str, name: str) -> bytes | None:
         if not TOKEN_RE.match(token) or not NAME_RE.match(name):
             return None

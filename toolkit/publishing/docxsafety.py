@@ -150,14 +150,11 @@ def _unpack(archive: zipfile.ZipFile, member: zipfile.ZipInfo, shown: str) -> by
                     raise refused(shown, f"er beskadiget (delen {member.filename} er større, end pakken siger); "
                                          "den kan ikke indlæses")
                 chunks.append(chunk)
-    except (zipfile.BadZipFile, zipfile.LargeZipFile, NotImplementedError, OSError, EOFError, RuntimeError) as exc:
+    except Invalid:
+        raise
+    except Exception as exc:  # a damaged stream: BadZipFile, zlib.error, EOFError, an unknown method (NotImplemented) …
         raise refused(shown, f"er beskadiget (delen {member.filename} kan ikke pakkes ud: {type(exc).__name__}); "
                              "gem den igen som .docx og prøv igen") from None
-    except Exception as exc:  # zlib.error and friends from a damaged stream
-        if isinstance(exc, Invalid):
-            raise
-        raise refused(shown, f"er beskadiget (delen {member.filename} kan ikke pakkes ud); gem den igen som "
-                             ".docx og prøv igen") from None
     data = b"".join(chunks)
     if member.filename.endswith((".xml", ".rels")) and _DOCTYPE.search(data):
         raise refused(shown, f"indeholder XML med en dokumenttypeerklæring ({member.filename}), som Word aldrig "

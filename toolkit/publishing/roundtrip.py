@@ -13,14 +13,65 @@ from __future__ import annotations
 import difflib
 import re
 from collections.abc import Mapping
+from dataclasses import dataclass
+from typing import TYPE_CHECKING
+
+from toolkit.errors import Invalid, Problem
+from toolkit.library.editing import split
+from toolkit.library.media import MediaFile, unique_name
+
+if TYPE_CHECKING:
+    from toolkit.history.instance import Instance
+    from toolkit.publishing.wordimport import ImportedDocument
 
 _WIKILINK = re.compile(r"\[\[([^\[\]|\n\\]+)\\?\|([^\[\]\n]+)\]\]")  # also [[slug\|Title]] in a table cell
 _SEPARATOR = re.compile(r"\|?\s*:?-{3,}:?\s*(?:\|\s*:?-{3,}:?\s*)*\|?")
 _ESCAPE = re.compile(r"\\([!-/:-@\[-`{-~])")
 _CONTINUATION = re.compile(r"\n[ \t]*(?:>[ \t]?)?")
 _ITEM = re.compile(r"(?:[-*+]|\d{1,9}[.)])[ \t]")
+_REFERENCE = re.compile(r"\(media:([^\s)]+)\)")
 _FOOTNOTE = re.compile(r"\[\^[^\]\s]+\]:")
 _ATTACHMENT = re.compile(r"(?<!!)\[([^\]\n]*)\]\(media:([^\s)]+)\)")  # Word holds its text and name, not the file
+
+
+@dataclass(frozen=True)
+class WordChanges:
+    """A Word file for comments, read back: the text to save on top of `base`, and the pictures it brings that
+    the material does not have yet (those it has keep their names)."""
+
+    body: str
+    base: str
+    new_media: tuple[MediaFile, ...]
+
+
+def changes_from_word(instance: Instance, slug: str, imported: ImportedDocument) -> WordChanges:
+    """The text of Netkit's "til kommentering" file of `slug`, ready for a three-way save against the revision the
+    file came from. Invalid when the file is not that (no properties, another material); NotFound when its
+    revision is unknown here."""
+    if imported.slug != slug or not imported.revision:
+        raise Invalid(f"the Word file is not the file for comments of '{slug}'",
+                      [Problem.at(slug, "download it with 'Hent som Word til kommentering'", field="file")])
+    base = instance.store.resolve(imported.revision)
+    library = instance.library()
+    stored = {name: path.read_bytes() for name in library.media_names(slug)
+              if (path := library.media_file(slug, name)) is not None}
+    names: dict[str, str] = {}
+    new_media: list[MediaFile] = []
+    for file in imported.media:  # a picture the material already has keeps its name and is not stored twice
+        name = next((known for known, data in stored.items() if data == file.data), None)
+        if name is None:
+            name = unique_name(file.name, set(stored) | {m.name for m in new_media})
+            new_media.append(MediaFile(name, file.data, file.type, file.width, file.height))
+        names[file.name] = name
+    body = rename_media(imported.body, names)
+    _front, base_body = split(instance.read(slug, base))
+    return WordChanges(keep_base_formatting(base_body, body, library.targets.titles), base, tuple(new_media))
+
+
+def rename_media(body: str, names: Mapping[str, str]) -> str:
+    """Every (media:old) reference renamed in one pass, so a new name that is another file's old name is not
+    renamed again."""
+    return _REFERENCE.sub(lambda m: f"(media:{names.get(m.group(1), m.group(1))})", body) if names else body
 
 
 def shorten_links(body: str, titles: Mapping[str, str]) -> str:

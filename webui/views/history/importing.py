@@ -17,14 +17,14 @@ from flask_babel import gettext as _
 from markupsafe import Markup
 
 from toolkit.errors import Invalid, NotFound, Problem, WriteFailed
+from toolkit.history.comments import block_quoting
 from toolkit.history.gitstore import Author
 from toolkit.history.uploads import TOKEN_RE
-from toolkit.library.editing import split
 from toolkit.library.media import TYPES, MediaFile, inspect_media, resolve, sniff
 from toolkit.people.accounts import User
 from toolkit.people.permissions import can
 from toolkit.publishing.importing import summary_from
-from toolkit.publishing.roundtrip import keep_base_formatting
+from toolkit.publishing.roundtrip import changes_from_word, rename_media
 from webui import csrf
 from webui.context import instance, library
 from webui.guards import signed_in
@@ -102,30 +102,25 @@ def read_word(form: dict, *, slug: str | None) -> tuple[dict, list[str], list[Pr
         imported = read_docx(got[1], got[0])
     except Invalid as exc:
         return form, [], [Problem.at("word", exc.problems[0].message if exc.problems else str(exc), field="word")], None
+    body, media = imported.body, imported.media
     if slug is not None:
-        if imported.slug != slug or not imported.revision:
+        try:
+            changes = changes_from_word(instance(), slug, imported)
+        except Invalid:
             return form, [], [Problem.at("word", _("Filen er ikke hentet med „Hent som Word til kommentering“ fra "
                                                   "dette materiale, så det kan ikke ses, hvilken udgave den bygger på. "
                                                   "Hent filen her, skriv dine ændringer i den, og indlæs den igen."),
                                          field="word")], None
-        try:
-            instance().store.resolve(imported.revision)
         except NotFound:
             return form, [], [Problem.at("word", _("Den udgave, filen bygger på, findes ikke her."),
                                          field="word")], None
+        body, media = changes.body, changes.new_media
     uploads = instance().uploads
     token = form.get("uploads") if TOKEN_RE.match(form.get("uploads") or "") else uploads.new_token()
     uploads.clean()
-    renamed: dict[str, str] = {}
-    stored = {name: path.read_bytes() for name in library().media_names(slug)
-              if (path := library().media_file(slug, name)) is not None} if slug else {}
-    for file in imported.media:  # a picture the material already has keeps its name (and is not stored twice)
-        same = next((name for name, data in stored.items() if data == file.data), None)
-        renamed[file.name] = same or uploads.add(token, file, set(stored)).name
-    body = imported.body
-    for old, new in renamed.items():
-        if old != new:
-            body = body.replace(f"(media:{old})", f"(media:{new})")
+    taken = library().media_names(slug) if slug else set()
+    kept = {file.name: uploads.add(token, file, taken).name for file in media}  # unique within the session too
+    body = rename_media(body, kept)
     comments = [{"author": c.author, "text": c.text, "quoted": c.quoted} for c in imported.comments]
     uploads.keep_notes(token, {"comments": comments})
     form = {**form, "body": body, "uploads": token}
@@ -133,9 +128,7 @@ def read_word(form: dict, *, slug: str | None) -> tuple[dict, list[str], list[Pr
         form["title"] = form.get("title") or imported.title
         form["summary"] = form.get("summary") or summary_from(body)
     else:
-        _front, base_body = split(instance().read(slug, imported.revision))
-        form["body"] = keep_base_formatting(base_body, body, library().targets.titles)
-        form["base"] = imported.revision
+        form["base"] = changes.base
         form["conflict_base"] = ""
     return form, list(imported.notes), [], imported
 
@@ -161,9 +154,7 @@ def after_save(form: dict, slug: str, author: Author) -> None:
         store = comment_store()
         blocks = store.blocks(slug)
         for comment in comments[:50]:
-            quoted = " ".join(str(comment.get("quoted", "")).split())
-            index = next((i for i, block in enumerate(blocks)
-                          if quoted and quoted[:80] in " ".join(block.text.split())), 0)
+            index = block_quoting(blocks, str(comment.get("quoted", "")))
             text = f"{comment.get('author') or _('Ukendt')} (Word): {comment.get('text', '')}".strip()[:2000]
             try:
                 store.start(slug, index, text, author)
@@ -176,8 +167,7 @@ def preview_html(html: str, form: dict, slug: str | None) -> Markup:
     """The editor's preview with its images: those waiting for this save from the waiting area, the stored ones
     from the material."""
     token = form.get("uploads") or ""
-    inline = {file.name: url_for("importing.waiting", token=token, name=file.name)
-              for file in staged_media(form)} if TOKEN_RE.match(token) else {}
+    inline = {name: url_for("importing.waiting", token=token, name=name) for name in instance().uploads.names(token)}
     return Markup(resolve(html, f"/m/{slug}/media/" if slug else None, inline))
 
 
