@@ -38,6 +38,16 @@ class Settings:
     smtp_password: str = field(default="", repr=False)
     smtp_from: str = ""  # "" = netkit@ the host of base_url
     smtp_starttls: bool = True
+    proxy_hops: int = 0  # reverse proxies in front that set X-Forwarded-*: 0 = none, trust no such header
+    oidc_issuer: str = ""  # "" = no OpenID Connect sign-in
+    oidc_client_id: str = ""
+    oidc_client_secret: str = field(default="", repr=False)
+    oidc_groups_claim: str = "groups"
+    oidc_provider_name: str = "Region Midtjylland"
+    local_login: bool = True
+    accessibility_statement_url: str = ""
+    privacy_url: str = ""  # "" = the bundled Danish privacy page
+    activity_days: int = 180
 
     @classmethod
     def from_env(cls, environ: Mapping[str, str] | None = None, **overrides: Any) -> Settings:
@@ -81,6 +91,16 @@ class SettingSpec:
             return Path(raw)
         if self.name == "base_url":
             return parse_base_url(raw)
+        if self.name in ("accessibility_statement_url", "privacy_url"):
+            return parse_page_url(raw)
+        if self.name == "oidc_issuer":
+            return parse_issuer(raw)
+        if self.name in ("proxy_hops", "activity_days") and not (raw.isdigit() and int(raw) <= 36500):
+            raise ValueError(f"'{raw}' is not a whole number of 0 or more")
+        if self.name == "oidc_groups_claim" and not re.fullmatch(r"[A-Za-z0-9_:/.-]{1,100}", raw):
+            raise ValueError(f"'{raw}' is not a claim name (letters, digits, _ : / . -), e.g. groups or roles")
+        if self.name == "oidc_provider_name" and (len(raw) > 60 or not raw.isprintable()):
+            raise ValueError("the provider's name must be one line of at most 60 characters")
         if self.name == "smtp_port" and not (raw.isdigit() and 0 < int(raw) < 65536):
             raise ValueError(f"'{raw}' is not a port (1–65535)")
         if self.name == "smtp_from" and not re.fullmatch(r"[^@\s<>]+@[^@\s<>]+|[^<>]*<[^@\s<>]+@[^@\s<>]+>", raw):
@@ -116,6 +136,25 @@ def parse_base_url(raw: str) -> str:
     return urlunsplit((parts.scheme, parts.netloc, parts.path.rstrip("/") + "/", "", ""))
 
 
+def parse_page_url(raw: str) -> str:
+    """An http(s) address of a page (elsewhere), as given; no user or password in it."""
+    parts = urlsplit(raw.strip())
+    if parts.scheme not in ("http", "https") or not parts.hostname or parts.username or parts.password:
+        raise ValueError(f"'{raw}' is not an http(s) address with a host; give e.g. https://www.rm.dk/was")
+    return raw.strip()
+
+
+def parse_issuer(raw: str) -> str:
+    """An OpenID provider's issuer: https, or http only on this machine (a provider for tests and development)."""
+    parts = urlsplit(raw.strip())
+    local = parts.hostname in ("127.0.0.1", "localhost", "::1")
+    if not parts.hostname or not (parts.scheme == "https" or (parts.scheme == "http" and local)) \
+            or parts.query or parts.fragment or parts.username or parts.password:
+        raise ValueError(f"'{raw}' is not an https address of an OpenID provider; give its issuer, e.g. "
+                         "https://login.microsoftonline.com/<tenant>/v2.0")
+    return raw.strip().rstrip("/")
+
+
 SETTINGS = (
     SettingSpec("home", "the instance folder: the live, versioned library (created on first `serve` or `init`)"),
     SettingSpec("library", "serve or check this plain library folder instead of the instance (no history)"),
@@ -137,4 +176,19 @@ SETTINGS = (
                              "the host of NETKIT_BASE_URL)"),
     SettingSpec("smtp_starttls", "encrypt the connection to the mail server with STARTTLS (turn off only for a "
                                  "server on this machine)"),
+    SettingSpec("proxy_hops", "how many reverse proxies in front set X-Forwarded-For/-Proto/-Host/-Prefix (0: "
+                              "none; those headers are then ignored)"),
+    SettingSpec("oidc_issuer", "the OpenID Connect provider to sign in with (its issuer address; empty: local "
+                               "accounts only)"),
+    SettingSpec("oidc_client_id", "Netkit's client id at the OpenID Connect provider"),
+    SettingSpec("oidc_client_secret", "Netkit's client secret at the OpenID Connect provider"),
+    SettingSpec("oidc_groups_claim", "the ID-token claim whose values are mapped to roles and working groups by "
+                                     "the instance's oidc-groups.yaml (e.g. groups or roles)"),
+    SettingSpec("oidc_provider_name", "the provider's name on the sign-in button: \"Log ind med <name>\""),
+    SettingSpec("local_login", "offer sign-in with a local user name and password (off: only the OpenID "
+                               "provider; `netkit user` still manages local accounts)"),
+    SettingSpec("accessibility_statement_url", "the accessibility statement (tilgængelighedserklæring) every "
+                                               "page links to, and /was redirects to"),
+    SettingSpec("privacy_url", "the privacy notice every page links to (empty: Netkit's own Danish page)"),
+    SettingSpec("activity_days", "how many days sign-ins (with addresses) are kept in the activity log"),
 )
