@@ -67,9 +67,9 @@ def media_of(html: str, slug: str) -> str:
     """Rendered HTML with its media: references pointing at the material's current files."""
     from flask import url_for
 
-    from toolkit.library.media import resolve
+    from webui.addresses import page_html
 
-    return resolve(html, url_for("reader.material", slug=slug) + "media/")
+    return page_html(html, url_for("reader.material", slug=slug) + "media/")
 
 
 def init_app(app: Flask) -> None:

@@ -35,8 +35,10 @@ def choose(lang: str) -> Response:
     target = safe_target(request.args.get("next", "/"))
     response = redirect(target.rstrip("?") or "/")
     if lang in LANGUAGES:
+        # Like the session cookie (webui/proxy.py): under the site's prefix, Secure on https.
         response.set_cookie(COOKIE, lang, max_age=365 * 24 * 3600, samesite="Lax", httponly=True,
-                            secure=bool(current_app.config.get("SESSION_COOKIE_SECURE")))
+                            path=request.script_root + "/",
+                            secure=bool(current_app.config.get("SESSION_COOKIE_SECURE")) or request.is_secure)
     return response
 
 

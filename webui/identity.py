@@ -16,6 +16,7 @@ from werkzeug.datastructures import MultiDict
 from toolkit.network.groups import memberships
 from toolkit.people.accounts import User
 from webui import csrf
+from webui.addresses import site_path
 from webui.context import accounts, group_records, signins
 
 NOT_TYPED = frozenset({csrf.FIELD, "action", "base"})  # hidden fields of the forms, not typed
@@ -43,13 +44,13 @@ def current_user() -> User | None:
 
 
 def safe_target(target: str | None) -> str:
-    """A path on this site to go to after signing in (anything else: the home page)."""
+    """A path on this site to go to after signing in (anything else: the home page), with the site's prefix."""
     if not target or _UNSAFE_TARGET.search(target):
         return url_for("reader.home")
     parts = urlsplit(target)
     if parts.scheme or parts.netloc or not target.startswith("/") or target.startswith("//"):
         return url_for("reader.home")
-    return target
+    return site_path(target)  # under the prefix the site is served at behind a proxy (/netkit/…)
 
 
 def sign_in_again(target: str) -> tuple[str, int]:

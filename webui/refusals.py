@@ -5,7 +5,7 @@ from __future__ import annotations
 
 from typing import NoReturn
 
-from flask import url_for
+from flask import request, url_for
 from flask_babel import gettext as _
 from flask_babel import lazy_gettext as _l
 from markupsafe import Markup, escape
@@ -80,6 +80,8 @@ def why_not(permission: str, material: Material | None = None) -> str:
 
 def sign_in_reason(target: str | None) -> str | None:
     """Why the page the visitor came from needs signing in (None: they came to sign in themselves)."""
+    if target and request.script_root and target.startswith(request.script_root + "/"):
+        target = target[len(request.script_root):]  # the page's own path, without the proxy's prefix
     if not target or target == "/":
         return None
     for prefix, reason in SIGN_IN_REASONS:

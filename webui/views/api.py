@@ -17,7 +17,7 @@ from toolkit.documents.generate import render_docx
 from toolkit.documents.questions import Question
 from toolkit.errors import Invalid, Problem
 from toolkit.library.folder import Filters
-from toolkit.library.media import resolve
+from webui.addresses import page_html, site_path
 from webui.context import library, search_index, templates
 from webui.views.openapi import openapi_document
 from webui.visibility import hidden_from_reader, readable
@@ -29,7 +29,8 @@ VOCABULARIES = {"kind": "kinds", "topic": "topics", "audience": "audiences"}
 
 @bp.get("/openapi.json")
 def openapi() -> Response:
-    return jsonify(openapi_document())
+    # Where the paths start: under the prefix the site is served at behind a proxy (/netkit), else at the root.
+    return jsonify({**openapi_document(), "servers": [{"url": request.script_root or "/"}]})
 
 
 @bp.get("/materials")
@@ -49,7 +50,7 @@ def material(slug: str) -> Response:
     lib = library()
     item, _state = readable(slug)  # the last edition for the public while a new draft is in progress
     rendered = lib.render(item)
-    html = resolve(rendered.html, url_for("reader.material", slug=item.slug) + "media/")
+    html = page_html(rendered.html, url_for("reader.material", slug=item.slug) + "media/")
     return jsonify({**_material(item), "markdown": item.body, "html": html,
                     "toc": [{"level": e.level, "anchor": e.anchor, "text": e.text} for e in rendered.toc]})
 
@@ -69,7 +70,7 @@ def search() -> Response:
         "suggestion": results.suggestion, "corrected": results.corrected, "message": results.message,
         "facets": {name: [{"value": v, "count": c} for v, c in values] for name, values in results.facets.items()},
         "hits": [{"slug": h.slug, "doctype": h.doctype, "title": h.title, "summary": h.summary, "kind": h.kind,
-                  "status": h.status, "updated": h.updated, "url": h.url, "snippet_html": h.snippet_html,
+                  "status": h.status, "updated": h.updated, "url": site_path(h.url), "snippet_html": h.snippet_html,
                   "score": round(h.score, 4)} for h in results.hits]})
 
 

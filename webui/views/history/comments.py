@@ -22,10 +22,10 @@ from toolkit.errors import Conflict, Invalid, NotFound, WriteFailed
 from toolkit.history.comments import TEXT_MAX, THREAD_ID, CommentRecord, Comments, Thread
 from toolkit.history.gitstore import Author
 from toolkit.library.materials import Material
-from toolkit.library.media import resolve
 from toolkit.people.accounts import User
 from toolkit.people.permissions import can, can_resolve
 from webui import csrf
+from webui.addresses import page_html
 from webui.context import has_history, instance, library
 from webui.errors import not_saved
 from webui.guards import to_sign_in
@@ -155,7 +155,7 @@ def _page(material: Material, user: User, *, form: dict | None = None, field: st
     rendered = store.parser.render(material.body, library().targets)
     placement = store.place(record, [block for block, _html in rendered])
     media = url_for("reader.material", slug=material.slug) + "media/"
-    blocks = [(block, Markup(resolve(html, media))) for block, html in rendered]  # sanitised by the renderer (nh3)
+    blocks = [(block, Markup(page_html(html, media))) for block, html in rendered]  # sanitised by the renderer (nh3)
     may_resolve = {t.id: can_resolve(user, material, t.first.author) for t in record.threads}
     return render_template("comments/review.html", material=material, blocks=blocks, placement=placement,
                            record=record, revision=instance().latest_revision(material.slug) or "",

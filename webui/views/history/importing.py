@@ -20,12 +20,13 @@ from toolkit.errors import Invalid, NotFound, Problem, WriteFailed
 from toolkit.history.comments import block_quoting
 from toolkit.history.gitstore import Author
 from toolkit.history.uploads import TOKEN_RE
-from toolkit.library.media import TYPES, MediaFile, inspect_media, resolve, sniff
+from toolkit.library.media import TYPES, MediaFile, inspect_media, sniff
 from toolkit.people.accounts import User
 from toolkit.people.permissions import can
 from toolkit.publishing.importing import summary_from
 from toolkit.publishing.roundtrip import changes_from_word, rename_media
 from webui import csrf
+from webui.addresses import page_html
 from webui.context import instance, library
 from webui.guards import signed_in
 
@@ -168,7 +169,7 @@ def preview_html(html: str, form: dict, slug: str | None) -> Markup:
     from the material."""
     token = form.get("uploads") or ""
     inline = {name: url_for("importing.waiting", token=token, name=name) for name in instance().uploads.names(token)}
-    return Markup(resolve(html, f"/m/{slug}/media/" if slug else None, inline))
+    return Markup(page_html(html, url_for("reader.material", slug=slug) + "media/" if slug else None, inline))
 
 
 def _escape(text: str) -> str:

@@ -21,9 +21,9 @@ from toolkit.history.reviewdiff import ReviewDiff
 from toolkit.history.revisions import Revision
 from toolkit.library.blocks import BlockParser
 from toolkit.library.frontmatter import FrontMatterError, parse
-from toolkit.library.media import resolve
 from toolkit.people.permissions import can
 from webui import csrf
+from webui.addresses import page_html
 from webui.context import instance
 from webui.guards import needs
 from webui.refusals import refuse
@@ -71,7 +71,7 @@ def revision(slug: str, revision: str, user):
         fields, body = {}, None
     # Block by block (as the comments page does), so a wide table can scroll in its own focusable box.
     media = url_for("reader.material", slug=slug) + "media/"
-    blocks = [(block, Markup(resolve(html, media))) for block, html in _BLOCKS.render(body, library.targets)] \
+    blocks = [(block, Markup(page_html(html, media))) for block, html in _BLOCKS.render(body, library.targets)] \
         if body is not None else None
     return render_template("history/revision.html", material=material, shown=shown, newest=revisions[0],
                            fields=fields, blocks=blocks, text=text,

@@ -20,9 +20,9 @@ from toolkit.history.publication import PUBLIC_STATUSES, PublicationState
 from toolkit.library.folder import Filters, Library
 from toolkit.library.freshness import month_of, review_of
 from toolkit.library.materials import Material
-from toolkit.library.media import resolve
 from toolkit.people.permissions import can
 from toolkit.publishing.editions import changes_in
+from webui.addresses import page_html
 from webui.context import edition_files, editions, instance, last_published, library, templates
 from webui.errors import error_page
 from webui.i18n import current_lang
@@ -173,7 +173,7 @@ def _render_material(item: Material, state: PublicationState, lib: Library, pack
     # media:name → this page's own file address (webui.views.library.media serves it with the page's visibility)
     page = url_for("reader.edition", slug=item.slug, version=edition) if edition else \
         url_for("reader.material", slug=item.slug)
-    body = resolve(rendered.html, f"{page}media/")
+    body = page_html(rendered.html, f"{page}media/")
     related_templates = [p for p in packages if item.slug in p.form.related]
     replacement = lib.get(item.replaced_by) if item.replaced_by and item.replaced_by in lib else None
     versions = instance().versions(item.slug) if item.slug in editions() else []

@@ -15,6 +15,7 @@ from toolkit.network.groups import ROLES, create_group, join_group, leave_group,
 from toolkit.people.accounts import User
 from toolkit.people.permissions import can
 from webui import csrf
+from webui.addresses import site_links
 from webui.context import accounts, group_records, instance, library
 from webui.coremessages import core_problems
 from webui.guards import needs
@@ -48,7 +49,7 @@ def group(slug: str, user: User):
     if not found:
         raise NotFound(f"no working group '{slug}'")
     current = found[0]
-    mandate = Markup(library().renderer.render(current.record.mandate, library().targets).html) \
+    mandate = Markup(site_links(library().renderer.render(current.record.mandate, library().targets).html)) \
         if current.record and current.record.mandate else None
     return render_template("groups/group.html", group=current, mandate=mandate, template=MANDATE_TEMPLATE,
                            manage=can(user, "manage_groups"))

@@ -31,6 +31,7 @@ from toolkit.network.minutes import MINUTES_TEMPLATE, minutes_answers, minutes_d
 from toolkit.people.accounts import User
 from toolkit.people.permissions import can
 from webui import csrf
+from webui.addresses import absolute, site_links
 from webui.context import instance, library, templates
 from webui.errors import error_page, not_saved
 from webui.filters import DANISH_MONTHS, ENGLISH_MONTHS
@@ -74,7 +75,8 @@ def _ics_response(text: str, filename: str) -> Response:
 
 
 def _meeting_url(meeting: Meeting) -> str:
-    return url_for("meetings.meeting", slug=meeting.slug, _external=True)
+    """The meeting page's absolute address: NETKIT_BASE_URL's, else the (proxy-corrected) request's, as feeds."""
+    return absolute("meetings.meeting", slug=meeting.slug)
 
 
 # -- the annual plan -----------------------------------------------------------------------------------------------
@@ -117,7 +119,8 @@ def meeting(slug: str):
     current = meetings.get(slug)
     lib = library()
     user = current_user()
-    minutes_html = Markup(lib.renderer.render(current.minutes, lib.targets).html) if current.minutes else None
+    minutes_html = Markup(site_links(lib.renderer.render(current.minutes, lib.targets).html)) \
+        if current.minutes else None
     material = (lib.get(current.minutes_material) if current.minutes_material in lib
                 and current.minutes_material not in hidden_from_reader() else None)
     planned = [proposals.get(p) for p in current.proposals if p in proposals] if user else []

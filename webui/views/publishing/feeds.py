@@ -12,12 +12,13 @@ from __future__ import annotations
 
 from dataclasses import replace
 
-from flask import Blueprint, Response, current_app, request, url_for
+from flask import Blueprint, Response, request
 from flask_babel import force_locale
 
 from toolkit.errors import NotFound
 from toolkit.history.instance import Instance
 from toolkit.publishing.feeds import TAG, atom_feed, current_publications, publications
+from webui.addresses import absolute, configured_root, public_root
 from webui.context import library, source
 from webui.coremessages import core_message
 from webui.names import person
@@ -30,8 +31,8 @@ SITE = "Netkit"
 @bp.get("/feed.atom")
 def feed() -> Response:
     """Every publication, newest first."""
-    return _feed(feed_id=f"{TAG}feed", title=f"{SITE}: nye udgaver", self_url=_absolute("feeds.feed"),
-                 alternate_url=_absolute("reader.home"))
+    return _feed(feed_id=f"{TAG}feed", title=f"{SITE}: nye udgaver", self_url=absolute("feeds.feed"),
+                 alternate_url=absolute("reader.home"))
 
 
 @bp.get("/feed/type/<kind>.atom")
@@ -39,7 +40,7 @@ def kind(kind: str) -> Response:
     """Publications of one kind of material; 404 for a kind the taxonomy does not know."""
     label = _label("kinds", kind)
     return _feed(kind=kind, feed_id=f"{TAG}feed/type/{kind}", title=f"{SITE}: nye udgaver · {label}",
-                 self_url=_absolute("feeds.kind", kind=kind), alternate_url=_absolute("reader.browse", kind=kind))
+                 self_url=absolute("feeds.kind", kind=kind), alternate_url=absolute("reader.browse", kind=kind))
 
 
 @bp.get("/feed/emne/<topic>.atom")
@@ -47,8 +48,8 @@ def topic(topic: str) -> Response:
     """Publications about one topic; 404 for a topic the taxonomy does not know."""
     label = _label("topics", topic)
     return _feed(topic=topic, feed_id=f"{TAG}feed/emne/{topic}", title=f"{SITE}: nye udgaver · {label}",
-                 self_url=_absolute("feeds.topic", topic=topic),
-                 alternate_url=_absolute("reader.browse", topic=topic))
+                 self_url=absolute("feeds.topic", topic=topic),
+                 alternate_url=absolute("reader.browse", topic=topic))
 
 
 def _label(vocabulary: str, term: str) -> str:
@@ -58,34 +59,17 @@ def _label(vocabulary: str, term: str) -> str:
     return taxonomy.label(vocabulary, term, "da")
 
 
-def _configured_base_url() -> str:
-    """NETKIT_BASE_URL (ending in "/"), or "" when it is not set."""
-    settings = current_app.config.get("NETKIT_SETTINGS")
-    return settings.base_url if settings is not None else ""
-
-
-def _base_url() -> str:
-    """Where the feed's absolute links start: the configured public address, else the request's own root."""
-    return _configured_base_url() or request.url_root
-
-
-def _absolute(endpoint: str, **values: str) -> str:
-    """The absolute address of a page of this site, under _base_url()."""
-    path = url_for(endpoint, **values)[len(request.script_root):]  # relative to where the app is mounted
-    return _base_url() + path.lstrip("/")
-
-
 def _feed(*, kind: str | None = None, topic: str | None = None, **head: str) -> Response:
     current = source()
     if isinstance(current, Instance):
-        entries = publications(current, base_url=_base_url(), kind=kind, topic=topic)
+        entries = publications(current, base_url=public_root(), kind=kind, topic=topic)
     else:  # a plain folder has no editions: its published materials by date
-        entries = current_publications(library(), base_url=_base_url(), kind=kind, topic=topic)
+        entries = current_publications(library(), base_url=public_root(), kind=kind, topic=topic)
     with force_locale("da"):  # people by name, the core's edition messages in Danish, like the feed
         entries = [replace(e, authors=tuple(person(a) for a in e.authors), content=core_message(e.content))
                    for e in entries]
     response = Response(atom_feed(entries, **head), content_type=MEDIA_TYPE)
     # Links from the request's Host may be kept by the requester's own cache, never by a shared one.
-    response.headers["Cache-Control"] = f"{'public' if _configured_base_url() else 'private'}, max-age=300"
+    response.headers["Cache-Control"] = f"{'public' if configured_root() else 'private'}, max-age=300"
     response.add_etag()
     return response.make_conditional(request)

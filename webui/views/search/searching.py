@@ -8,6 +8,7 @@ from markupsafe import Markup
 
 from toolkit.search.index import SearchUnavailable
 from toolkit.search.schema import FACETS
+from webui.addresses import site_path
 from webui.context import library, search_index
 from webui.visibility import reads_drafts
 
@@ -74,6 +75,6 @@ def suggestions():
         found = search_index().suggest_titles(typed, limit=8)
     except SearchUnavailable:  # as-you-type is optional: the page search says what is wrong
         found = []
-    response = jsonify([{"title": title, "url": url} for title, url in found])
+    response = jsonify([{"title": title, "url": site_path(url)} for title, url in found])
     response.headers["Cache-Control"] = "private, max-age=60"
     return response
