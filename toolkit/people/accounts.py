@@ -17,6 +17,7 @@ import json
 import os
 import re
 import secrets
+import unicodedata
 from collections.abc import Collection, Iterator
 from contextlib import contextmanager
 from dataclasses import dataclass, field, replace
@@ -44,6 +45,7 @@ class User:
     password_hash: str = field(default="", repr=False)
     email: str = ""  # the person's own address: what makes them a project's contact (permissions)
     full_name: str = ""  # what people see (history, editions, feeds); the user name when empty
+    subject: str = ""  # "<issuer> <sub>": the person at the OpenID provider (toolkit/people/oidc.py); "" = local
 
     @property
     def display_name(self) -> str:
@@ -51,7 +53,7 @@ class User:
 
     def to_dict(self) -> dict:
         return {"name": self.name, "full_name": self.full_name, "role": self.role, "groups": list(self.groups),
-                "email": self.email}
+                "email": self.email, **({"subject": self.subject} if self.subject else {})}
 
 
 def hash_password(password: str) -> str:
@@ -172,6 +174,29 @@ class Accounts:
             return None
         return user if check_password(password, user.password_hash) else None
 
+    def by_subject(self, subject: str) -> User | None:
+        return next((u for u in self._read().values() if subject and u.subject == subject), None)
+
+    def sign_in_external(self, subject: str, *, preferred: str, email: str, full_name: str, role: str,
+                         groups: tuple[str, ...]) -> User:
+        """The account of a person signed in at the OpenID provider, made on the first sign-in (a user name from
+        `preferred`, made valid and unique; no password: no local sign-in) and found again by `subject`, so a
+        changed e-mail or name updates it instead of making a second one. Role and working groups are replaced
+        by what the provider's groups map to (the mapping is the authority: a group taken away there is gone)."""
+        email = email.strip().lower()
+        email = email if EMAIL.match(email) else ""
+        full_name = " ".join("".join(c for c in full_name if c.isprintable()).split())[:FULL_NAME_MAX]
+        groups = tuple(sorted(set(groups)))
+        with self._locked() as users:
+            user = next((u for u in users.values() if u.subject == subject), None)
+            if user is None:
+                user = User(_free_name(preferred, users), role, groups, "", email, full_name, subject)
+            else:
+                user = replace(user, role=role, groups=groups, email=email, full_name=full_name)
+            _check(user.name, user.role, user.groups, user.email, user.full_name)
+            users[user.name] = user
+            return user
+
     def ensure_admin(self) -> str | None:
         """On the very first start, an `admin` with a random password (returned once); None when users exist."""
         with self._locked() as users:
@@ -191,7 +216,8 @@ class Accounts:
         except (OSError, ValueError) as exc:
             raise Invalid(f"{self.path} cannot be read", [Problem.at(str(self.path), str(exc))]) from None
         return {entry["name"]: User(entry["name"], entry["role"], tuple(entry.get("groups", ())),
-                                    entry["password"], entry.get("email", ""), entry.get("full_name", ""))
+                                    entry["password"], entry.get("email", ""), entry.get("full_name", ""),
+                                    entry.get("subject", ""))
                 for entry in data.get("users", [])}
 
     @contextmanager
@@ -235,6 +261,22 @@ def _check(name: str, role: str, groups: tuple[str, ...], email: str = "", full_
                                    field="full_name"))
     if problems:
         raise Invalid("invalid user", problems)
+
+
+def _free_name(preferred: str, taken: Collection[str]) -> str:
+    """A valid user name like `preferred` (an e-mail address gives its local part), not among `taken`."""
+    local = preferred.split("@")[0].strip().lower()
+    for danish, plain in (("æ", "ae"), ("ø", "oe"), ("å", "aa")):
+        local = local.replace(danish, plain)
+    local = unicodedata.normalize("NFKD", local).encode("ascii", "ignore").decode()
+    base = re.sub(r"[^a-z0-9._-]+", "-", local).strip("._-")
+    base = (base if base[:1].isalpha() else f"u{base}")[:36].rstrip("._-")
+    base = base if len(base) >= 2 else "bruger"
+    name, number = base, 1
+    while name in taken:
+        number += 1
+        name = f"{base}{number}"
+    return name
 
 
 def _unknown_group(group: str, known: Collection[str]) -> str:

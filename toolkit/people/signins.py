@@ -7,7 +7,9 @@
 - live sessions: a session cookie names a session here, which signing out, a new password or removing the
   account ends at once, and which ends by itself after `SESSION_SECONDS`;
 - drafts carried through signing in again: what a form held when its session had ended, kept here (not in
-  the cookie, not in the page) until the editor it came from opens again.
+  the cookie, not in the page) until the editor it came from opens again;
+- the ID token of a session begun at the OpenID provider, for ending that session there too (kept here, not in the
+  cookie: a provider's token with many groups would pass a browser's 4 KB cookie limit).
 
 Each call is one short transaction on its own connection (safe across forks and threads).
 """
@@ -34,12 +36,14 @@ FREE_TRIES, FIRST_WAIT, LONGEST_WAIT, FAILURE_MEMORY = 5, 60.0, 3600.0, 24 * 360
 # Password spraying: 30 failures from one address within 15 minutes blocks that address for the rest of them.
 ADDRESS_TRIES, ADDRESS_WINDOW = 30, 15 * 60.0
 DRAFT_SECONDS, DRAFTS_MAX, DRAFTS_PER_OWNER, DRAFT_BYTES = 24 * 3600, 500, 3, 2 * 1024 * 1024
+ID_TOKEN_BYTES = 64 * 1024
 
 _SCHEMA = """
 create table if not exists failures (key text not null, at real not null);
 create index if not exists failures_key on failures (key, at);
 create table if not exists sessions (id text primary key, user text not null, created real not null);
 create index if not exists sessions_user on sessions (user);
+create table if not exists id_tokens (session text primary key, token text not null);
 create table if not exists drafts (id text primary key, owner text not null, path text not null,
                                    fields text not null, created real not null);
 """
@@ -113,14 +117,27 @@ class SignIns:
                              (_hashed(session_id), self.clock() - SESSION_SECONDS)).fetchone()
         return row[0] if row else None
 
-    def end_session(self, session_id: str) -> None:
+    def end_session(self, session_id: str) -> str | None:
+        """End a session; returns the ID token it was begun with at the OpenID provider (None: a local sign-in)."""
         with self._db() as db:
             db.execute("delete from sessions where id = ?", (_hashed(session_id),))
+            row = db.execute("select token from id_tokens where session = ?", (_hashed(session_id),)).fetchone()
+            db.execute("delete from id_tokens where session = ?", (_hashed(session_id),))
+        return row[0] if row else None
 
     def end_sessions_of(self, user: str) -> int:
         """End every session of `user` (a new password, a removed account); returns how many ended."""
         with self._db() as db:
+            db.execute("delete from id_tokens where session in (select id from sessions where user = ?)", (user,))
             return db.execute("delete from sessions where user = ?", (user,)).rowcount
+
+    def keep_id_token(self, session_id: str, token: str) -> None:
+        """Remember the provider's ID token of a live session (for its sign-out there); a huge one is not kept."""
+        if len(token) > ID_TOKEN_BYTES:
+            return
+        with self._db() as db:
+            db.execute("delete from id_tokens where session not in (select id from sessions)")
+            db.execute("insert or replace into id_tokens (session, token) values (?, ?)", (_hashed(session_id), token))
 
     # -- drafts carried through signing in again -------------------------------------------------------------------
 

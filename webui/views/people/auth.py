@@ -1,7 +1,9 @@
 """Signing in and out. Sessions are signed cookies (HttpOnly, SameSite=Lax, Secure behind HTTPS) that name a session
 kept in the instance (toolkit.people.signins): it ends after 8 hours, on signing out, and when the password
 changes. Failed sign-ins are throttled per account and address, and per address, across every worker and restart;
-after signing in only a path on this site is followed (no open redirect).
+after signing in only a path on this site is followed (no open redirect). With an OpenID provider configured
+(webui/views/people/oidc.py) the page offers "Log ind med <provider>" too; NETKIT_LOCAL_LOGIN=off then hides the
+local form and refuses its posts, and signing out also ends the session at the provider.
 
 A form posted after its session ended keeps what was typed: the text is stored server-side (never echoed into the
 sign-in page) — only for a post from this site's own pages, and only for the editor pages in RESUMABLE
@@ -26,6 +28,8 @@ from webui.audit import record
 from webui.context import ACCOUNTS_KEY, GROUPS_KEY, SIGNINS_KEY, accounts, signins
 from webui.identity import current_user, safe_target
 from webui.refusals import sign_in_reason
+from webui.views.people.oidc import provider_logout_url
+from webui.views.people.sessions import local_login, start_session
 
 bp = Blueprint("auth", __name__)
 
@@ -37,6 +41,9 @@ def login():
         return render_template("auth/login.html", name="", target=target, message=None,
                                reason=sign_in_reason(request.args.get("next") and target))
     name = request.form.get("name", "").strip().lower()[:40]
+    if not local_login(current_app.config["NETKIT_SETTINGS"]):  # only the provider's sign-in is offered
+        return render_template("auth/login.html", name="", target=url_for("reader.home"),
+                               message=_("Log ind med brugernavn og adgangskode er slået fra her.")), 403
     if not csrf.valid():  # nothing from a post without this session's token is used, not even where to go next
         return render_template("auth/login.html", name=name, target=url_for("reader.home"),
                                message=_("Formularen var for gammel. Prøv igen.")), 400
@@ -57,31 +64,19 @@ def login():
         current_app.logger.warning("failed sign-in for %r from %s", name, address)
         record("sign_in_failed", name, address)
         return again(_("Forkert brugernavn eller adgangskode."), 400)
-    _start_session(user.name, address)
+    start_session(user.name, address)
     return redirect(target)  # after an expired session: the editor, which opens with the kept text
-
-
-def _start_session(name: str, address: str) -> None:
-    """A new session on sign-in (no fixation), with a new form token; the old one ends."""
-    signins().succeeded(name, address)
-    old_session = session.get("sid")
-    session.clear()
-    if old_session:
-        signins().end_session(old_session)
-    session["user"] = name
-    session["sid"] = signins().start_session(name)
-    session.permanent = True
-    current_app.logger.info("%s signed in from %s", name, address)
-    record("sign_in", name, address)
 
 
 @bp.post("/log-ud")
 def logout() -> Response:
     if csrf.valid():
-        if session.get("sid"):
-            signins().end_session(session["sid"])
+        id_token = signins().end_session(session["sid"]) if session.get("sid") else None
         for key in ("user", "sid"):
             session.pop(key, None)
+        provider = provider_logout_url(id_token) if id_token else None
+        if provider:  # signed in through the provider: end the session there too, then back to the home page
+            return redirect(provider)
     return redirect(url_for("reader.home"))
 
 
