@@ -58,16 +58,33 @@ def create_app(settings: Settings | None = None, test_config: dict[str, Any] | N
                                                [TemplateSource(templates), project_source, MeetingSource(library_root),
                                                 *([EditionSource(source)] if isinstance(source, Instance) else [])])
 
-    from webui import coremessages, csrf, errors, filters, i18n, names, notifying, security, views
-    from webui.views.people import activity, auth
+    from webui import (
+        addresses,
+        coremessages,
+        csrf,
+        errors,
+        filters,
+        i18n,
+        names,
+        notifying,
+        proxy,
+        requestlog,
+        security,
+        views,
+    )
+    from webui.views.people import activity, auth, oidc
 
+    proxy.init_app(app, settings.proxy_hops)  # X-Forwarded-* believed from that many proxies; cookies follow
+    requestlog.init_app(app)  # first, so its after_request runs last and logs the final status
     i18n.init_app(app)
     csrf.init_app(app, settings.home)
     auth.init_app(app, Accounts(settings.home), Records(library_root, GROUP))
+    oidc.init_app(app, settings)  # the OpenID provider, when one is configured
     notifying.init_app(app, settings, source, Accounts(settings.home))
-    activity.init_app(app, ActivityLog(settings.home))
+    activity.init_app(app, ActivityLog(settings.home, days=settings.activity_days))
     security.init_app(app)
     filters.init_app(app)
+    addresses.init_app(app)
     names.init_app(app)  # people and groups by name, the core's messages in the reader's language
     coremessages.init_app(app)
     errors.init_app(app)

@@ -1,11 +1,13 @@
 """The `netkit` command line: thin wrappers that parse input, call the core once and present the result."""
 
 from toolkit.cli import (  # noqa: F401  (registers the commands)
+    backup,
     exporting,
     groups,
     importing,
     meetings,
     notifying,
+    people,
     projects,
     reading,
     renaming,

@@ -10,16 +10,16 @@ from flask import Flask
 
 
 def register(app: Flask) -> None:
-    from webui.views import api
+    from webui.views import api, ops
     from webui.views.documents import templates
     from webui.views.history import comments, editing, importing, renaming, revisions, workflow
     from webui.views.library import media, mywork, reading, reviews
     from webui.views.network import groups, meetings, projects, proposals
-    from webui.views.people import activity, admin, auth, notifications
+    from webui.views.people import activity, admin, auth, notifications, oidc, privacy
     from webui.views.publishing import feeds
     from webui.views.search import searching
 
     for module in (reading, searching, templates, api, revisions, editing, workflow, admin, groups, feeds, meetings,
                    proposals, projects, reviews, auth, activity, renaming, comments, mywork, notifications, importing,
-                   media):
+                   media, ops, privacy, oidc):
         app.register_blueprint(module.bp)
