@@ -44,6 +44,7 @@ class Settings:
     oidc_client_secret: str = field(default="", repr=False)
     oidc_groups_claim: str = "groups"
     oidc_provider_name: str = "Region Midtjylland"
+    oidc_trust_email: bool = False  # take the token's e-mail without email_verified (the provider owns addresses)
     local_login: bool = True
     accessibility_statement_url: str = ""
     privacy_url: str = ""  # "" = the bundled Danish privacy page
@@ -185,6 +186,9 @@ SETTINGS = (
     SettingSpec("oidc_groups_claim", "the ID-token claim whose values are mapped to roles and working groups by "
                                      "the instance's oidc-groups.yaml (e.g. groups or roles)"),
     SettingSpec("oidc_provider_name", "the provider's name on the sign-in button: \"Log ind med <name>\""),
+    SettingSpec("oidc_trust_email", "take the ID token's e-mail as the person's own even without "
+                                    "email_verified=true (only for a provider whose directory owns its addresses, "
+                                    "e.g. the region's own Entra ID tenant)"),
     SettingSpec("local_login", "offer sign-in with a local user name and password (off: only the OpenID "
                                "provider; `netkit user` still manages local accounts)"),
     SettingSpec("accessibility_statement_url", "the accessibility statement (tilgængelighedserklæring) every "

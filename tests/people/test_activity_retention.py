@@ -98,3 +98,21 @@ def test_lines_written_during_a_rewrite_are_kept(tmp_path):
     writer.join()
     log.drop({"gammel"})
     assert sorted(line["who"] for line in lines(log)) == sorted(f"ny{number}" for number in range(300))
+
+
+def test_turning_the_log_off_drops_what_it_held(tmp_path):
+    ActivityLog(tmp_path, days=180).record("sign_in", "anna", "10.0.0.1", now=NOW - dt.timedelta(days=3))
+    off = ActivityLog(tmp_path, days=0)
+    assert off.expire(now=NOW) == 1 and lines(off) == []  # the privacy page says nothing is kept: so it is
+    ActivityLog(tmp_path, days=180).record("sign_in", "bo", "10.0.0.2", now=NOW)
+    off.record("sign_in", "carl", "10.0.0.3", now=NOW)  # a sign-in while the log is off also clears it
+    assert lines(off) == []
+
+
+def test_expire_drops_lines_past_the_limit_without_waiting_for_a_sign_in(tmp_path):
+    log = ActivityLog(tmp_path, days=30)
+    log.record("sign_in", "gammel", "10.0.0.1", now=NOW - dt.timedelta(days=31))
+    log.record("sign_in", "ny", "10.0.0.2", now=NOW - dt.timedelta(days=1))
+    assert log.expire(now=NOW - dt.timedelta(days=2)) == 0  # nothing past the limit yet: the file is not rewritten
+    assert log.expire(now=NOW) == 1
+    assert [line["who"] for line in lines(log)] == ["ny"]

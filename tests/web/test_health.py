@@ -52,7 +52,23 @@ def test_a_missing_search_index_is_named(app):
     assert response.get_json()["failed"] == ["index"] and response.get_json()["checks"]["git"] == "ok"
 
 
+def test_a_check_is_reused_for_a_few_seconds(app, tmp_path):
+    """/healthz is open to anyone and starts git: asked again within CHECK_SECONDS it answers from the last check."""
+    readiness.load(app)
+    assert app.test_client().get("/healthz").status_code == 200
+    head = tmp_path / "instance" / "content" / ".git" / "HEAD"
+    saved = head.read_text()
+    head.write_text("not a ref\n")
+    try:
+        assert app.test_client().get("/healthz").status_code == 200  # the check of a moment ago
+        app.config["HEALTH_CHECK_SECONDS"] = 0
+        assert app.test_client().get("/healthz").status_code == 503  # checked again
+    finally:
+        head.write_text(saved)
+
+
 def test_broken_git_is_named(app, tmp_path):
+    app.config["HEALTH_CHECK_SECONDS"] = 0  # every ask checks again
     readiness.load(app)
     head = tmp_path / "instance" / "content" / ".git" / "HEAD"
     saved = head.read_text()
@@ -66,6 +82,7 @@ def test_broken_git_is_named(app, tmp_path):
 
 
 def test_unreadable_content_is_named(app, tmp_path):
+    app.config["HEALTH_CHECK_SECONDS"] = 0
     readiness.load(app)
     library = tmp_path / "instance" / "content" / "library"
     moved = tmp_path / "elsewhere"

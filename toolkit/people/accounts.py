@@ -178,19 +178,24 @@ class Accounts:
         return next((u for u in self._read().values() if subject and u.subject == subject), None)
 
     def sign_in_external(self, subject: str, *, preferred: str, email: str, full_name: str, role: str,
-                         groups: tuple[str, ...]) -> User:
+                         groups: tuple[str, ...], reserved: Collection[str] = ()) -> User:
         """The account of a person signed in at the OpenID provider, made on the first sign-in (a user name from
-        `preferred`, made valid and unique; no password: no local sign-in) and found again by `subject`, so a
-        changed e-mail or name updates it instead of making a second one. Role and working groups are replaced
-        by what the provider's groups map to (the mapping is the authority: a group taken away there is gone)."""
+        `preferred`, made valid and unique — also against `reserved`, names that records give rights to; no
+        password: no local sign-in) and found again by `subject`, so a changed e-mail or name updates it instead of
+        making a second one. Role and working groups are replaced by what the provider's groups map to (the
+        mapping is the authority: a group taken away there is gone). An e-mail address another account holds is
+        not taken (an address is a right: the projects listing it)."""
         email = email.strip().lower()
         email = email if EMAIL.match(email) else ""
         full_name = " ".join("".join(c for c in full_name if c.isprintable()).split())[:FULL_NAME_MAX]
         groups = tuple(sorted(set(groups)))
         with self._locked() as users:
             user = next((u for u in users.values() if u.subject == subject), None)
+            if email and any(u.email.lower() == email for u in users.values() if user is None or u.name != user.name):
+                email = ""
             if user is None:
-                user = User(_free_name(preferred, users), role, groups, "", email, full_name, subject)
+                taken = {name.casefold() for name in (*users, *reserved)}
+                user = User(_free_name(preferred, taken), role, groups, "", email, full_name, subject)
             else:
                 user = replace(user, role=role, groups=groups, email=email, full_name=full_name)
             _check(user.name, user.role, user.groups, user.email, user.full_name)

@@ -56,7 +56,8 @@ class ActivityLog:
     def record(self, kind: str, who: str, detail: str = "", *, now: dt.datetime | None = None) -> None:
         if kind not in KINDS:
             raise ValueError(f"unknown activity {kind!r}")
-        if self.days == 0:
+        if self.days == 0:  # the log is off: nothing new, and nothing kept from before it was turned off
+            self.expire(now)
             return
         now = now or dt.datetime.now(dt.UTC)
         line = json.dumps({"time": now.isoformat(timespec="seconds"), "kind": kind,
@@ -72,6 +73,16 @@ class ActivityLog:
         cutoff = self.cutoff(now)
         if size > MAX_BYTES or (cutoff is not None and self._first_is_older(cutoff - GRACE)):
             self._rewrite(lambda event: event is not None and (cutoff is None or event.time >= cutoff))
+
+    def expire(self, now: dt.datetime | None = None) -> int:
+        """Drop the lines past the age limit now (every line with days=0), as at the start of the web server: a
+        site without sign-ins for a while must not keep old addresses. How many lines went."""
+        if self.days is None or not self.path.exists():
+            return 0
+        cutoff = self.cutoff(now)
+        if self.days > 0 and not self._first_is_older(cutoff):
+            return 0
+        return self._rewrite(lambda event: event is not None and self.days > 0 and event.time >= cutoff)
 
     def recent(self, limit: int = 50, *, now: dt.datetime | None = None) -> list[Event]:
         """The newest events within the age limit, newest first (a damaged line is skipped, not fatal)."""

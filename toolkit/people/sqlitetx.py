@@ -7,6 +7,7 @@ from __future__ import annotations
 
 import os
 import sqlite3
+import time
 from collections.abc import Iterator
 from contextlib import contextmanager
 from pathlib import Path
@@ -33,7 +34,23 @@ def create_private(path: Path, schema: str) -> None:
         os.close(os.open(path, os.O_WRONLY | os.O_CREAT, 0o600))
     connection = sqlite3.connect(path, timeout=15)
     try:
-        connection.execute("pragma journal_mode=wal")
+        _use_wal(connection)
         connection.executescript(schema)
     finally:
         connection.close()
+
+
+def _use_wal(connection: sqlite3.Connection, *, seconds: float = 15.0) -> None:
+    """WAL mode (kept in the file: once set, later opens only read it). Switching needs the file to itself, and
+    SQLite answers "database is locked" at once rather than waiting, so a switch is retried while other threads or
+    workers open the same new file at the same moment."""
+    deadline = time.monotonic() + seconds
+    while True:
+        try:
+            if connection.execute("pragma journal_mode").fetchone()[0] != "wal":
+                connection.execute("pragma journal_mode=wal")
+            return
+        except sqlite3.OperationalError as exc:
+            if "locked" not in str(exc) or time.monotonic() > deadline:
+                raise
+            time.sleep(0.02)

@@ -6,11 +6,16 @@ when they fail, since they are asked every few seconds.
 works on the content repository, else 503 naming the check that failed. /readyz answers 200 once this process
 has loaded its library and synced its search index (`netkit serve` does that before its workers start), and 503
 while it has not: the first ask starts the loading in the background.
+
+The checks' result is kept CHECK_SECONDS per process: /healthz is open to anyone, and each check starts a git
+process — a flood of asks must not become a flood of processes (or of warnings in the log).
 """
 
 from __future__ import annotations
 
 import os
+import threading
+import time
 
 from flask import Blueprint, current_app, jsonify
 from flask.typing import ResponseReturnValue
@@ -22,17 +27,31 @@ from webui import readiness
 from webui.context import SEARCH_KEY, library, source
 
 bp = Blueprint("ops", __name__)
+CHECK_SECONDS = 5.0  # app.config["HEALTH_CHECK_SECONDS"] overrides it
+CHECKED_KEY = "netkit.health"  # app.extensions: (when, what the checks said)
+_checking = threading.Lock()
 
 
 @bp.get("/healthz")
 def healthz() -> ResponseReturnValue:
+    with _checking:  # one check at a time in this process; the others wait for its result
+        checked = current_app.extensions.get(CHECKED_KEY)
+        if checked is None or time.monotonic() - checked[0] >= current_app.config.get("HEALTH_CHECK_SECONDS",
+                                                                                     CHECK_SECONDS):
+            checked = (time.monotonic(), _check())
+            current_app.extensions[CHECKED_KEY] = checked
+    body = checked[1]
+    return _answer(body, 503 if body["status"] == "failed" else 200)
+
+
+def _check() -> dict:
     checks = {"instance": _instance_readable(), "index": _index_present(), "git": _git_works()}
     failed = [name for name, result in checks.items() if result == "failed"]
-    body = {"status": "failed" if failed else "ok", "checks": checks}
+    body: dict = {"status": "failed" if failed else "ok", "checks": checks}
     if failed:
         body["failed"] = failed
         current_app.logger.warning("health check failed: %s", ", ".join(failed))
-    return _answer(body, 503 if failed else 200)
+    return body
 
 
 @bp.get("/readyz")

@@ -16,6 +16,10 @@ const accounts = {
   bob: { name: 'Bob Facilitator', email: 'bob@region.example', groups: ['gid-facil', 'gid-data'] },
   carol: { name: 'Carol Udenfor', email: 'carol@region.example', groups: ['gid-unmapped'] },
   dora: { name: 'Dora Skifter', email: 'dora@region.example', groups: ['gid-facil', 'gid-data'] },
+  // A partner through a broker that lets people set their own address: not verified.
+  erik: { name: 'Erik Partner', email: 'erik@partner.example', groups: ['gid-data'], verified: false },
+  // Claims the address of Netkit's local emergency admin (verified by this provider, held by another account).
+  frida: { name: 'Frida Kopi', email: 'it@region.example', groups: ['gid-data'] },
 };
 
 const client = (id, secret) => ({
@@ -47,7 +51,7 @@ const provider = new Provider(issuer, {
     return {
       accountId: id,
       async claims() {
-        return { sub: id, preferred_username: id, name: account.name, email: account.email, email_verified: true,
+        return { sub: id, preferred_username: id, name: account.name, email: account.email, email_verified: account.verified !== false,
           groups: account.groups };
       },
     };

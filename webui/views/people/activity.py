@@ -70,3 +70,7 @@ def _title(slug: str) -> str:
 
 def init_app(app: Flask, log: ActivityLog) -> None:
     app.extensions[LOG_KEY] = log
+    try:
+        log.expire()  # lines past NETKIT_ACTIVITY_DAYS leave the file at start, not only at the next sign-in
+    except OSError as exc:
+        app.logger.warning("the activity log could not be cut to its age limit: %s", exc)

@@ -4,8 +4,17 @@
 session — one pending sign-in at a time, taken out (consumed) when the provider sends the browser back to
 `/log-ind/oidc/retur`. There the answer and the ID token are checked, the provider's groups are mapped through the
 instance's oidc-groups.yaml (at every sign-in), the account is made or updated, and a session starts exactly as
-after a local sign-in (webui/views/people/auth.py). Failed answers count in the same sign-in throttle, per
-address. A person none of whose groups is mapped gets a "no access" page and no account.
+after a local sign-in (webui/views/people/auth.py). A person none of whose groups is mapped gets a "no access"
+page and no account.
+
+Refused answers are logged (and in the activity log) but not throttled: nothing can be guessed through them (the
+password is checked at the provider; a state is bound to the session that began the sign-in), while a count per
+address would lock out everyone behind a region's shared outgoing address after a few stale tabs.
+
+The token's e-mail becomes the account's only when the provider says it is verified (`email_verified`), or when
+NETKIT_OIDC_TRUST_EMAIL says the provider's directory owns its addresses: an address is a right here (a project
+listing it as a contact may be edited by its holder). A new account never takes a user name that a working group's
+record or a project's `created_by` already names (someone removed, or not signed in yet): those names carry rights.
 """
 
 from __future__ import annotations
@@ -21,14 +30,14 @@ from toolkit.people.oidc import OidcClient, Pending, ProviderUnavailable, TokenR
 from toolkit.people.oidcgroups import MAPPING_FILE, GroupMapping, claim_values
 from webui.addresses import absolute
 from webui.audit import record
-from webui.context import accounts, group_records, library, signins
+from webui.context import accounts, group_records, library, projects, signins
 from webui.identity import safe_target
 from webui.views.people.sessions import local_login, start_session
 
 bp = Blueprint("oidc", __name__)
 CLIENT_KEY, MAPPING_KEY = "netkit.oidc", "netkit.oidcgroups"
 PENDING = "oidc_pending"  # the session key of a sign-in under way
-THROTTLE_ACCOUNT = "(oidc)"  # failed provider answers are counted under this name, per address
+REFUSED = "(oidc)"  # who a refused provider answer is logged as (no user name is known then)
 
 
 def init_app(app: Flask, settings: Settings) -> None:
@@ -64,11 +73,6 @@ def provider_logout_url(id_token: str) -> str | None:
 @bp.get("/log-ind/oidc")
 def start() -> Response | tuple[str, int]:
     client = _client()
-    address = request.remote_addr or ""
-    wait = signins().wait(THROTTLE_ACCOUNT, address)
-    if wait is not None:
-        minutes = max(1, round(wait.seconds / 60))
-        return _again(_("For mange forsøg. Vent %(minutes)s minut(ter), og prøv igen.", minutes=minutes), 429)
     try:
         url, pending = client.start(absolute("oidc.callback"))  # NETKIT_BASE_URL, else the proxy's host and path
     except ProviderUnavailable as exc:
@@ -114,12 +118,23 @@ def callback() -> Response | tuple[str, int]:
         return render_template("auth/no_access.html", provider=settings.oidc_provider_name, admins=admins,
                                groups=groups, claim=settings.oidc_groups_claim), 403
     preferred = str(claims.get("preferred_username") or claims.get("email") or claims["sub"])
-    user = accounts().sign_in_external(subject, preferred=preferred, email=str(claims.get("email") or ""),
+    email = str(claims.get("email") or "") if claims.get("email_verified") is True or settings.oidc_trust_email else ""
+    user = accounts().sign_in_external(subject, preferred=preferred, email=email,
                                        full_name=str(claims.get("name") or ""), role=access.role,
-                                       groups=access.groups)
+                                       groups=access.groups, reserved=_names_with_rights())
+    if email and user.email != email.strip().lower():
+        current_app.logger.warning("OpenID sign-in of %s: the e-mail from the provider is held by another account; "
+                                   "not taken", user.name)
     start_session(user.name, address)
     signins().keep_id_token(session["sid"], signed.id_token)  # for the sign-out at the provider (id_token_hint)
     return redirect(safe_target(kept.get("next")))
+
+
+def _names_with_rights() -> set[str]:
+    """User names the records give rights to: working-group members and the creators of projects."""
+    records = group_records()
+    members = {member.user for group in records.all() for member in group.members} if records is not None else set()
+    return members | {project.created_by for project in projects().all() if project.created_by}
 
 
 def _client() -> OidcClient:
@@ -130,9 +145,8 @@ def _client() -> OidcClient:
 
 
 def _refused(reason: str, address: str) -> tuple[str, int]:
-    signins().failed(THROTTLE_ACCOUNT, address)
     current_app.logger.warning("OpenID sign-in refused from %s: %s", address, reason)
-    record("sign_in_failed", THROTTLE_ACCOUNT, address)
+    record("sign_in_failed", REFUSED, address)
     return _again(_("Log-ind blev afvist eller er udløbet. Prøv igen."), 400)
 
 
