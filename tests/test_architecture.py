@@ -144,10 +144,15 @@ def test_no_web_module_is_over_the_size_limit():
     assert long == {}, long
 
 
+# What the command line imports only in the commands that use them (the search, Word in and out, spreadsheets,
+# calendars, images, sign-in, the web UI); tests/cli/test_startup.py runs the commands against the same list.
+HEAVY = ("whoosh", "numpy", "docx", "docxtpl", "openpyxl", "mammoth", "markdownify", "icalendar", "PIL", "authlib",
+         "joserfc", "flask", "webui")
+
+
 def test_the_command_line_loads_the_heavy_libraries_only_for_the_commands_that_use_them():
     """`netkit --help`, `list` or `show` must not pay ~0.5 s for Whoosh, numpy, python-docx or docxtpl."""
-    heavy = ("whoosh", "numpy", "docx", "docxtpl", "openpyxl", "icalendar", "flask", "webui")
     code = ("import sys\nfrom toolkit.cli import main\n"
-            f"print(sorted({{n.split('.')[0] for n in sys.modules}} & set({heavy!r})))\n")
+            f"print(sorted({{n.split('.')[0] for n in sys.modules}} & set({HEAVY!r})))\n")
     result = subprocess.run([sys.executable, "-c", code], capture_output=True, text=True, check=True)
     assert result.stdout.strip() == "[]"

@@ -6,8 +6,7 @@ Exit codes: 0 success; 1 a failed check, a conflict or something not found; 2 mi
 from __future__ import annotations
 
 import functools
-import logging
-from collections.abc import Callable
+from collections.abc import Callable, Sequence
 from pathlib import Path
 from typing import TYPE_CHECKING, Any, TypeVar
 
@@ -16,13 +15,15 @@ import click
 from toolkit import __version__
 from toolkit.config import BUNDLED_LIBRARY, BUNDLED_TEMPLATES, SETTINGS, Settings
 from toolkit.errors import Conflict, Invalid, InvalidSlug, NetkitError
-from toolkit.history.authors import resolve_author
-from toolkit.history.gitstore import Author
-from toolkit.history.instance import Instance
-from toolkit.library.folder import TAXONOMY_FILE, Library
 
-if TYPE_CHECKING:  # the search and the templates are imported by the commands that use them (Whoosh, numpy, docx)
+# Every command module is imported to build `netkit --help`, so the core is imported where it is used: `--help`
+# pays for click alone, `list` for the library, `search` for Whoosh and numpy, `generate` for docxtpl.
+# tests/cli/test_startup.py holds the import sets.
+if TYPE_CHECKING:
     from toolkit.documents.packages import TemplateCatalogue
+    from toolkit.history.gitstore import Author
+    from toolkit.history.instance import Instance
+    from toolkit.library.folder import Library
     from toolkit.search.documents import DocSource, SearchDoc
     from toolkit.search.index import SearchIndex
 
@@ -47,6 +48,26 @@ def core_errors(command: F) -> F:
     return wrapper  # type: ignore[return-value]
 
 
+class LazyChoice(click.Choice):
+    """A click.Choice whose values come from the core when a command is parsed or its help is shown, not when it is
+    defined: building `netkit --help` then imports nothing for it."""
+
+    def __init__(self, load: Callable[[], Sequence[str]]):
+        self._load = load
+        self._loaded: tuple[str, ...] | None = None
+        super().__init__(())
+
+    @property  # type: ignore[override]
+    def choices(self) -> tuple[str, ...]:
+        if self._loaded is None:
+            self._loaded = tuple(self._load())
+        return self._loaded
+
+    @choices.setter
+    def choices(self, value: Sequence[str]) -> None:  # click.Choice.__init__ sets the empty placeholder
+        self._loaded = tuple(value) or None
+
+
 class Context:
     """What every command gets: the settings, and the library or instance opened on first use.
 
@@ -65,6 +86,8 @@ class Context:
             if self.instance_library_dir is not None:
                 self._library = self.instance.library()
             else:
+                from toolkit.library.folder import Library
+
                 self._library = Library.load(self.library_root)
         return self._library
 
@@ -79,12 +102,16 @@ class Context:
 
     @property
     def instance_library_dir(self) -> Path | None:
-        if self.settings.library is None and Instance(self.settings.home).store.exists():
-            return Instance(self.settings.home).library_dir
+        from toolkit.history.layout import holds_instance, library_dir
+
+        if self.settings.library is None and holds_instance(self.settings.home):
+            return library_dir(self.settings.home)
         return None
 
     @property
     def instance(self) -> Instance:
+        from toolkit.history.instance import Instance
+
         if self._instance is None:
             if self.settings.library is not None:
                 raise click.UsageError("--library serves a plain folder without history; "
@@ -101,9 +128,10 @@ class Context:
     def templates(self) -> TemplateCatalogue:
         """The instance's templates when it has them, else the bundled ones."""
         from toolkit.documents.packages import TemplateCatalogue
+        from toolkit.history.layout import templates_dir
 
-        if self.settings.library is None and Instance(self.settings.home).templates_dir.is_dir():
-            return TemplateCatalogue(Instance(self.settings.home).templates_dir)
+        if self.settings.library is None and templates_dir(self.settings.home).is_dir():
+            return TemplateCatalogue(templates_dir(self.settings.home))
         return TemplateCatalogue(BUNDLED_TEMPLATES)
 
     def search_documents(self) -> list[SearchDoc]:
@@ -140,6 +168,8 @@ class Context:
         return SearchIndex(folder, Lexicon.load(library.root))
 
     def author(self, explicit: str | None) -> Author:
+        from toolkit.history.authors import resolve_author
+
         return resolve_author(explicit or self.settings.author or None)
 
     def warn_if_broken(self) -> None:
@@ -152,7 +182,9 @@ pass_context = click.make_pass_decorator(Context)
 author_option = click.option("--author", metavar="'NAME <EMAIL>'",
                              help="Who makes the change (default: NETKIT_AUTHOR, then git config user.name/email).")
 
-_settings_help = "\n".join(f"  {spec.env:24} {spec.help}" for spec in SETTINGS)
+# One line per setting: click rewraps a help paragraph into one block unless it starts with its no-rewrap marker \b.
+_env_width = max(len(spec.env) for spec in SETTINGS)
+_settings_help = "\b\n" + "\n".join(f"  {spec.env:{_env_width}}  {spec.help}" for spec in SETTINGS)
 
 
 @click.group(epilog=f"Environment variables:\n\n{_settings_help}", context_settings={"max_content_width": 100})
@@ -168,8 +200,13 @@ def main(ctx: click.Context, home: Path | None, library: Path | None) -> None:
 
     Example: netkit list --kind guide
     """
+    import logging  # not for `netkit --help`, which never gets here
+
     logging.basicConfig(level=logging.ERROR, format="%(levelname)s: %(message)s")
-    if library is not None and not (library / TAXONOMY_FILE).is_file():
-        raise click.BadParameter(f"{library} holds no {TAXONOMY_FILE}; give a library folder",
-                                 param_hint="--library")
+    if library is not None:
+        from toolkit.library.folder import TAXONOMY_FILE
+
+        if not (library / TAXONOMY_FILE).is_file():
+            raise click.BadParameter(f"{library} holds no {TAXONOMY_FILE}; give a library folder",
+                                     param_hint="--library")
     ctx.obj = Context(Settings.from_env(home=home, library=library))

@@ -8,7 +8,6 @@ from pathlib import Path
 import click
 
 from toolkit.cli.base import Context, core_errors, main, pass_context
-from toolkit.documents.pdf import PdfUnavailable
 
 
 @main.command("export")
@@ -24,6 +23,7 @@ def export_command(ctx: Context, slug: str, fmt: str, version: str | None, outpu
 
     Example: netkit export anbefalinger-til-beslutningstagere --format pdf --version 1.0.0 -o anbefaling.pdf
     """
+    from toolkit.documents.pdf import PdfUnavailable
     from toolkit.publishing.editions import EditionFiles  # python-docx: only when exporting
     from toolkit.publishing.htmlpage import material_html
 

@@ -7,9 +7,6 @@ import json
 import click
 
 from toolkit.cli.base import Context, core_errors, main, pass_context
-from toolkit.history.records import Records
-from toolkit.network.groups import GROUP, working_groups
-from toolkit.people.accounts import Accounts
 
 
 @main.group("groups")
@@ -26,6 +23,10 @@ def list_command(ctx: Context, as_json: bool) -> None:
 
     Example: netkit groups list
     """
+    from toolkit.history.records import Records
+    from toolkit.network.groups import GROUP, working_groups
+    from toolkit.people.accounts import Accounts
+
     library = ctx.library
     records = Records(library.root, GROUP)
     groups = working_groups(Accounts(ctx.settings.home), library, records)

@@ -5,17 +5,20 @@ from __future__ import annotations
 import json
 import sys
 from pathlib import Path
+from typing import TYPE_CHECKING
 
 import click
 
 from toolkit.cli.base import Context, core_errors, main, pass_context
 from toolkit.errors import Invalid
-from toolkit.files import write_atomically
-from toolkit.network.icsfile import meeting_ics, plan_ics
-from toolkit.network.meetings import STATUS_DA, Meeting, all_meetings, meeting_records, meetings_of_year
+
+if TYPE_CHECKING:  # the core is imported by the commands that use it (see toolkit/cli/base.py)
+    from toolkit.network.meetings import Meeting
 
 
 def _records(ctx: Context):
+    from toolkit.network.meetings import meeting_records
+
     records = meeting_records(ctx.library_root)
     if records.problems():
         click.echo(f"note: {len(records.problems())} meeting file(s) have problems:", err=True)
@@ -51,6 +54,8 @@ def list_meetings(ctx: Context, year: int | None, as_json: bool) -> None:
 
     Example: netkit meetings list --year 2027 --json
     """
+    from toolkit.network.meetings import STATUS_DA, all_meetings, meetings_of_year
+
     records = _records(ctx)
     meetings = meetings_of_year(records, year) if year else all_meetings(records)
     if as_json:
@@ -82,6 +87,8 @@ def ics_command(ctx: Context, slug: str | None, year: int | None, output: Path) 
     """
     if (slug is None) == (year is None):
         raise click.UsageError("give a meeting's SLUG or --year YEAR (one of them)")
+    from toolkit.network.icsfile import meeting_ics, plan_ics  # icalendar: only for this command
+
     records = _records(ctx)
     taxonomy = ctx.library.taxonomy
     if slug is not None:
@@ -115,6 +122,8 @@ def plan_command(ctx: Context, year: int, output: Path) -> None:
 
 
 def _write(data: bytes, output: Path) -> None:
+    from toolkit.files import write_atomically
+
     if str(output) == "-":
         sys.stdout.buffer.write(data)
         sys.stdout.buffer.flush()

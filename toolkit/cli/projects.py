@@ -6,15 +6,15 @@ from __future__ import annotations
 import json
 from collections.abc import Callable
 from pathlib import Path
+from typing import TYPE_CHECKING
 
 import click
 
 from toolkit.cli.base import Context, F, core_errors, main, pass_context
-from toolkit.files import write_atomically
-from toolkit.network.projects.export import to_csv, to_xlsx
-from toolkit.network.projects.filters import ProjectFilters, facet_values, filter_projects
-from toolkit.network.projects.model import PHASES, REGULATORY, Project, label
-from toolkit.network.projects.registry import Registry
+from toolkit.network.projects.model import PHASES, REGULATORY, Project, label  # plain data: the options' help
+
+if TYPE_CHECKING:  # the registry (records, the library) is imported by the commands (see toolkit/cli/base.py)
+    from toolkit.network.projects.registry import Registry
 
 
 def _filter_options(command: F) -> F:
@@ -31,12 +31,16 @@ def _filter_options(command: F) -> F:
 
 
 def _registry(ctx: Context) -> Registry:
+    from toolkit.network.projects.registry import Registry
+
     return Registry(ctx.library_root)
 
 
 def _chosen(registry: Registry, phase: str | None, area: str | None, owner: str | None,
             regulatory: str | None) -> list[Project]:
     """The projects the filters leave; an unknown filter value is misuse (exit 2) naming the allowed ones."""
+    from toolkit.network.projects.filters import ProjectFilters, facet_values, filter_projects
+
     projects = registry.all()
     known = facet_values(projects, registry.organisations)
     given = {"phase": phase, "area": area, "owner": owner, "regulatory": regulatory}
@@ -150,6 +154,9 @@ def export_command(ctx: Context, fmt: str, output: Path, phase: str | None, area
 
     Example: netkit projects export --format xlsx -o projekter.xlsx --phase in-operation
     """
+    from toolkit.files import write_atomically
+    from toolkit.network.projects.export import to_csv, to_xlsx  # openpyxl is imported by to_xlsx alone
+
     registry = _registry(ctx)
     projects = _chosen(registry, phase, area, owner, regulatory)
     if not output.parent.is_dir():

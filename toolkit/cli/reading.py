@@ -7,15 +7,15 @@ import json
 import sys
 from collections.abc import Callable
 from pathlib import Path
+from typing import TYPE_CHECKING
 
 import click
 
 from toolkit.cli.base import Context, F, core_errors, main, pass_context
 from toolkit.errors import Invalid, Problem
-from toolkit.library.folder import TAXONOMY_FILE, Filters, Library
-from toolkit.library.freshness import check_warnings
-from toolkit.network.projects.registry import Registry
-from toolkit.network.proposals import meeting_problems
+
+if TYPE_CHECKING:  # the core is imported by the commands that use it (see toolkit/cli/base.py)
+    from toolkit.library.folder import Library
 
 
 def _vocabulary_option(name: str, vocabulary: str, help_text: str) -> Callable[[F], F]:
@@ -40,6 +40,8 @@ def list_command(ctx: Context, kind: str | None, topic: str | None, audience: st
 
     Example: netkit list --topic consent --json
     """
+    from toolkit.library.folder import Filters
+
     library = ctx.library
     _check_term(library, "kinds", kind, "--kind")
     _check_term(library, "topics", topic, "--topic")
@@ -109,6 +111,11 @@ def check_command(ctx: Context, path: Path | None) -> None:
 
     Example: netkit check library/
     """
+    from toolkit.library.folder import Library
+    from toolkit.library.freshness import check_warnings
+    from toolkit.network.projects.registry import Registry
+    from toolkit.network.proposals import meeting_problems
+
     only: Path | None = None
     root = ctx.library_root
     if path is not None:
@@ -152,6 +159,8 @@ def _warning_line(warning: Problem) -> str:
 
 
 def _library_root_of(file: Path) -> Path:
+    from toolkit.library.folder import TAXONOMY_FILE
+
     for folder in file.parents:
         if (folder / TAXONOMY_FILE).is_file():
             return folder

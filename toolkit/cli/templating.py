@@ -8,17 +8,16 @@ import json
 import os
 import sys
 from pathlib import Path
-from typing import Any
+from typing import TYPE_CHECKING, Any
 
 import click
 
 from toolkit.cli.base import Context, core_errors, main, pass_context
-from toolkit.cli.interactive import ask_form
-from toolkit.documents.packages import FORM, TemplatePackage, load_package
-from toolkit.documents.questions import Question
 from toolkit.errors import Invalid, Problem
-from toolkit.files import write_atomically
-from toolkit.yamlfile import load_yaml, parse_yaml
+
+if TYPE_CHECKING:  # the templates' modules are imported by the commands that use them (see toolkit/cli/base.py)
+    from toolkit.documents.packages import TemplatePackage
+    from toolkit.documents.questions import Question
 
 
 def _json_default(value: Any) -> Any:
@@ -28,6 +27,8 @@ def _json_default(value: Any) -> Any:
 
 
 def _read_answers(source: str) -> dict[str, Any]:
+    from toolkit.yamlfile import load_yaml, parse_yaml
+
     if source == "-":
         data = parse_yaml(sys.stdin.read(), "answers from standard input")
     else:
@@ -65,6 +66,8 @@ def generate_command(ctx: Context, name: str, answers_file: str | None, interact
         raise click.UsageError("give either --answers FILE.yaml or --interactive")
     package = _package(ctx, name)
     if interactive:
+        from toolkit.cli.interactive import ask_form
+
         answers = ask_form(package.form)
         if save_answers:
             _write_output(_dump_answers(answers).encode(), save_answers)
@@ -94,6 +97,8 @@ def generate_command(ctx: Context, name: str, answers_file: str | None, interact
 
 def _package(ctx: Context, target: str) -> TemplatePackage:
     """A template by name, or a package folder (as `templates check FOLDER` takes it)."""
+    from toolkit.documents.packages import FORM, load_package
+
     if (Path(target) / FORM).is_file():
         return load_package(Path(target))
     return ctx.templates.get(target)
@@ -102,6 +107,8 @@ def _package(ctx: Context, target: str) -> TemplatePackage:
 def _write_output(data: bytes, target: Path) -> None:
     """Write a file for the user as `netkit export` does: permissions from the umask (0644 typically), not the
     0600 of a temporary file."""
+    from toolkit.files import write_atomically
+
     write_atomically(data, target)
     mask = os.umask(0)
     os.umask(mask)
@@ -321,6 +328,7 @@ def templates_scaffold(ctx: Context, docx: Path, name: str, into: Path, title: s
 
     Example: netkit templates scaffold referat.docx --name mit-referat --into templates
     """
+    from toolkit.documents.packages import load_package
     from toolkit.documents.scaffold import scaffold
     from toolkit.documents.templatelint import check_package
 

@@ -4,11 +4,26 @@ from __future__ import annotations
 
 import json
 import sys
+from typing import TYPE_CHECKING
 
 import click
 
-from toolkit.cli.base import Context, core_errors, main, pass_context
-from toolkit.people.accounts import ROLES, Accounts
+from toolkit.cli.base import Context, LazyChoice, core_errors, main, pass_context
+
+if TYPE_CHECKING:  # the accounts (sqlite3, the sign-in throttle) are imported when used (see toolkit/cli/base.py)
+    from toolkit.people.accounts import Accounts
+
+
+def _roles() -> tuple[str, ...]:
+    from toolkit.people.accounts import ROLES
+
+    return ROLES
+
+
+def _accounts(ctx: Context) -> Accounts:
+    from toolkit.people.accounts import Accounts
+
+    return Accounts(ctx.settings.home)
 
 
 def _password_from_stdin(flag: bool) -> str | None:
@@ -30,7 +45,7 @@ def user_group() -> None:
 
 @user_group.command("add")
 @click.argument("name")
-@click.option("--role", type=click.Choice(ROLES), required=True, help="member, facilitator or admin.")
+@click.option("--role", type=LazyChoice(_roles), required=True, help="member, facilitator or admin.")
 @click.option("--group", "groups", multiple=True, metavar="GROUP", help="A working group (repeat for several).")
 @click.option("--email", default="", help="The person's e-mail address (a project listing it may be edited by them).")
 @click.option("--full-name", default="", help="The person's name as others see it (history, editions, feeds).")
@@ -43,9 +58,9 @@ def user_add(ctx: Context, name: str, role: str, groups: tuple[str, ...], email:
 
     Example: netkit user add bo --role facilitator --full-name "Bo Hansen" --email bo@rm.dk --group dataadgang
     """
-    password = Accounts(ctx.settings.home).add(name, role, groups=groups, email=email, full_name=full_name,
-                                               known_groups=_known_groups(ctx) if groups else None,
-                                               password=_password_from_stdin(password_stdin))
+    password = _accounts(ctx).add(name, role, groups=groups, email=email, full_name=full_name,
+                                  known_groups=_known_groups(ctx) if groups else None,
+                                  password=_password_from_stdin(password_stdin))
     click.echo(f"added {name} ({role})" + ("" if password_stdin else f"; password: {password}"))
 
 
@@ -58,7 +73,7 @@ def user_list(ctx: Context, as_json: bool) -> None:
 
     Example: netkit user list --json
     """
-    users = Accounts(ctx.settings.home).users()
+    users = _accounts(ctx).users()
     if as_json:
         click.echo(json.dumps([u.to_dict() for u in users], ensure_ascii=False, indent=2))
         return
@@ -76,7 +91,7 @@ def user_remove(ctx: Context, name: str) -> None:
 
     Example: netkit user remove bo
     """
-    Accounts(ctx.settings.home).remove(name)
+    _accounts(ctx).remove(name)
     click.echo(f"removed {name}")
 
 
@@ -90,7 +105,7 @@ def user_passwd(ctx: Context, name: str, password_stdin: bool) -> None:
 
     Example: netkit user passwd ane
     """
-    password = Accounts(ctx.settings.home).set_password(name, _password_from_stdin(password_stdin))
+    password = _accounts(ctx).set_password(name, _password_from_stdin(password_stdin))
     click.echo(f"new password for {name}" + ("" if password_stdin else f": {password}"))
 
 

@@ -6,9 +6,13 @@ from pathlib import Path
 
 import click
 
-from toolkit.cli.base import Context, author_option, core_errors, main, pass_context
-from toolkit.history.instance import Instance
-from toolkit.history.workflow import TRANSITIONS
+from toolkit.cli.base import Context, LazyChoice, author_option, core_errors, main, pass_context
+
+
+def _statuses() -> list[str]:
+    from toolkit.history.workflow import TRANSITIONS  # the library's modules: only when a command runs
+
+    return sorted(TRANSITIONS)
 
 
 @main.command("init")
@@ -20,6 +24,8 @@ def init_command(ctx: Context, directory: Path | None) -> None:
 
     Example: netkit init /srv/netkit
     """
+    from toolkit.history.instance import Instance
+
     instance = Instance.create(directory or ctx.settings.home)
     click.echo(f"Created an instance at {instance.home} with {len(instance.library())} materials.")
     click.echo(f"Its history is a git repository: git -C {instance.content} log")
@@ -73,7 +79,7 @@ def restore_command(ctx: Context, slug: str, revision: str, message: str | None,
 
 @main.command("status")
 @click.argument("slug")
-@click.argument("status", type=click.Choice(sorted(TRANSITIONS)))
+@click.argument("status", type=LazyChoice(_statuses))
 @click.option("-m", "--message", help="A note for the history (e.g. what a reviewer should look at).")
 @click.option("--replaced-by", metavar="SLUG", help="When retiring: the material that replaces this one.")
 @author_option

@@ -35,6 +35,7 @@ from toolkit.history.diffing import Diff
 from toolkit.history.events import Event, Listeners
 from toolkit.history.gitstore import Author, GitError, GitStore
 from toolkit.history.historyindex import HistoryIndex
+from toolkit.history.layout import content_dir, library_dir, templates_dir
 from toolkit.history.locking import holds, writer_lock
 from toolkit.history.merging import merge3
 from toolkit.history.records import text_digest
@@ -66,9 +67,9 @@ class SaveResult:
 class Instance:
     def __init__(self, home: Path, *, interval: float = 1.0):
         self.home = Path(home).resolve()
-        self.content = self.home / "content"
-        self.library_dir = self.content / "library"
-        self.templates_dir = self.content / "templates"
+        self.content = content_dir(self.home)
+        self.library_dir = library_dir(self.home)
+        self.templates_dir = templates_dir(self.home)
         self.store = GitStore(self.content)
         self.interval = interval
         self._lock_path = self.home / "write.lock"
