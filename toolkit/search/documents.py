@@ -10,13 +10,14 @@ from __future__ import annotations
 import functools
 import hashlib
 import json
-from collections.abc import Hashable
+from collections.abc import Hashable, Mapping
 from dataclasses import dataclass, fields
 from typing import Protocol
 
 from toolkit.library.folder import Library
 from toolkit.library.materials import Material
 from toolkit.library.render import plain_text
+from toolkit.search.readable import linked_slugs, readable_text
 
 PUBLIC_STATUSES = ("published", "retired")
 
@@ -54,6 +55,9 @@ class SearchDoc:
     # The published edition readers get while the material's current text is a draft or in review: found
     # only by searches without drafts; with drafts, the material's current text (its own doc) stands for it.
     readers_only: bool = False
+    # The text snippets show, when it is not `text` (which is what is indexed): the body read as sentences, with
+    # wiki links as titles and table rows as "label: cell; cell." (toolkit/search/readable.py).
+    shown: str = ""
 
     @functools.cached_property
     def fingerprint(self) -> int:
@@ -72,30 +76,37 @@ def is_public(doc: SearchDoc) -> bool:
     return doc.status in PUBLIC_STATUSES
 
 
-def material_doc(material: Material, url_pattern: str = "/m/{slug}/") -> SearchDoc:
-    """The SearchDoc of one material's text (its current text, or an edition read from the history)."""
+def material_doc(material: Material, url_pattern: str = "/m/{slug}/",
+                 titles: Mapping[str, str] | None = None) -> SearchDoc:
+    """The SearchDoc of one material's text (its current text, or an edition read from the history); `titles`
+    (slug → title) names the materials its wiki links point at, for the snippets. The indexed text is the plain
+    text as before (a linked guide's title in every material linking to it would rank them for its title)."""
     return SearchDoc(
         id=f"material:{material.slug}", doctype="material", slug=material.slug, title=material.title,
         summary=material.summary, text=plain_text(material.body), url=url_pattern.format(slug=material.slug),
         language=material.language, kind=material.kind, topics=material.topics, audience=material.audience,
         status=material.status, working_group=material.working_group or "", updated=material.updated.isoformat(),
-        version=material.version)
+        version=material.version, shown=readable_text(material.body, titles))
 
 
 class _MaterialDocs:
-    """SearchDocs for materials, converted once per Material object (reloads reuse unchanged objects)."""
+    """SearchDocs for materials, converted once per Material object (reloads reuse unchanged objects) and
+    again when a material it links to gets another title (its snippets show the titles)."""
 
     def __init__(self) -> None:
-        self._cache: dict[str, tuple[Material, SearchDoc]] = {}
+        self._cache: dict[str, tuple[Material, tuple[str, ...], tuple[str | None, ...], SearchDoc]] = {}
 
     def __call__(self, library: Library, url_pattern: str = "/m/{slug}/") -> list[SearchDoc]:
         docs = []
+        titles = library.targets.titles
         for material in library.materials():
             cached = self._cache.get(material.slug)
-            if cached is None or cached[0] is not material:
-                cached = (material, material_doc(material, url_pattern))
+            slugs = cached[1] if cached is not None and cached[0] is material else linked_slugs(material.body)
+            names = tuple(titles.get(slug) for slug in slugs)
+            if cached is None or cached[0] is not material or cached[2] != names:
+                cached = (material, slugs, names, material_doc(material, url_pattern, titles))
                 self._cache[material.slug] = cached
-            docs.append(cached[1])
+            docs.append(cached[3])
         return docs
 
 

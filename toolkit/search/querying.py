@@ -4,6 +4,7 @@ offered as the reader types. The index (toolkit/search/index.py) hands in its se
 
 from __future__ import annotations
 
+import functools
 import html
 import logging
 import re
@@ -33,7 +34,7 @@ from toolkit.search.querytext import clean_query, expand_synonyms, split_filters
 from toolkit.search.ranking import Ranker
 from toolkit.search.schema import FACETS, TEXT_FIELDS
 from toolkit.search.snippets import StemPattern, snippet, stem_pattern
-from toolkit.search.spelling import Vocabulary
+from toolkit.search.spelling import Vocabulary, protected
 
 log = logging.getLogger(__name__)
 
@@ -93,7 +94,8 @@ def answer(searcher, ranker: Ranker, schema: Schema, lexicon: Lexicon, vocabular
     if include_drafts:  # the current text stands for a material under revision, not its published edition too
         allowed &= ~ranker.mask(Term("readers_only", "yes"))
     hits: tuple[SearchHit, ...] = ()
-    pattern = stem_pattern(_stems(query), enough=len(_content_words(words)))
+    typed = _content_words(words)
+    pattern = stem_pattern(_stems(query), enough=len(typed), words=typed)
     if sort == "relevance" and not isinstance(query, Every):
         scores = ranker.scores(query)
         if scores is None:  # phrases: Whoosh matches and scores them once
@@ -118,7 +120,8 @@ def answer(searcher, ranker: Ranker, schema: Schema, lexicon: Lexicon, vocabular
             hits = tuple(_hit(hit.fields(), hit.score, pattern)
                          for hit in results[(page - 1) * per_page: page * per_page])
     facets = ranker.facets(matched, FACETS) if total else {}
-    suggestion = correction(words, lexicon, vocabulary()) if words else None
+    suggestion = correction(words, lexicon, vocabulary(),
+                            _matcher(ranker, schema, lexicon, allowed, include_drafts)) if words else None
     return SearchResults(text, hits, total, page, pages if total else 0, facets, suggestion)
 
 
@@ -136,23 +139,87 @@ def parse_query(words: str, schema: Schema, lexicon: Lexicon, english: bool = Fa
     return query.normalize()
 
 
-def correction(words: str, lexicon: Lexicon, vocabulary: Vocabulary) -> str | None:
-    """'Mente du …?': the query with unknown words replaced by the nearest public word. One vocabulary for
-    everyone, of public documents only, so a suggestion never reveals a word that only a draft holds
-    (members searching with drafts get no suggestions from drafts either)."""
-    changed = False
-    corrected = []
-    for word in re.findall(r"[\w*]+|\S", words):
+def correction(words: str, lexicon: Lexicon, vocabulary: Vocabulary,
+               matches: Callable[[str, bool], np.ndarray | None]) -> str | None:
+    """'Mente du …?': the query with each unknown word replaced by a close, common public word, offered only
+    when that lets documents match more of what was typed (see _coverage). `matches(word, filtered)` is the
+    mask of the documents a word finds (None for a stop word): in the whole readable library, or inside the
+    query's filters. One vocabulary for everyone, of public documents only, so a suggestion never reveals a
+    word that only a draft holds (members searching with drafts get no suggestions from drafts either).
+
+    A word is left alone when it is a known English/technical term, a word of the synonym table, or found by
+    the search itself (a name like "Hansen" is not a typo of "hensyn")."""
+    synonym_words = _synonym_words(lexicon)
+    tokens = re.findall(r"[\w*]+|\S", words)
+    corrected = list(tokens)
+    for position, word in enumerate(tokens):
         folded = fold(word)
-        if 4 <= len(folded) <= 30 and folded.isalpha() and not word.isupper() and \
-                folded not in lexicon.synonym_map and not vocabulary.known(folded):
-            option = vocabulary.suggest(folded)
-            if option:
-                corrected.append(_unfold_like(option, word))
-                changed = True
-                continue
-        corrected.append(word)
-    return " ".join(corrected) if changed else None
+        if not (4 <= len(folded) <= 30 and folded.isalpha()) or word.isupper() or \
+                protected(folded, synonym_words) or vocabulary.known(folded) or _found(matches(word, False)):
+            continue
+        for distance, candidate in vocabulary.candidates(folded):
+            if _common(matches(candidate, False), distance, candidate):
+                corrected[position] = _unfold_like(candidate, word)
+                break
+    if corrected == tokens or _coverage(corrected, matches) <= _coverage(tokens, matches):
+        return None
+    return " ".join(corrected)
+
+
+MIN_DOCUMENTS = 2  # "common": a correction is a word at least this many readable documents hold ...
+LONG_WORD = 8  # ... or, one edit away, a long word (a near-identical long word is the word meant)
+
+
+def _common(found: np.ndarray | None, distance: int, candidate: str) -> bool:
+    documents = 0 if found is None else int(np.count_nonzero(found))
+    return documents >= MIN_DOCUMENTS or (documents >= 1 and distance == 1 and len(candidate) >= LONG_WORD)
+
+
+def _found(mask: np.ndarray | None) -> bool:
+    return mask is not None and bool(mask.any())
+
+
+def _coverage(tokens: list[str], matches: Callable[[str, bool], np.ndarray | None]) -> int:
+    """The most of the query's words that one document inside the query's filters matches. A correction must
+    raise it: then it finds what nothing found before (a typo in one word of "klinsk evaluering"), not just
+    more documents for the other words ("Mette Hansen" is not "Mette hensyn")."""
+    masks = [found for word in dict.fromkeys(t for t in tokens if re.match(r"\w", t) and t not in _OPERATORS)
+             if (found := matches(word, True)) is not None]
+    return int(np.add.reduce([mask.astype(np.int16) for mask in masks]).max()) if masks else 0
+
+
+_OPERATORS = frozenset({"AND", "OR", "NOT"})
+
+
+@functools.lru_cache(maxsize=8)
+def _synonym_words(lexicon: Lexicon) -> frozenset[str]:
+    """Every word of every synonym (and taxonomy label) term, folded."""
+    return frozenset(word for term in lexicon.synonym_map for word in re.findall(r"\w+", term))
+
+
+def _matcher(ranker: Ranker, schema: Schema, lexicon: Lexicon, allowed: np.ndarray,
+             include_drafts: bool) -> Callable[[str, bool], np.ndarray | None]:
+    """matches(word, filtered) for `correction`: the documents this reader may find with one word, in the
+    whole library or inside the query's filters (None for a word the search drops, like a stop word)."""
+    english = bool(np.any(ranker.values.get("language", {}).get("en", False)))
+    found: dict[str, np.ndarray | None] = {}
+    readable: list[np.ndarray] = []  # computed on first use: most queries have no unknown word
+
+    def matches(word: str, filtered: bool) -> np.ndarray | None:
+        if word not in found:
+            query = parse_query(word, schema, lexicon, english=english)
+            found[word] = None if query is NullQuery else ranker.mask(query)
+        mask = found[word]
+        if mask is None:
+            return None
+        if filtered:
+            return mask & allowed
+        if not readable:
+            everything = ranker.allowed({}, None if include_drafts else PUBLIC_STATUSES)
+            readable.append(everything & ~ranker.mask(Term("readers_only", "yes")) if include_drafts else everything)
+        return mask & readable[0]
+
+    return matches
 
 
 def doctype_weights(words: str) -> dict[str, float]:
@@ -220,8 +287,9 @@ def _restriction(filters: dict[str, str], include_drafts: bool) -> Query | None:
 
 
 def _unfold_like(suggestion: str, original: str) -> str:
-    """Give a folded suggestion back its Danish letters where the original had them (best effort)."""
+    """Give a folded suggestion back its Danish letters where the original had them, and its capital (best
+    effort)."""
     for ascii_form, letter in (("ae", "æ"), ("oe", "ø"), ("aa", "å")):
         if letter in original.lower():
             suggestion = suggestion.replace(ascii_form, letter)
-    return suggestion
+    return suggestion[:1].upper() + suggestion[1:] if original[:1].isupper() else suggestion

@@ -36,7 +36,7 @@ def build_schema(lexicon: Lexicon) -> Schema:
 def document_fields(doc: SearchDoc) -> dict:
     """The fields Whoosh indexes and stores for `doc` (its text in the field of its language)."""
     content = "\n".join([doc.title] * TITLE_WEIGHT + [doc.summary] * SUMMARY_WEIGHT + [doc.text])
-    fields = {"id": doc.id, "doctype": doc.doctype, "slug": doc.slug, "url": doc.url, "text": doc.text,
+    fields = {"id": doc.id, "doctype": doc.doctype, "slug": doc.slug, "url": doc.url, "text": doc.shown or doc.text,
               "title": doc.title, "summary": doc.summary,
               ("content_en" if doc.language == "en" else "content"): content,
               "kind": doc.kind, "topics": ",".join(doc.topics), "audience": ",".join(doc.audience),
