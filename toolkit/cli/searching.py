@@ -35,12 +35,14 @@ def search_command(ctx: Context, query: tuple[str, ...], kind: str | None, topic
     if as_json:
         click.echo(json.dumps({
             "query": results.query, "total": results.total, "page": results.page, "pages": results.pages,
-            "suggestion": results.suggestion, "facets": results.facets,
+            "suggestion": results.suggestion, "corrected": results.corrected, "facets": results.facets,
             "hits": [hit.__dict__ for hit in results.hits]}, ensure_ascii=False, indent=2))
         return
     if results.message:
         click.echo(results.message)
-    if results.suggestion:
+    if results.corrected:  # nothing matched what was typed; these are the results for the correction
+        click.echo(f"Ingen resultater for {results.query}. Viser resultater for: {results.suggestion}")
+    elif results.suggestion:  # offered only when it would find more of what was typed
         click.echo(f"Mente du: {results.suggestion}")
     click.echo(f"{results.total} resultat(er)" + (f", side {results.page} af {results.pages}"
                                                   if results.pages > 1 else ""))

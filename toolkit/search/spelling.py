@@ -1,4 +1,5 @@
-"""'Mente du …?': a vocabulary of the words in the indexed public texts and a small edit-distance corrector.
+"""'Mente du …?': a vocabulary of the words in the indexed public texts and a small edit-distance corrector,
+and the words it must never rewrite (known English/technical terms; the synonym table's words).
 
 Which texts count is the search index's decision (toolkit/search/index.py adds only documents that readers who
 are not signed in can find, so a suggestion never reveals a word that only a draft holds).
@@ -18,8 +19,18 @@ from pathlib import Path
 
 from toolkit.search.analysis import fold
 
-WORD_RE = re.compile(r"[^\W\d_]{3,}")
+# Letters glued to digits ("2025/0359(COD)", "ISO13485") are part of a code, not a word of the library.
+WORD_RE = re.compile(r"(?<!\w)(?<!\d[(/\[])[^\W\d_]{3,}(?!\w)")
 MAX_DISTANCE = 2
+MIN_CANDIDATE = 4  # shorter library words are abbreviations and small words: never a correction
+# Terms readers type that the library may not use; correcting them would only find unrelated words
+# ("cloud" was once shown as "cod"). Folded, lowercase.
+KNOWN_TERMS = frozenset({
+    "ai", "api", "apis", "app", "apps", "aws", "azure", "bert", "chatbot", "chatgpt", "claude", "cloud", "copilot",
+    "cpu", "csv", "dicom", "docker", "ehr", "emr", "epic", "excel", "fhir", "gemini", "github", "google", "gpt",
+    "gpu", "hl7", "json", "kubernetes", "llama", "llm", "llms", "microsoft", "mistral", "ml", "nlp", "ocr",
+    "openai", "python", "pytorch", "saas", "sandbox", "snomed", "sql", "tensorflow", "transformer", "xml",
+})
 
 log = logging.getLogger(__name__)
 
@@ -51,24 +62,30 @@ class Vocabulary:
         return fold(word) in self.counts
 
     def suggest(self, word: str) -> str | None:
-        """The most frequent known word within two edits (same first letter), or None."""
+        """The closest, then most frequent, known word (see candidates), or None."""
+        found = self.candidates(word)
+        return found[0][1] if found else None
+
+    def candidates(self, word: str, limit: int = 10) -> list[tuple[int, str]]:
+        """(edit distance, known word) for the known words close to an unknown `word`: same first letter, of at
+        least MIN_CANDIDATE letters, within max_distance; closest first, then the most frequent."""
         word = fold(word)
         if word in self.counts or len(word) < 3:
-            return None
+            return []
         if self._by_first is None:
             self._by_first = {}
             for known in self.counts:
-                self._by_first.setdefault(known[0], []).append(known)
-        best: tuple[int, int, str] | None = None
+                if len(known) >= MIN_CANDIDATE:
+                    self._by_first.setdefault(known[0], []).append(known)
+        allowed = max_distance(word)
+        found = []
         for candidate in self._by_first.get(word[0], ()):
-            if abs(len(candidate) - len(word)) > MAX_DISTANCE:
+            if abs(len(candidate) - len(word)) > allowed:
                 continue
-            distance = edit_distance(word, candidate, MAX_DISTANCE)
-            if distance <= MAX_DISTANCE:
-                key = (distance, -self.counts[candidate], candidate)
-                if best is None or key < best:
-                    best = key
-        return best[2] if best else None
+            distance = edit_distance(word, candidate, allowed)
+            if distance <= allowed:
+                found.append((distance, -self.counts[candidate], candidate))
+        return [(distance, candidate) for distance, _, candidate in sorted(found)[:limit]]
 
     def save(self, path: Path) -> None:
         temporary = path.with_name(f"{path.name}.{os.getpid()}.tmp")
@@ -92,6 +109,17 @@ class Vocabulary:
                         "again", path)
             return cls()
         return cls(Counter(data))
+
+
+def max_distance(word: str) -> int:
+    """How many edits a correction of `word` may make: one up to seven letters (two edits turn "cloud" into
+    "cod", "azure" into "andre", the name "Hansen" into "hensyn"), two from eight letters on."""
+    return 1 if len(word) < 8 else MAX_DISTANCE
+
+
+def protected(word: str, synonym_words: frozenset[str]) -> bool:
+    """A folded word never to rewrite: a known English/technical term or a word of the synonym table."""
+    return word in KNOWN_TERMS or word in synonym_words
 
 
 def edit_distance(a: str, b: str, limit: int) -> int:

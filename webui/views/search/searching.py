@@ -10,6 +10,7 @@ from toolkit.search.index import SearchUnavailable
 from toolkit.search.schema import FACETS
 from webui.addresses import site_path
 from webui.context import library, search_index
+from webui.views.search.zero_results import zero_results
 from webui.visibility import reads_drafts
 
 bp = Blueprint("searching", __name__)
@@ -35,7 +36,9 @@ def search() -> str:
         return url_for("searching.search", **{k: v for k, v in params.items() if v not in (None, "")})
 
     hits = [(hit, Markup(hit.snippet_html)) for hit in results.hits] if results else []
-    return render_template("searching/search.html", query=query, results=results, hits=hits,
+    # nothing found for a real query: offer topics, browsing and a topic proposal instead of a bare 0
+    zero = zero_results(query) if results is not None and not results.total and not results.message else None
+    return render_template("searching/search.html", query=query, results=results, hits=hits, zero=zero,
                            facets=_facets(results, chosen, link) if results is not None else [], chosen=chosen,
                            link=link)
 
