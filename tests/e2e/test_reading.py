@@ -60,9 +60,9 @@ def test_narrow_screen_has_no_horizontal_scroll(browser, live_server):
     page = context.new_page()
     page.goto(live_server + "/m/adgang-til-data/")
     overflow = page.evaluate("document.documentElement.scrollWidth - document.documentElement.clientWidth")
-    # A wide table scrolls within the text instead, and keyboard users can reach it to scroll it.
+    # A wide table scrolls within the text instead (in its box), and keyboard users can reach the box to scroll it.
     violations = serious_violations(page)
-    table_focusable = page.evaluate("document.querySelector('.material-body table').tabIndex")
+    table_focusable = page.evaluate("document.querySelector('.material-body table').parentElement.tabIndex")
     context.close()
     assert overflow <= 0
     assert violations == [] and table_focusable == 0

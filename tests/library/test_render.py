@@ -39,7 +39,8 @@ def test_tables_footnotes_tasklists_and_anchors(renderer):
     out = renderer.render(body, TARGETS)
     assert '<h2 id="første-trin">' in out.html
     assert '<td class="align-right">2</td>' in out.html and "style=" not in out.html
-    assert '<table tabindex="0">' in out.html  # a table that scrolls sideways on a phone is reachable by keyboard
+    # a table that scrolls sideways on a phone does so in a named box that is reachable by keyboard
+    assert '<div class="table-scroll" role="region" tabindex="0" aria-label="Tabel: a, b"><table>' in out.html
     assert 'class="footnote-ref"' in out.html and 'id="fn1"' in out.html
     assert 'type="checkbox"' in out.html and 'checked' in out.html
     assert [(e.level, e.anchor, e.text) for e in out.toc] == [(2, "første-trin", "Første trin"),

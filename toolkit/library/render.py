@@ -46,8 +46,8 @@ CACHE_BYTES = 64 * 1024 * 1024
 
 ALLOWED_TAGS = {
     "a", "abbr", "b", "blockquote", "br", "code", "del", "em", "h1", "h2", "h3", "h4", "h5", "h6", "hr", "i",
-    "img", "input", "label", "li", "ol", "p", "pre", "s", "section", "span", "strong", "sub", "sup", "table", "tbody",
-    "td", "th", "thead", "tr", "ul",
+    "div", "img", "input", "label", "li", "ol", "p", "pre", "s", "section", "span", "strong", "sub", "sup", "table",
+    "tbody", "td", "th", "thead", "tr", "ul",
 }
 ALLOWED_ATTRIBUTES = {
     "*": {"class", "id"},
@@ -57,8 +57,14 @@ ALLOWED_ATTRIBUTES = {
     "input": {"type", "checked", "disabled"},
     "ol": {"start"},
     "span": {"title"},
-    "table": {"tabindex"},  # a wide table scrolls sideways: keyboard users must be able to reach it (WCAG 2.1.1)
+    # The only div is a table's scroll box (TABLE_BOX): a named region in the tab order, so keyboard users reach
+    # what is off to the side (WCAG 2.1.1); sanitize() fixes its role and tabindex whatever the input said.
+    "div": {"role", "tabindex", "aria-label"},
 }
+_DIV_VALUES = {"div": {"role": "region", "tabindex": "0"}}
+TABLE_BOX = '<div class="table-scroll" role="region" tabindex="0" aria-label="{label}">'
+TABLE_LABEL = "Tabel"  # the region's name, before the header row's text (the library's language)
+TABLE_LABEL_MAX = 80
 URL_SCHEMES = {"http", "https", "mailto", "media"}  # media:name is resolved per page (toolkit.library.media)
 
 
@@ -100,7 +106,7 @@ class LinkTargets:
 def sanitize(fragment: str) -> str:
     """Clean any HTML fragment through the allow-list (also for HTML from other sources)."""
     return nh3.clean(fragment, tags=ALLOWED_TAGS, attributes=ALLOWED_ATTRIBUTES, url_schemes=URL_SCHEMES,
-                     link_rel="noopener noreferrer")
+                     link_rel="noopener noreferrer", set_tag_attribute_values=_DIV_VALUES)
 
 
 class SizedCache:
@@ -300,10 +306,11 @@ def _make_markdown() -> MarkdownIt:
     md.enable(["table", "strikethrough"])
     md.use(footnote_plugin).use(tasklists_plugin, label=True)
     md.core.ruler.push("heading_ids", _heading_ids)  # last, where the anchors plugin's rule was
-    md.core.ruler.push("focusable_tables", _focusable_tables)
     md.core.ruler.push("media_images", _media_images)
     md.inline.ruler.before("link", "wikilink", _wikilink_rule)
     md.add_render_rule("wikilink", _render_wikilink)
+    md.add_render_rule("table_open", _render_table_open)
+    md.add_render_rule("table_close", _render_table_close)
     return md
 
 
@@ -321,12 +328,30 @@ def _heading_ids(state: StateCore) -> None:
             token.attrSet("id", slugs.make(heading_slug(_heading_text(state.tokens[index + 1]))))
 
 
-def _focusable_tables(state: StateCore) -> None:
-    """Every table in the tab order: on a narrow screen it scrolls sideways within the text (the page's CSS), and
-    a scrolling region must be reachable by keyboard."""
-    for token in state.tokens:
-        if token.type == "table_open":
-            token.attrSet("tabindex", "0")
+def _render_table_open(self: Any, tokens: list[Token], idx: int, options: Any, env: dict[str, Any]) -> str:
+    """A table inside its scroll box: a wide table scrolls sideways within the box (the page's CSS), not the
+    page, and the box is named by the table's header row, so a screen reader says which table it is. Done when
+    rendering, so the tokens (what the Word export and the blocks read) stay as markdown-it made them."""
+    label = html.escape(table_label(tokens, idx), quote=True)
+    return TABLE_BOX.format(label=label) + self.renderToken(tokens, idx, options, env)
+
+
+def _render_table_close(self: Any, tokens: list[Token], idx: int, options: Any, env: dict[str, Any]) -> str:
+    return self.renderToken(tokens, idx, options, env) + "</div>\n"
+
+
+def table_label(tokens: list[Token], idx: int) -> str:
+    """"Tabel: <the header cells' text>" for the table opened at tokens[idx], cut to TABLE_LABEL_MAX characters."""
+    cells = []
+    for token in tokens[idx + 1:]:
+        if token.type in ("thead_close", "tbody_open", "table_close"):
+            break
+        if token.type == "inline":
+            cells.append(" ".join(plain_text(token.content).split()))
+    text = ", ".join(cell for cell in cells if cell)
+    if len(text) > TABLE_LABEL_MAX:
+        text = text[:TABLE_LABEL_MAX - 1].rstrip(" ,") + "…"
+    return f"{TABLE_LABEL}: {text}" if text else TABLE_LABEL
 
 
 def _media_images(state: StateCore) -> None:
