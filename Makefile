@@ -30,6 +30,8 @@ bench: $(VENV)/.installed
 	$(BIN)/python bench/bench_site.py
 	$(BIN)/python bench/bench_signin.py
 	$(BIN)/python bench/bench_backup.py
+	$(BIN)/python bench/bench_cli.py
+	$(BIN)/python bench/bench_snippets.py
 
 $(BIN)/python:
 	@$(PYTHON) -c 'import sys; sys.exit(0 if sys.version_info >= (3, 11) else "Netkit needs Python 3.11 or newer; set PYTHON=python3.11")'
