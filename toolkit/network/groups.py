@@ -9,6 +9,7 @@ records of active groups, plus any group set on the account itself with `netkit 
 from __future__ import annotations
 
 import datetime as dt
+from collections.abc import Iterable
 from dataclasses import dataclass
 from typing import Any
 
@@ -124,6 +125,13 @@ GROUP = RecordKind(folder="groups", noun="working group", parse=parse_group)
 def memberships(records: Records[GroupRecord], user: str) -> tuple[str, ...]:
     """The active groups a user is a member of, by their records."""
     return tuple(sorted(g.slug for g in records.all() if g.status == "active" and g.has_member(user)))
+
+
+def names_with_rights(records: Records[GroupRecord] | None, projects: Iterable[Any]) -> set[str]:
+    """User names the records give rights to — working-group members and the creators of projects — whether or
+    not an account holds them now (someone removed, or not signed in yet): a new account must not take one."""
+    members = {member.user for group in records.all() for member in group.members} if records is not None else set()
+    return members | {project.created_by for project in projects if project.created_by}
 
 
 def group_ids(library: Library, records: Records[GroupRecord] | None) -> set[str]:

@@ -88,6 +88,15 @@ class SignedIn:
     id_token: str  # kept for the sign-out at the provider (id_token_hint)
 
 
+def trusted_email(claims: Mapping[str, Any], *, trust_provider: bool) -> str:
+    """The ID token's e-mail as the person's own address: only when the provider says it verified it, or when
+    the provider's directory owns its addresses (NETKIT_OIDC_TRUST_EMAIL); else "". An address is a right in
+    Netkit (a project listing it as a contact may be edited by its holder)."""
+    if claims.get("email_verified") is True or trust_provider:
+        return str(claims.get("email") or "")
+    return ""
+
+
 class OidcClient:
     """Netkit as a client of one provider. Thread-safe; the discovery document and the keys are cached."""
 

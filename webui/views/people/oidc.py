@@ -25,8 +25,8 @@ from werkzeug.wrappers import Response
 
 from toolkit.config import Settings
 from toolkit.errors import Invalid
-from toolkit.network.groups import group_ids
-from toolkit.people.oidc import OidcClient, Pending, ProviderUnavailable, TokenRefused
+from toolkit.network.groups import group_ids, names_with_rights
+from toolkit.people.oidc import OidcClient, Pending, ProviderUnavailable, TokenRefused, trusted_email
 from toolkit.people.oidcgroups import MAPPING_FILE, GroupMapping, claim_values
 from webui.addresses import absolute
 from webui.audit import record
@@ -118,23 +118,17 @@ def callback() -> Response | tuple[str, int]:
         return render_template("auth/no_access.html", provider=settings.oidc_provider_name, admins=admins,
                                groups=groups, claim=settings.oidc_groups_claim), 403
     preferred = str(claims.get("preferred_username") or claims.get("email") or claims["sub"])
-    email = str(claims.get("email") or "") if claims.get("email_verified") is True or settings.oidc_trust_email else ""
+    email = trusted_email(claims, trust_provider=settings.oidc_trust_email)
     user = accounts().sign_in_external(subject, preferred=preferred, email=email,
                                        full_name=str(claims.get("name") or ""), role=access.role,
-                                       groups=access.groups, reserved=_names_with_rights())
+                                       groups=access.groups,
+                                       reserved=names_with_rights(group_records(), projects().all()))
     if email and user.email != email.strip().lower():
         current_app.logger.warning("OpenID sign-in of %s: the e-mail from the provider is held by another account; "
                                    "not taken", user.name)
     start_session(user.name, address)
     signins().keep_id_token(session["sid"], signed.id_token)  # for the sign-out at the provider (id_token_hint)
     return redirect(safe_target(kept.get("next")))
-
-
-def _names_with_rights() -> set[str]:
-    """User names the records give rights to: working-group members and the creators of projects."""
-    records = group_records()
-    members = {member.user for group in records.all() for member in group.members} if records is not None else set()
-    return members | {project.created_by for project in projects().all() if project.created_by}
 
 
 def _client() -> OidcClient:
