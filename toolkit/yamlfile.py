@@ -62,7 +62,7 @@ class LineList(list):
     line: int | None = None
 
 
-class _Loader(yaml.SafeLoader):
+class _Loader(_EventLoader):  # the C parser; constructors stay ours (lines, duplicate keys)
     pass
 
 
