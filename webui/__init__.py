@@ -67,6 +67,7 @@ def create_app(settings: Settings | None = None, test_config: dict[str, Any] | N
         i18n,
         names,
         notifying,
+        ownwrites,
         proxy,
         requestlog,
         security,
@@ -83,6 +84,7 @@ def create_app(settings: Settings | None = None, test_config: dict[str, Any] | N
     notifying.init_app(app, settings, source, Accounts(settings.home))
     activity.init_app(app, ActivityLog(settings.home, days=settings.activity_days))
     security.init_app(app)
+    ownwrites.init_app(app)  # a writer's own change shows at once on every page, whichever worker answers
     filters.init_app(app)
     addresses.init_app(app)
     names.init_app(app)  # people and groups by name, the core's messages in the reader's language

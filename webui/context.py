@@ -3,9 +3,10 @@
 
 from __future__ import annotations
 
+import time
 from typing import TYPE_CHECKING
 
-from flask import current_app, g, has_request_context, request
+from flask import current_app, g, has_request_context, request, session
 
 if TYPE_CHECKING:
     from toolkit.documents.packages import TemplateCatalogue
@@ -41,6 +42,11 @@ JUST_CHANGED = ("gemt", "status", "udgivet")
 # The pages people change things from read the folder afresh: a status page served by one worker a moment after a
 # co-author's change in another must offer the actions of the state now, not of a second ago.
 WRITER_PAGES = frozenset({"editing", "workflow", "history", "comments", "renaming", "mywork"})
+# In the session: when this visitor last changed something (webui/ownwrites.py). For a few seconds after, every
+# page they open reads the folder afresh, so their own change shows also where another worker answers (that
+# worker would otherwise look again only after its one-second interval). Longer than that interval.
+WROTE_KEY = "netkit_wrote"
+OWN_WRITE_SECONDS = 5
 
 
 def library() -> Library:
@@ -48,11 +54,18 @@ def library() -> Library:
     writer lands on after their own change (which another worker process may serve) and on the writers' pages."""
     current = source()
     if has_request_context() and "netkit_refreshed" not in g and (request.blueprint in WRITER_PAGES
-                                                                  or any(k in request.args for k in JUST_CHANGED)):
+                                                                  or any(k in request.args for k in JUST_CHANGED)
+                                                                  or wrote_recently()):
         g.netkit_refreshed = True
         if hasattr(current, "refresh"):
             current.refresh()
     return current.library()
+
+
+def wrote_recently() -> bool:
+    """This visitor changed something in the last OWN_WRITE_SECONDS (by this or another worker)."""
+    wrote = session.get(WROTE_KEY)
+    return isinstance(wrote, int | float) and 0 <= time.time() - wrote < OWN_WRITE_SECONDS
 
 
 def search_index() -> SearchIndex:
