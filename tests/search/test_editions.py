@@ -107,3 +107,22 @@ def test_the_cli_searches_the_edition_unless_asked_for_drafts(revised, runner):
     assert json.loads(runner.invoke(main, [*home, "search", DRAFT_WORD, "--json"]).output)["total"] == 0
     drafts = json.loads(runner.invoke(main, [*home, "search", DRAFT_WORD, "--drafts", "--json"]).output)
     assert [hit["slug"] for hit in drafts["hits"]] == [SLUG]
+
+
+def test_an_editions_snippet_text_names_linked_materials_by_their_titles(revised):
+    library = revised.library()
+    doc = next(d for d in EditionSource(revised).docs(library) if d.slug == SLUG)
+    assert doc.readers_only and PUBLISHED_WORD in doc.shown
+    assert "[[" not in doc.shown and "samtykke-playbook" not in doc.shown
+    assert library.get("samtykke-playbook").title in doc.shown
+
+
+def test_an_editions_doc_follows_a_renamed_link_targets_title(revised):
+    source = EditionSource(revised)
+    before = next(d for d in source.docs(revised.library()) if d.slug == SLUG)
+    target = revised.read("samtykke-playbook")
+    old_title = revised.library().get("samtykke-playbook").title
+    revised.save("samtykke-playbook", target.replace(f"title: {old_title}", "title: Samtykke trin for trin", 1),
+                 ANNA, "Ny titel", revised.latest_revision("samtykke-playbook"))
+    after = next(d for d in source.docs(revised.library()) if d.slug == SLUG)
+    assert old_title in before.shown and "Samtykke trin for trin" in after.shown

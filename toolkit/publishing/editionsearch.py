@@ -12,13 +12,16 @@ after a save costs no git call for editions already read, and a query none at al
 from __future__ import annotations
 
 import logging
+from collections.abc import Mapping
 from dataclasses import replace
 
 from toolkit.errors import NetkitError
 from toolkit.history.instance import Instance
 from toolkit.history.publication import PUBLIC_STATUSES, state_of
 from toolkit.library.folder import Library
+from toolkit.library.materials import Material
 from toolkit.search.documents import SearchDoc, material_doc
+from toolkit.search.readable import linked_slugs
 
 log = logging.getLogger(__name__)
 
@@ -28,7 +31,9 @@ class EditionSource:
 
     def __init__(self, instance: Instance):
         self.instance = instance
-        self._docs: dict[tuple[str, str], SearchDoc | None] = {}  # (slug, version) → its doc; None: unreadable
+        self._editions: dict[tuple[str, str], Material | None] = {}  # (slug, version) → the edition; None: unreadable
+        # (slug, version) → (titles of the materials it links to, its doc): rebuilt when a linked title changes
+        self._docs: dict[tuple[str, str], tuple[tuple[str | None, ...], SearchDoc]] = {}
 
     def signature(self) -> dict[str, list[str]]:
         """Every material's editions: the same object until the next commit (or tag), so comparing it per
@@ -43,21 +48,28 @@ class EditionSource:
                 continue  # readers get the current text, or nothing at all (never published)
             state = state_of(material, editions)
             if state.shows_edition and state.last_edition is not None:
-                doc = self._edition_doc(material.slug, state.last_edition)
+                doc = self._edition_doc(material.slug, state.last_edition, library.targets.titles)
                 if doc is not None:
                     found.append(doc)
         return found
 
-    def _edition_doc(self, slug: str, version: str) -> SearchDoc | None:
+    def _edition_doc(self, slug: str, version: str, titles: Mapping[str, str]) -> SearchDoc | None:
         key = (slug, version)
-        if key not in self._docs:
+        if key not in self._editions:
             try:
-                edition = self.instance.read_version(slug, version)
+                self._editions[key] = self.instance.read_version(slug, version)
             except NetkitError as exc:  # e.g. no longer readable with today's taxonomy: readers cannot open it
                 log.warning("edition %s of '%s' is left out of search: %s", version, slug, exc)
-                self._docs[key] = None
-            else:
-                # The edition was published (publish sets the status): it is found as that, under its own id.
-                self._docs[key] = replace(material_doc(edition), id=f"material:{slug}@{version}", slug=slug,
-                                          url=f"/m/{slug}/", status="published", readers_only=True)
-        return self._docs[key]
+                self._editions[key] = None
+        edition = self._editions[key]
+        if edition is None:
+            return None
+        names = tuple(titles.get(linked) for linked in linked_slugs(edition.body))
+        cached = self._docs.get(key)
+        if cached is None or cached[0] != names:
+            # The edition was published (publish sets the status): it is found as that, under its own id; its
+            # snippets name the materials it links to by today's titles, as the current texts' do.
+            doc = replace(material_doc(edition, titles=titles), id=f"material:{slug}@{version}", slug=slug,
+                          url=f"/m/{slug}/", status="published", readers_only=True)
+            cached = self._docs[key] = (names, doc)
+        return cached[1]
