@@ -1,8 +1,9 @@
 """Benchmark search: Netkit's Whoosh index against SQLite FTS5 on the same synthetic Danish-like corpus.
 
-For 1,000 and 10,000 materials (300–1,500 words each, deterministic) it prints: full build time, p50/p95
-latency of 200 mixed queries (one word, several words, phrase, prefix) with snippets of the top 10, and the
-time to re-index one changed material. Ratios are Netkit / FTS5 from the same run.
+For 1,000 and 10,000 materials (300–1,500 words each, deterministic) it prints: full build time and index size
+on disk, p50/p95 latency of 200 mixed queries (one word, several words, phrase, prefix) with snippets of the top
+10 (overall and phrases on lines of their own, beside FTS5's figures for the same queries), and the time to
+re-index one changed material. Ratios are Netkit / FTS5 from the same run.
 
 Run: .venv/bin/python bench/bench_search.py [--sizes 1000 10000] [--queries 200]
 """
@@ -114,6 +115,18 @@ def fts5_query(db: sqlite3.Connection, text: str) -> list:
                       "ORDER BY bm25(docs, 4.0, 2.0, 1.0) LIMIT 10", (match,)).fetchall()
 
 
+def folder_bytes(folder: Path) -> int:
+    return sum(path.stat().st_size for path in folder.rglob("*") if path.is_file())
+
+
+def side_by_side(name: str, netkit: list[float], fts: list[float]) -> str:
+    """One line: Netkit's and FTS5's p50/p95 for the same queries, and the ratios (Netkit / FTS5)."""
+    ours, ref = Timing(name, netkit), Timing(name, fts)
+    return (f"{name} (n={len(netkit)}): Netkit p50 {ours.median:.1f} ms, p95 {ours.p95:.1f} ms; "
+            f"FTS5 p50 {ref.median:.1f} ms, p95 {ref.p95:.1f} ms; "
+            f"ratio p50 {ours.median / ref.median:.2f}×, p95 {ours.p95 / ref.p95:.2f}×")
+
+
 def run(size: int, query_count: int) -> None:
     docs = corpus(size)
     words = sum(len(d.text.split()) for d in docs)
@@ -129,6 +142,9 @@ def run(size: int, query_count: int) -> None:
         fts_build = time.perf_counter() - start
         print(f"full build: Netkit {whoosh_build:.1f} s, FTS5 {fts_build:.1f} s "
               f"(ratio {whoosh_build / fts_build:.1f}×)")
+        whoosh_size, fts_size = folder_bytes(Path(tmp) / "whoosh"), (Path(tmp) / "fts5.db").stat().st_size
+        print(f"index size on disk: Netkit {whoosh_size / 2**20:.1f} MB, FTS5 {fts_size / 2**20:.1f} MB "
+              f"(ratio {whoosh_size / fts_size:.1f}×)")
 
         mix = queries(query_count)
         netkit_samples, fts_samples = [], []
@@ -148,6 +164,9 @@ def run(size: int, query_count: int) -> None:
             picked = [s for s, (k, _) in zip(netkit_samples, mix, strict=True) if k == kind]
             ref = Timing("", [s for s, (k, _) in zip(fts_samples, mix, strict=True) if k == kind])
             print(Timing(f"  Netkit, {kind}", picked).row(ref))
+        phrases = [n for n, (k, _) in enumerate(mix) if k == "phrase"]
+        print("\n" + side_by_side("overall", netkit_samples, fts_samples))
+        print(side_by_side("phrase", [netkit_samples[n] for n in phrases], [fts_samples[n] for n in phrases]))
 
         rng = random.Random(3)
         current = list(docs)

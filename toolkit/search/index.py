@@ -30,7 +30,14 @@ from toolkit.search.analysis import Lexicon
 from toolkit.search.documents import SearchDoc, is_public
 from toolkit.search.querying import SearchResults, Sort, answer, matching_titles, read_query, title_query
 from toolkit.search.ranking import Ranker, SegmentPostings, segment_ids
-from toolkit.search.schema import FACETS, CachedLengthBM25F, FastCodec, build_schema, document_fields
+from toolkit.search.schema import (
+    FACETS,
+    CachedLengthBM25F,
+    FastCodec,
+    build_schema,
+    common_words,
+    document_fields,
+)
 from toolkit.search.segments import delete_documents, merge_small_segments, refreshed
 from toolkit.search.spelling import Vocabulary, count_words
 from toolkit.search.state import IndexState, docs_marker
@@ -202,7 +209,9 @@ class SearchIndex:
                 if entry.name != ".lock":
                     shutil.rmtree(entry) if entry.is_dir() else entry.unlink()
         self.folder.mkdir(parents=True, exist_ok=True)
-        ix = self._storage().create_index(self.schema)
+        # The words whose adjacent pairs are indexed for phrases: chosen now, kept in the index's schema for
+        # every later update (see schema.AdjacentPairs).
+        ix = self._storage().create_index(build_schema(self.lexicon, common_words(docs, self.lexicon)))
         big = len(docs) > 2000
         writer = (ix.writer(procs=2, multisegment=True, limitmb=256, batchsize=400, codec=FastCodec()) if big
                   else ix.writer(limitmb=128, codec=FastCodec()))

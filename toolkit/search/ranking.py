@@ -1,29 +1,42 @@
 """Ranking and counting behind search, on numpy arrays over one index generation.
 
-Whoosh stays the index of record (analysis, postings, phrases); what a query costs at 10,000 documents is
+Whoosh stays the index of record (analysis, postings, positions); what a query costs at 10,000 documents is
 combining postings, so this module keeps, per generation of the index: a boolean mask per facet value
 (kind, topic, audience, status, doctype, language), a mask and a dense BM25 score array per term (read once
 from Whoosh's postings, then cached), and answers the common query shapes (words, OR/AND/NOT, prefixes) by
 array arithmetic: scores, the matching set, facet counts and the top k without a Python loop per document.
-Phrases are matched by Whoosh itself and their scores put into the same arrays.
+Phrases too: the index keeps each two adjacent common words as one term (schema.AdjacentPairs), so a phrase of
+two common words is one cached mask; a longer one, or one with a rarer word, gives a few candidates by the AND
+of masks, whose positions are then checked (phrases.py). Whoosh's Phrase would read the positions of every
+document holding all the words.
 """
 
 from __future__ import annotations
 
 import heapq
+import itertools
 import math
 import threading
 from collections.abc import Iterable, Mapping
 
 import numpy as np
-from whoosh.query import And, AndMaybe, AndNot, Every, Or, Prefix, Query, Term
+from whoosh.query import And, AndMaybe, AndNot, Every, Or, Phrase, Prefix, Query, Term
 from whoosh.reading import TermNotFound
+
+from toolkit.search.phrases import in_sequence
 
 # BM25 as Whoosh's BM25F defaults. Lengths below LENGTH_FLOOR × the average count as it: BM25 rewards
 # short documents, and a template or record a tenth of a guide's length would outrank the guides.
 B, K1 = 0.75, 1.2
 LENGTH_FLOOR = 1.0
 CACHE_BYTES = 64 * 1024 * 1024  # per kind of cache (masks, scores); entries are N bytes or 4N bytes
+# Each text field's field of adjacent-word pairs (schema.AdjacentPairs), and how a pair is written as a term.
+PAIR_FIELDS = {"content": "content_pairs", "content_en": "content_en_pairs"}
+
+
+def pair_term(first: str, second: str) -> str:
+    """The term of two words at adjacent positions (a space never occurs inside an indexed word)."""
+    return f"{first} {second}"
 
 
 class Ranker:
@@ -96,6 +109,8 @@ class Ranker:
             return self.mask(query.a)
         if isinstance(query, Every):
             return self.live
+        if isinstance(query, Phrase):
+            return self.phrase_mask(query)
         if isinstance(query, Prefix):
             terms = list(self.searcher.reader().expand_prefix(query.fieldname, query.text))
             return np.logical_or.reduce([self.mask(Term(query.fieldname, t)) for t in terms]) if terms \
@@ -106,7 +121,7 @@ class Ranker:
 
     def scores(self, query: Query) -> np.ndarray | None:
         """BM25 scores of every document (0 where it does not match) for the shapes combinable from per-term
-        scores; None for others (phrases), which Whoosh scores (see phrase_scores)."""
+        scores; None for others, which Whoosh scores (see whoosh_scores)."""
         if isinstance(query, Term):
             scores = self.term_scores(query.fieldname, query.text)
             return scores if query.boost == 1 else scores * np.float32(query.boost)
@@ -123,10 +138,37 @@ class Ranker:
             return None if scores is None else scores * ~self.mask(query.b)
         if isinstance(query, Prefix):
             return self.mask(query).astype(np.float32) * np.float32(query.boost)
+        if isinstance(query, Phrase):
+            # As Whoosh scores a phrase: the sum of its words' scores, where the phrase occurs.
+            words = np.add.reduce([self.term_scores(query.fieldname, word) for word in query.words])
+            scores = words * self.phrase_mask(query)
+            return scores if query.boost == 1 else scores * np.float32(query.boost)
         return None
 
-    def phrase_scores(self, query: Query, excluded: np.ndarray) -> np.ndarray:
-        """Scores of a query with phrases, matched and scored by Whoosh once over every document."""
+    def phrase_mask(self, query: Phrase) -> np.ndarray:
+        """The documents holding the phrase. Two common words: their pair's mask, exact. Otherwise the AND of the
+        masks of its pairs of common words and of its words gives the candidates, few because a word is rare or
+        two pairs must occur together, and the candidates' positions are checked."""
+        words = [word.decode() if isinstance(word, bytes) else word for word in query.words]
+        if len(words) < 2:
+            return self.mask(Term(query.fieldname, words[0])) if words else self._none()
+        field = PAIR_FIELDS.get(query.fieldname)
+        common = getattr(self.searcher.schema[field].format, "common", None) \
+            if field is not None and field in self.searcher.schema else None
+        if common is None or query.slop != 1:
+            return self.mask_of(self.searcher.docs_for_query(query))  # not a phrase the pairs can answer
+        pairs = [pair_term(a, b) for a, b in itertools.pairwise(words) if a in common and b in common]
+        if len(words) == 2 and pairs:
+            return self.mask(Term(field, pairs[0]))
+        found = {word: self.mask(Term(query.fieldname, word)) for word in words}
+        candidates = np.logical_and.reduce([self.mask(Term(field, pair)) for pair in pairs] + list(found.values()))
+        if not candidates.any():
+            return candidates
+        rarest_first = sorted(enumerate(words), key=lambda place: np.count_nonzero(found[place[1]]))
+        return self.mask_of(in_sequence(self._leaves, query.fieldname, rarest_first, np.flatnonzero(candidates)))
+
+    def whoosh_scores(self, query: Query, excluded: np.ndarray) -> np.ndarray:
+        """Scores of a query the arrays cannot combine, matched and scored by Whoosh once over every document."""
         mask = {int(d) for d in np.flatnonzero(excluded)} or None
         scores = np.zeros(self.size, dtype=np.float32)
         for score, docnum in self.searcher.search(query, limit=None, mask=mask).top_n:

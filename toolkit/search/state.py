@@ -14,8 +14,9 @@ from pathlib import Path
 from toolkit.search.analysis import Lexicon
 from toolkit.search.documents import SearchDoc
 
-# 7: the vocabulary holds only public documents' words (6 and older: drafts' words too); 8: readers_only
-SCHEMA_VERSION = 8
+# 7: the vocabulary holds only public documents' words (6 and older: drafts' words too); 8: readers_only;
+# 9: the adjacent-word pairs phrases are matched with (content_pairs, content_en_pairs)
+SCHEMA_VERSION = 9
 STATE_FILE = "netkit-index.json"
 DIGESTS_FILE = "netkit-digests.json"
 JOURNAL_FILE = "netkit-digests.log"
