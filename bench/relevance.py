@@ -2,8 +2,11 @@
 
 recall@3: per query, the share of its expected materials found in the top 3 (at most 3 expected count);
 MRR: per query, 1 / the rank of the first expected material (0 when none is in the top 10); both averaged.
+Printed per kind of query, per user group (`group`; the first 82 queries have none: "-") and for the two
+halves of each group (odd- and even-numbered entries: ranking is tuned looking at the odd ones, the even ones
+are the held-out check that a change is general, not fitted to the queries looked at).
 
-Run: .venv/bin/python bench/relevance.py [--verbose]
+Run: .venv/bin/python bench/relevance.py [--verbose] [--half odd|even]
 """
 
 from __future__ import annotations
@@ -42,6 +45,8 @@ class Judged:
     expect: tuple[str, ...]
     kind: str
     found: tuple[str, ...]
+    group: str = "-"
+    held_out: bool = False  # an even-numbered entry of its group
 
     @property
     def recall_at_3(self) -> float:
@@ -57,10 +62,13 @@ class Judged:
 def evaluate(index: SearchIndex, judged_file: Path = JUDGED) -> list[Judged]:
     entries = yaml.safe_load(judged_file.read_text(encoding="utf-8"))
     out = []
+    seen: dict[str, int] = {}
     for entry in entries:
+        group = entry.get("group", "-")
+        seen[group] = seen.get(group, 0) + 1
         results = index.search(entry["query"], per_page=10)
         out.append(Judged(entry["query"], tuple(entry["expect"]), entry.get("kind", ""),
-                          tuple(hit.slug for hit in results.hits)))
+                          tuple(hit.slug for hit in results.hits), group, seen[group] % 2 == 0))
     return out
 
 
@@ -71,21 +79,27 @@ def summary(judged: list[Judged]) -> tuple[float, float]:
 def main() -> None:
     parser = argparse.ArgumentParser(description=__doc__.splitlines()[0])
     parser.add_argument("--verbose", action="store_true", help="print every query and its top 3")
+    parser.add_argument("--half", choices=("odd", "even"), help="list the misses of this half only")
     args = parser.parse_args()
     with tempfile.TemporaryDirectory() as tmp:
         index = SearchIndex(Path(tmp) / "index", Lexicon.load(BUNDLED_LIBRARY))
         index.sync(bundled_docs())
         judged = evaluate(index)
     for item in judged:
+        if args.half and item.held_out != (args.half == "even"):
+            continue
         if args.verbose or item.recall_at_3 < 1:
             mark = "ok " if item.recall_at_3 == 1 else "MISS"
-            print(f"{mark} [{item.kind:8}] {item.query!r}: expected {list(item.expect)}, got {list(item.found[:3])}")
+            print(f"{mark} [{item.kind:8}|{item.group}] {item.query!r}: expected {list(item.expect)}, "
+                  f"got {list(item.found[:3])}")
     recall, mrr = summary(judged)
-    kinds = sorted({j.kind for j in judged})
-    for kind in kinds:
-        subset = [j for j in judged if j.kind == kind]
-        r, m = summary(subset)
-        print(f"  {kind:10} n={len(subset):3}  recall@3 {r:.3f}  MRR {m:.3f}")
+    for label, key in (("kind", lambda j: j.kind), ("group", lambda j: j.group),
+                       ("half", lambda j: "even (held out)" if j.held_out else "odd (tuned on)")):
+        print(f"per {label}:")
+        for value in sorted({key(j) for j in judged}):
+            subset = [j for j in judged if key(j) == value]
+            r, m = summary(subset)
+            print(f"  {value:18} n={len(subset):3}  recall@3 {r:.3f}  MRR {m:.3f}")
     print(f"{len(judged)} judged queries: recall@3 {recall:.3f}, MRR {mrr:.3f}")
 
 

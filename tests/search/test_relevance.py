@@ -1,11 +1,11 @@
 """Relevance on the judged query set: a member's real queries must find the right material."""
 
 from collections import Counter
-from pathlib import Path
 
+import pytest
 import yaml
 
-from bench.relevance import JUDGED, bundled_docs, evaluate, summary
+from bench.relevance import JUDGED, Judged, bundled_docs, evaluate, summary
 from toolkit.config import BUNDLED_LIBRARY, BUNDLED_TEMPLATES
 from toolkit.documents.packages import TemplateCatalogue
 from toolkit.library.folder import Library
@@ -31,12 +31,26 @@ def test_every_user_group_has_thirty_judged_queries():
     assert all(count >= 30 for group, count in groups.items() if group != "issue"), groups
 
 
-def test_recall_at_3_and_mrr(tmp_path: Path):
-    index = SearchIndex(tmp_path / "index", Lexicon.load(BUNDLED_LIBRARY))
+@pytest.fixture(scope="module")
+def judged(tmp_path_factory) -> list[Judged]:
+    index = SearchIndex(tmp_path_factory.mktemp("relevance") / "index", Lexicon.load(BUNDLED_LIBRARY))
     index.sync(bundled_docs())
-    judged = evaluate(index)
+    return evaluate(index)
+
+
+def test_recall_at_3_and_mrr(judged: list[Judged]):
     recall, mrr = summary(judged)
     misses = [f"{j.query!r} → {list(j.found[:3])}" for j in judged if j.recall_at_3 < 1]
-    # The floor measured when the set grew to 339 queries, before any tuning on it (recall@3 0.798, MRR 0.786).
-    assert recall >= 0.79, misses
-    assert mrr >= 0.78, misses
+    # 339 queries: 0.798 / 0.786 before any tuning on them; 0.894 / 0.845 after (title bonus, synonym groups as
+    # one concept, unknown compounds by their parts, English function words, vocabulary; README "Ranking").
+    assert recall >= 0.89, misses
+    assert mrr >= 0.84, misses
+
+
+def test_the_held_out_half_holds_what_the_tuned_half_gained(judged: list[Judged]):
+    """Ranking was tuned looking at each group's odd-numbered queries; the even-numbered ones must do as well
+    within a small margin (a change fitted to the queries looked at would not carry over)."""
+    tuned = summary([j for j in judged if not j.held_out])
+    held_out = summary([j for j in judged if j.held_out])
+    assert held_out[0] >= 0.88 and held_out[1] >= 0.83, held_out  # 0.793 / 0.781 before tuning
+    assert tuned[0] - held_out[0] < 0.03 and tuned[1] - held_out[1] < 0.03, (tuned, held_out)

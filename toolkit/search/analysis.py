@@ -24,6 +24,14 @@ from toolkit.yamlfile import safe_load
 FOLDING = str.maketrans({"æ": "ae", "ø": "oe", "å": "aa", "é": "e", "è": "e", "ü": "u", "ö": "oe", "ä": "ae"})
 LINKING_LETTERS = ("s", "e")
 MIN_PART = 3
+# English function words that are not Danish words: readers ask in English ("legal basis for research on health
+# data in Denmark") and the library's few English words (quotes, "in-house") made "on" and "in" rank documents.
+# Not "to" (Danish: two) nor "it" (IT).
+# Dropped like the Danish stop words, in the index and the query alike (phrases keep their other words).
+ENGLISH_FUNCTION_WORDS = frozenset({
+    "about", "an", "and", "are", "as", "can", "do", "does", "how", "in", "into", "is", "its", "my",
+    "of", "on", "or", "our", "should", "that", "the", "this", "we", "what", "when", "which", "who", "why",
+    "with", "you", "your"})
 SYNONYMS_FILE = "synonyms.yaml"
 COMPOUNDS_FILE = "compound-parts.yaml"
 
@@ -156,7 +164,7 @@ class DanishTokenizer(Tokenizer):
     def __init__(self, parts: frozenset[str] = frozenset()):
         self.parts = parts
         self.pattern = re.compile(r"\w+(?:\.?\w+)*")
-        self.stopwords = frozenset(stopwords_for_language("da"))
+        self.stopwords = frozenset(stopwords_for_language("da")) | ENGLISH_FUNCTION_WORDS
         self._stemmer = stemmer_for_language("da")
         self._compounds = CompoundFilter(parts, self._stemmer) if parts else None
         self._stems: dict[str, str] = {}

@@ -26,13 +26,14 @@ from whoosh.qparser import (
     RangePlugin,
     SingleQuotePlugin,
 )
-from whoosh.query import And, Every, NullQuery, Or, Phrase, Prefix, Query, Term
+from whoosh.query import And, DisjunctionMax, Every, NullQuery, Or, Phrase, Prefix, Query, Term
 
 from toolkit.search.analysis import Lexicon, fold
 from toolkit.search.documents import DOCTYPE_WANTED, DOCTYPE_WEIGHTS, PUBLIC_STATUSES
-from toolkit.search.querytext import clean_query, expand_synonyms, split_filters, tame_wildcards
+from toolkit.search.querytext import clean_query, expand_synonyms, split_filters, synonym_groups, tame_wildcards
 from toolkit.search.ranking import Ranker
 from toolkit.search.schema import FACETS, TEXT_FIELDS
+from toolkit.search.scoring import query_mask, query_scores, with_compound_parts
 from toolkit.search.snippets import StemPattern, snippet, stem_pattern
 from toolkit.search.spelling import Vocabulary, protected
 
@@ -82,8 +83,8 @@ def answer(searcher, ranker: Ranker, schema: Schema, lexicon: Lexicon, vocabular
     """One page of results for `words` and `filters` (from read_query), from `searcher` and the ranker of its
     generation; the caller holds the index's lock. Any text is accepted: bad syntax degrades to plain words."""
     page, per_page = max(1, page), max(1, min(per_page, 100))
-    query = parse_query(words, schema, lexicon,
-                        english=bool(np.any(ranker.values.get("language", {}).get("en", False))))
+    query = with_compound_parts(ranker, parse_query(
+        words, schema, lexicon, english=bool(np.any(ranker.values.get("language", {}).get("en", False)))))
     if query is NullQuery:
         if not filters:
             return SearchResults(text, (), 0, 1, 0, message="Skriv et eller flere ord for at søge.")
@@ -97,9 +98,9 @@ def answer(searcher, ranker: Ranker, schema: Schema, lexicon: Lexicon, vocabular
     typed = _content_words(words)
     pattern = stem_pattern(_stems(query), enough=len(typed), words=typed)
     if sort == "relevance" and not isinstance(query, Every):
-        scores = ranker.scores(query)
-        if scores is None:  # phrases: Whoosh matches and scores them once
-            scores = ranker.phrase_scores(query, ~allowed)
+        scores = query_scores(ranker, query)  # phrases too, from the index's adjacent-word pairs
+        if scores is None:  # a shape the arrays cannot combine: Whoosh matches and scores it once
+            scores = ranker.whoosh_scores(query, ~allowed)
         matched = allowed & (scores > 0)
         total = int(np.count_nonzero(matched))
         pages = max(1, -(-total // per_page))
@@ -109,7 +110,7 @@ def answer(searcher, ranker: Ranker, schema: Schema, lexicon: Lexicon, vocabular
             ranked = ranker.top(scores, matched, page * per_page)[(page - 1) * per_page:]
             hits = tuple(_hit(searcher.stored_fields(d), float(scores[d]), pattern) for d in ranked)
     else:
-        matched = allowed & ranker.mask(query)
+        matched = allowed & query_mask(ranker, query)
         total = int(np.count_nonzero(matched))
         pages = max(1, -(-total // per_page))
         page = min(page, pages)
@@ -130,13 +131,30 @@ def parse_query(words: str, schema: Schema, lexicon: Lexicon, english: bool = Fa
     parser = MultifieldParser(fields, schema, group=OrGroup)
     for plugin in (FieldsPlugin, RangePlugin, BoostPlugin, SingleQuotePlugin, PlusMinusPlugin):
         parser.remove_plugin_class(plugin)
-    expanded = expand_synonyms(tame_wildcards(words), lexicon)
+    tamed = tame_wildcards(words)
     try:
-        query = parser.parse(expanded)
+        query = _concepts(parser, tamed, lexicon) or parser.parse(expand_synonyms(tamed, lexicon))
     except Exception:  # Whoosh's parser is lenient, but a user can type anything
         log.info("query %r fell back to plain words", words)
         query = parser.parse(re.sub(r"[^\w\s]", " ", words))
     return query.normalize()
+
+
+def _concepts(parser: MultifieldParser, text: str, lexicon: Lexicon) -> Query | None:
+    """Plain words with each synonym group as a DisjunctionMax of its alternatives (scored as one concept,
+    toolkit/search/scoring.py); None for a query with quotes, parentheses or operators, parsed as typed."""
+    pieces = synonym_groups(text, lexicon)
+    if pieces is None:
+        return None
+    parts: list[Query] = []
+    for piece in pieces:
+        if isinstance(piece, list):  # one parse for the group (a parse is the costly step), then its max
+            group = parser.parse("(" + " OR ".join(piece) + ")")
+            alternatives = group.subqueries if isinstance(group, Or) else [] if group is NullQuery else [group]
+            parts += [DisjunctionMax(alternatives)] if alternatives else []
+        elif piece.strip() and (plain := parser.parse(piece)) is not NullQuery:
+            parts.append(plain)
+    return Or(parts) if parts else NullQuery
 
 
 def correction(words: str, lexicon: Lexicon, vocabulary: Vocabulary,
@@ -207,8 +225,8 @@ def _matcher(ranker: Ranker, schema: Schema, lexicon: Lexicon, allowed: np.ndarr
 
     def matches(word: str, filtered: bool) -> np.ndarray | None:
         if word not in found:
-            query = parse_query(word, schema, lexicon, english=english)
-            found[word] = None if query is NullQuery else ranker.mask(query)
+            query = with_compound_parts(ranker, parse_query(word, schema, lexicon, english=english))
+            found[word] = None if query is NullQuery else query_mask(ranker, query)
         mask = found[word]
         if mask is None:
             return None

@@ -2,6 +2,7 @@
 
 from __future__ import annotations
 
+import functools
 import re
 import unicodedata
 
@@ -44,13 +45,43 @@ def expand_synonyms(text: str, lexicon: Lexicon) -> str:
     """Each known term or phrase becomes (term OR "synonym" …); quoted phrases and operators are kept."""
     if not lexicon.synonyms:
         return text
-    terms = sorted(lexicon.synonym_map, key=len, reverse=True)
-    pattern = re.compile(r"(?<![\w-])(" + "|".join(folded_regex(t) for t in terms) + r")(?![\w-])", re.IGNORECASE)
+    pattern = _synonym_pattern(lexicon)
 
     def expand(match: re.Match[str]) -> str:
-        alternatives = lexicon.synonym_map.get(fold(match[1]), ())
-        words = [match[0], *alternatives]
-        return "(" + " OR ".join(f'"{w}"' if " " in w or "-" in w else w for w in words) + ")"
+        return "(" + " OR ".join(_quoted(w) for w in _alternatives(match, lexicon)) + ")"
 
     pieces = re.split(r'("[^"]*")', text)
     return "".join(piece if piece.startswith('"') else pattern.sub(expand, piece) for piece in pieces)
+
+
+def synonym_groups(text: str, lexicon: Lexicon) -> list[str | list[str]] | None:
+    """The query text as plain pieces and synonym groups (each a list of query strings: the words typed, then
+    their synonyms), for scoring a group as one concept (toolkit/search/scoring.py); None when the text has
+    quotes, parentheses or operators, which expand_synonyms keeps as typed."""
+    if re.search(r'["()]|\b(?:AND|OR|NOT|ANDNOT|ANDMAYBE)\b', text):
+        return None
+    if not lexicon.synonyms:
+        return [text]
+    out: list[str | list[str]] = []
+    position = 0
+    for match in _synonym_pattern(lexicon).finditer(text):
+        out += [text[position:match.start()], [_quoted(w) for w in _alternatives(match, lexicon)]]
+        position = match.end()
+    return [*out, text[position:]]
+
+
+def _alternatives(match: re.Match[str], lexicon: Lexicon) -> list[str]:
+    return [match[0], *lexicon.synonym_map.get(fold(match[1]), ())]
+
+
+def _quoted(word: str) -> str:
+    return f'"{word}"' if " " in word or "-" in word else word
+
+
+def _synonym_pattern(lexicon: Lexicon) -> re.Pattern[str]:
+    return _compiled_pattern(tuple(sorted(lexicon.synonym_map, key=len, reverse=True)))
+
+
+@functools.lru_cache(maxsize=8)
+def _compiled_pattern(terms: tuple[str, ...]) -> re.Pattern[str]:
+    return re.compile(r"(?<![\w-])(" + "|".join(folded_regex(t) for t in terms) + r")(?![\w-])", re.IGNORECASE)
