@@ -10,8 +10,9 @@ bundled library only (LibreOffice, when installed): for 1,000 materials its conv
 time. The first export from an instance also builds the Word files of the published editions (kept in the
 instance afterwards), so for 1,000 materials the first export and a re-export are measured separately.
 With Node.js installed, the browser's search code (webui/static/sitesearch.js) also runs the judged query set
-(tests/data/judged-queries.yaml) against the bundled site's index: recall@3 and MRR, as bench/relevance.py
-prints them for the live search.
+(tests/data/judged-queries.yaml) against the bundled site's index: recall@3 and MRR beside the live search of the
+same instance (the web app's index, as an anonymous reader searches it), and how many queries' top 3 differ
+(the static search uses the live ranker's own scores: the target is 0).
 
 Run: make bench   (or: .venv/bin/python bench/bench_site.py [--materials 1000 --repeat 5 --large-repeat 1])
 """
@@ -39,12 +40,21 @@ from toolkit.config import Settings  # noqa: E402
 from toolkit.documents.pdf import pdf_available  # noqa: E402
 from toolkit.history.instance import Instance  # noqa: E402
 from webui.staticsite.export import SiteReport, export_site  # noqa: E402
-from webui.staticsite.searchindex import INDEX_FILE, IndexDoc, index_sizes, search_index  # noqa: E402
+from webui.staticsite.searchindex import (  # noqa: E402
+    INDEX_FILE,
+    POSITIONS_FILE,
+    IndexDoc,
+    index_sizes,
+    search_index,
+    split_index,
+)
 
 SEARCHER = ROOT / "webui" / "static" / "sitesearch.js"
-NODE_EVAL = """
+NODE_EVAL = r"""
 const {searcher} = require(process.argv[1]);
 const index = JSON.parse(require('fs').readFileSync(process.argv[2], 'utf8'));
+const positions = process.argv[2].replace(/search-index\.json$/, 'search-positions.json');
+index.pos = JSON.parse(require('fs').readFileSync(positions, 'utf8')).pos;
 const queries = JSON.parse(require('fs').readFileSync(0, 'utf8'));
 const search = searcher(index);
 console.log(JSON.stringify(queries.map(q => search.search(q).found.slice(0, 10)
@@ -73,8 +83,9 @@ def sizes(label: str, report: SiteReport) -> str:
             f"site {report.total_bytes / 1e6:.1f} MB")
 
 
-def relevance(site: Path) -> tuple[float, float, int] | None:
-    """recall@3 and MRR of sitesearch.js on the judged queries, or None without Node.js."""
+def relevance(site: Path, home: Path) -> tuple[tuple[float, float], tuple[float, float], int, int] | None:
+    """(recall@3, MRR) of sitesearch.js and of the live search of `home` on the judged queries, their number and
+    how many of them have another top 3 in the two; None without Node.js."""
     node = shutil.which("node")
     if node is None:
         return None
@@ -82,10 +93,17 @@ def relevance(site: Path) -> tuple[float, float, int] | None:
     found = json.loads(subprocess.run([node, "-e", NODE_EVAL, str(SEARCHER), str(site / INDEX_FILE)],
                                       input=json.dumps([e["query"] for e in entries]), capture_output=True,
                                       text=True, check=True).stdout)
-    judged = [Judged(e["query"], tuple(e["expect"]), e.get("kind", ""), tuple(hits))
+    static = [Judged(e["query"], tuple(e["expect"]), e.get("kind", ""), tuple(hits))
               for e, hits in zip(entries, found, strict=True)]
-    recall, mrr = summary(judged)
-    return recall, mrr, len(judged)
+    from webui import create_app
+    from webui.context import search_index
+
+    with create_app(Settings(home=home)).test_request_context("/"):
+        index = search_index()
+        live = [Judged(e["query"], tuple(e["expect"]), e.get("kind", ""),
+                       tuple(hit.slug for hit in index.search(e["query"], per_page=10).hits)) for e in entries]
+    differ = sum(1 for s, v in zip(static, live, strict=True) if s.found[:3] != v.found[:3])
+    return summary(static), summary(live), len(entries), differ
 
 
 def main() -> None:
@@ -108,7 +126,7 @@ def main() -> None:
             report_rows(with_pdf, pdf_report)
         else:
             print("bundled library, with PDF: skipped (LibreOffice is not installed)")
-        scores = relevance(root / "site")
+        scores = relevance(root / "site", root / "bundled")
 
         (root / "library").mkdir()
         synthetic_library(root / "library", args.materials)
@@ -128,15 +146,19 @@ def main() -> None:
     docs = [IndexDoc(d.title, f"m/{d.slug}/index.html", d.summary, d.kind, d.text) for d in corpus(args.materials)]
     built: list[dict] = []
     index_time = measure("", lambda: built.append(search_index(docs)), 3)
-    raw, packed = index_sizes(built[-1])
+    raw, packed = index_sizes(split_index(built[-1])[INDEX_FILE])
+    positions_raw, positions_packed = index_sizes(split_index(built[-1])[POSITIONS_FILE])
     print(f"{f'{args.materials:,} materials, realistic vocabulary (index only)':48} index {raw:>9,} B raw "
           f"{packed:>8,} B gzip; built in {index_time.median:.0f} ms")
+    print(f"{'  its positions (fetched for phrases)':48} file  {positions_raw:>9,} B raw "
+          f"{positions_packed:>8,} B gzip")
     if scores is None:
         print("\nStatic search relevance: skipped (Node.js is not installed)")
     else:
-        recall, mrr, count = scores
-        print(f"\nStatic search relevance (sitesearch.js in Node.js, {count} judged queries): "
-              f"recall@3 {recall:.3f}, MRR {mrr:.3f}")
+        (recall, mrr), (live_recall, live_mrr), count, differ = scores
+        print(f"\nJudged queries ({count}): static search (sitesearch.js in Node.js) recall@3 {recall:.3f}, "
+              f"MRR {mrr:.3f}; live search recall@3 {live_recall:.3f}, MRR {live_mrr:.3f}; "
+              f"top 3 differ for {differ}")
 
 
 if __name__ == "__main__":

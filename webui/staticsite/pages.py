@@ -9,7 +9,8 @@ it is unwrapped to its text (an edition number, a draft's title), the questionna
 the PDF link are dropped, and the browse filters lead to one filter at a time, each with its own count. A
 material's images and attachments are fetched from their routes like any file, so they land beside the page that
 shows them (`m/x/media/`, an edition's in `m/x/v/1.0.0/media/`) and only those a reader's page refers to are
-published: a draft's new files stay out.
+published: a draft's new files stay out. Projects and meetings have their pages too (`/projekter/x/`,
+`/moeder/x/`), since the search finds them as the live search does; their overview pages stay out.
 """
 
 from __future__ import annotations
@@ -32,10 +33,13 @@ from toolkit.documents.pdf import PdfUnavailable, docx_to_pdf_many
 from toolkit.documents.templatesearch import TemplateSource
 from toolkit.library.folder import Filters
 from toolkit.library.render import plain_text
+from toolkit.network.meetingsearch import MeetingSource
+from toolkit.network.projects.search import ProjectSource
 from toolkit.search.analysis import Lexicon
+from toolkit.search.documents import is_public
 from webui.staticsite.errors import SiteError
 from webui.staticsite.moved import moved_pages
-from webui.staticsite.searchindex import INDEX_FILE, IndexDoc, search_index
+from webui.staticsite.searchindex import INDEX_FILE, IndexDoc, search_index, split_index
 
 SEARCH_PAGE = "sog/index.html"
 FACETS = {"kind": "kinds", "topic": "topics", "audience": "audiences"}
@@ -49,6 +53,7 @@ _VERSION = r"\d+\.\d+\.\d+"
 # A material's image or attachment beside its page (and an edition's beside the edition's page).
 _MEDIA = re.compile(rf"/m/{_ID}/(?:v/{_VERSION}/)?media/[a-z0-9][a-z0-9_-]*\.(?:png|jpg|gif|webp|pdf)")
 _EXPORTABLE = re.compile(rf"/|/gennemse|/sog|/m/{_ID}/(?:v/{_VERSION}/(?:aendringer)?)?|{_MEDIA.pattern}"
+                         rf"|/projekter/{_ID}/|/moeder/{_ID}/"
                          rf"|/m/(?P<m>{_ID})/(?:v/{_VERSION}/)?(?P=m)\.(?:docx|pdf)"
                          rf"|/skabeloner/(?:{_ID}/(?:eksempel\.docx)?)?|/feed(?:/[a-z]+/{_ID})?\.atom"
                          r"|/static/[A-Za-z0-9][A-Za-z0-9._-]*")
@@ -141,8 +146,13 @@ class SiteBuilder:
             counts = lib.facet_counts(Filters(hidden=hidden))
             packages, _problems = context.templates().packages()
             template_docs = TemplateSource(context.templates()).docs(lib)
+            # Projects and meetings as the live search has them (its own sources), with a page each.
+            record_docs = [d for source in (ProjectSource(lib.root), MeetingSource(lib.root))
+                           for d in source.docs(lib) if is_public(d)]
             kind_labels = {kind: lib.taxonomy.label("kinds", kind) for kind in lib.taxonomy.ids("kinds")}
             kind_labels["template"] = _("Skabelon")
+            kind_labels["project"] = _("Projekt")
+            kind_labels["meeting"] = _("Møde")
             lexicon = Lexicon.load(lib.root)
         self.global_counts = {name: dict(values) for name, values in counts.items()}
 
@@ -151,6 +161,7 @@ class SiteBuilder:
         self._enqueue(*(f"/gennemse?{name}={value}" for name, values in counts.items() for value, _n in values))
         self._enqueue(*(f"/m/{m.slug}/" for m in shown), *(f"/skabeloner/{p.name}/" for p in packages))
         self._enqueue(*(f"/m/{m.slug}/{m.slug}.docx" for m in shown))  # beside each page, whatever it links
+        self._enqueue(*(d.url for d in record_docs))
         while self.queue:
             self._fetch(self.queue.popleft())
 
@@ -164,15 +175,19 @@ class SiteBuilder:
         for file, data in moved.items():
             self._write(file, data)
 
+        # In the live search's order (materials, templates, projects, meetings): its tie-break is the same.
         docs = [IndexDoc(m.title, f"m/{m.slug}/index.html", m.summary, kind_labels.get(m.kind, m.kind),
-                         plain_text(m.body)) for m in readable if f"m/{m.slug}/index.html" in self.pages]
-        docs += [IndexDoc(d.title, site_file(d.url) or "", d.summary, kind_labels["template"], d.text, "template")
-                 for d in template_docs if site_file(d.url) in self.pages]
+                         plain_text(m.body), kind_id=m.kind)
+                for m in readable if f"m/{m.slug}/index.html" in self.pages]
+        docs += [IndexDoc(d.title, site_file(d.url) or "", d.summary, kind_labels.get(d.doctype, d.kind), d.text,
+                          d.doctype, d.kind) for d in [*template_docs, *record_docs] if site_file(d.url) in self.pages]
         index = search_index(docs, lexicon)
-        self._write(INDEX_FILE, json.dumps(index, ensure_ascii=False, separators=(",", ":")).encode())
+        for name, data in split_index(index).items():
+            self._write(name, json.dumps(data, ensure_ascii=False, separators=(",", ":")).encode())
         return {"pages": len(self.pages), "files": len(self.files),
                 "materials": sum(1 for m in shown if f"m/{m.slug}/index.html" in self.pages),
-                "templates": sum(1 for p in packages if f"skabeloner/{p.name}/index.html" in self.pages)}
+                "templates": sum(1 for p in packages if f"skabeloner/{p.name}/index.html" in self.pages),
+                "records": sum(1 for d in record_docs if site_file(d.url) in self.pages)}
 
     # fetching
 

@@ -1,29 +1,33 @@
 """The static site's search index (`search-index.json`), which the browser searches without a server.
 
-Search runs in the browser (`static/sitesearch.js`) over `search-index.json`: terms made by the same Danish
-analysis as the live search (stop words, æ/ø/å folding, compound parts, Snowball stems), each with a small
-integer weight per document (title above summary above body, times the term's rarity), the body terms capped
-per document, and the library's synonyms. The script stems the query with a port of the same stemmer, expands
-the synonyms, and treats the last word as a prefix while it is being typed.
+The live search's own numbers, not a second ranking: the documents are indexed by the live SearchIndex
+(toolkit/search/sitedata.py) and, per term, each document's score as the live scoring computes it (the
+title and summary weights, K1, B, the length floor and the title bonus included) is written, with the term's
+positions (for phrases) in a second file the script fetches only for a phrase (POSITIONS_FILE). Beside them,
+what sitesearch.js needs to analyse and rank a query as toolkit/search/querying.py does: the stop words, the
+synonym table, the compound parts, the document-type weights and the names that ask for a type, the query-text
+limits and filters, and the "Mente du …?" vocabulary with the words never corrected. The script combines the
+scores as the live search does, so the static site finds what the live search finds, in the same order.
 """
 
 from __future__ import annotations
 
 import gzip
 import json
-import math
-import re
-from collections import Counter
 from dataclasses import dataclass
 
-from toolkit.search.analysis import DanishTokenizer, Lexicon, fold
-from toolkit.search.documents import DOCTYPE_WANTED, DOCTYPE_WEIGHTS
+from toolkit.search.analysis import LINKING_LETTERS, MIN_PART, DanishTokenizer, Lexicon, fold
+from toolkit.search.documents import DOCTYPE_WANTED, DOCTYPE_WEIGHTS, SearchDoc
+from toolkit.search.querying import LONG_WORD, MIN_DOCUMENTS
+from toolkit.search.querytext import FILTER_NAMES, MAX_QUERY
+from toolkit.search.sitedata import live_tables
+from toolkit.search.spelling import KNOWN_TERMS, MIN_CANDIDATE, max_distance
 
 INDEX_FILE = "search-index.json"
-BODY_TERMS_PER_DOC = 48  # the body terms kept per document (the best by weight); title and summary terms all
-COMMON_SHARE = 0.5  # a term in more than this share of documents is kept only for titles and summaries
-MAX_WEIGHT = 255
-_WORD = re.compile(r"\w+(?:\.?\w+)*")  # a word, as DanishTokenizer finds them
+POSITIONS_FILE = "search-positions.json"  # fetched by the script only for a query with a phrase
+FORMAT = 3
+SCALE = 10_000  # scores are written as integers: score × SCALE (the tests check the top 3 stays the live one's)
+CANDIDATES = 10  # corrections tried per word, as Vocabulary.candidates' default
 
 
 @dataclass(frozen=True)
@@ -36,86 +40,70 @@ class IndexDoc:
     kind: str  # the label shown
     text: str
     doctype: str = "material"
+    kind_id: str = ""  # for `kind:guide` in a query
 
 
-def search_index(docs: list[IndexDoc], lexicon: Lexicon | None = None, *,
-                 body_terms: int = BODY_TERMS_PER_DOC) -> dict:
-    """The compact index sitesearch.js reads.
+def search_doc(doc: IndexDoc, number: int) -> SearchDoc:
+    """The live search's document for `doc` (what is scored: title, summary, text and type)."""
+    return SearchDoc(id=f"{doc.doctype}:{number}", doctype=doc.doctype, slug=doc.url, title=doc.title,
+                     summary=doc.summary, text=doc.text, url=doc.url, kind=doc.kind_id)
 
-    {"v": 1, "stop": [stop words], "kinds": [labels], "docs": [[title, url, summary, kind number]],
-     "terms": {term: [doc gap, weight, doc gap, weight, …]}, "syn": {query words: [[terms], …]}, "synMax": n,
-     "wanted": [[words, factor, [doc numbers]]]}
 
-    Documents are numbered in order; each posting list is sorted by document and stores the gap to the one
-    before; weights are 1–255: (3 in the title + 1.5 in the summary + BM25-saturated body frequency) × the
-    term's rarity × the document type's weight (templates a little lower, as in the live search, unless the
-    query names the type: `wanted`). Synonyms (the library's list and the taxonomy's Danish/English labels)
-    are keyed by a phrase as the script analyses a query, with the other phrases of the group in that form.
+def search_index(docs: list[IndexDoc], lexicon: Lexicon | None = None) -> dict:
+    """The index sitesearch.js reads.
+
+    {"v": 2, "scale": n, "stop": [stop words], "kinds": [labels], "types": [[doctype, weight, weight when
+     asked for, [names that ask]]], "docs": [[title, url, summary, kind label number, type number, kind]],
+     "terms": {term: [doc gap, score, BM25, doc gap, …]}, "pos": {term: [[position, gap, …] per posting]},
+     "syn": {term: [others]}, "compound": {"min": letters, "linking": letters, "parts": [parts]},
+     "vocab": "words by frequency", "protect": [words never corrected], "spell": {…}, "query": {…}}
+
+    Documents are in the live index's order (its tie-break); each posting list is sorted by document and stores
+    the gap to the one before, and the live score and the plain BM25 score × scale (see sitedata.LiveTables);
+    "pos" has the term's positions in each (the first, then gaps), which split_index moves to a file of its own.
     """
     lexicon = lexicon or Lexicon()
-    tokenizer = DanishTokenizer(lexicon.parts)
-    analysed = [(tokenizer.positions(d.title), tokenizer.positions(d.summary), tokenizer.positions(d.text))
-                for d in docs]
-    count = len(docs)
-    frequency = Counter(term for fields in analysed for term in {*fields[0], *fields[1], *fields[2]})
-    lengths = [sum(len(p) for p in body.values()) for _t, _s, body in analysed]
-    average = (sum(lengths) / count) if count else 1.0
-    postings: dict[str, list[tuple[int, int]]] = {}
-    for number, ((title, summary, body), length, doc) in enumerate(zip(analysed, lengths, docs, strict=True)):
-        norm = 1.2 * (0.25 + 0.75 * length / (average or 1.0))
-        boost = DOCTYPE_WEIGHTS.get(doc.doctype, 1.0)
-        weights: dict[str, float] = {}
-        body_only: list[tuple[float, str]] = []
-        for term in {*title, *summary, *body}:
-            df = frequency[term]
-            rarity = math.log(1 + (count - df + 0.5) / (df + 0.5))
-            tf = len(body.get(term, ()))
-            score = (3.0 * (term in title) + 1.5 * (term in summary) + tf / (tf + norm)) * rarity * boost
-            if term in title or term in summary:
-                weights[term] = score
-            elif df <= COMMON_SHARE * count and not term.isdigit():
-                body_only.append((score, term))
-        body_only.sort(reverse=True)
-        weights.update((term, score) for score, term in body_only[:body_terms])
-        for term, score in weights.items():
-            postings.setdefault(term, []).append((number, max(1, min(MAX_WEIGHT, round(score * 20)))))
+    searchable = [search_doc(doc, n) for n, doc in enumerate(docs)]
+    tables = live_tables(searchable, lexicon)
+    order = {doc_id: n for n, doc_id in enumerate(tables.order)}
+    ranked = sorted(range(len(docs)), key=lambda n: order[searchable[n].id])
+    types = sorted({d.doctype for d in docs} | set(DOCTYPE_WEIGHTS))
     kinds = sorted({d.kind for d in docs})
-    terms = {}
-    for term in sorted(postings):
+    terms, where = {}, {}
+    for term in sorted(tables.terms):
         flat, previous = [], 0
-        for number, weight in postings[term]:
-            flat += [number - previous, weight]
+        for number, score, bm25, _positions in tables.terms[term]:
+            flat += [number - previous, max(1, round(score * SCALE)), max(1, round(bm25 * SCALE))]
             previous = number
         terms[term] = flat
-    synonyms = _synonyms(lexicon, tokenizer, sorted(terms))
-    wanted = [[sorted({fold(name) for name in names}), round(factor / DOCTYPE_WEIGHTS.get(doctype, 1.0), 3),
-               [n for n, d in enumerate(docs) if d.doctype == doctype]]
-              for doctype, (factor, names) in DOCTYPE_WANTED.items() if any(d.doctype == doctype for d in docs)]
-    return {"v": 1, "stop": sorted(tokenizer.stopwords), "kinds": kinds,
-            "docs": [[d.title, d.url, d.summary, kinds.index(d.kind)] for d in docs], "terms": terms,
-            "syn": synonyms, "synMax": max((len(key.split()) for key in synonyms), default=1), "wanted": wanted}
+        where[term] = [[p - q for p, q in zip(positions, [0, *positions[:-1]], strict=True)]
+                       for _n, _s, _b, positions in tables.terms[term]]
+    vocabulary = sorted(tables.vocabulary.items(), key=lambda item: (-item[1], item[0]))
+    return {
+        "v": FORMAT, "scale": SCALE, "stop": sorted(DanishTokenizer(lexicon.parts).stopwords), "kinds": kinds,
+        "types": [[t, DOCTYPE_WEIGHTS.get(t, 1.0), *_wanted(t)] for t in types],
+        "docs": [[docs[n].title, docs[n].url, docs[n].summary, kinds.index(docs[n].kind),
+                  types.index(docs[n].doctype), docs[n].kind_id] for n in ranked],
+        "terms": terms, "pos": where, "syn": {term: list(others) for term, others in lexicon.synonym_map.items()},
+        "compound": {"min": MIN_PART, "linking": "".join(LINKING_LETTERS), "parts": sorted(lexicon.parts)},
+        "vocab": " ".join(word for word, _count in vocabulary if len(word) >= MIN_CANDIDATE),
+        "protect": sorted(KNOWN_TERMS),
+        "spell": {"distance": [max_distance("x" * n) for n in range(32)], "minDocs": MIN_DOCUMENTS,
+                  "longWord": LONG_WORD, "candidates": CANDIDATES},
+        "query": {"max": MAX_QUERY, "filters": FILTER_NAMES},
+    }
 
 
-def _query_words(text: str, stopwords: frozenset[str]) -> list[str]:
-    """A text's words as sitesearch.js analyses a query: lowercased, no stop words or single letters, folded."""
-    return [fold(word) for word in _WORD.findall(text.lower()) if len(word) >= 2 and word not in stopwords]
+def _wanted(doctype: str) -> list:
+    weight, names = DOCTYPE_WANTED.get(doctype, (DOCTYPE_WEIGHTS.get(doctype, 1.0), frozenset()))
+    return [weight, sorted({fold(name) for name in names})]
 
 
-def _synonyms(lexicon: Lexicon, tokenizer: DanishTokenizer, terms: list[str]) -> dict[str, list[list[str]]]:
-    """Each synonym (as query words) → its alternatives (as query words): those whose stems are all terms."""
-    known = set(terms)
-    result = {}
-    for phrase, others in lexicon.synonym_map.items():
-        key = " ".join(_query_words(phrase, tokenizer.stopwords))
-        alternatives = []
-        for other in others:
-            words = _query_words(other, tokenizer.stopwords)
-            stems = [token.text for word in words for token in tokenizer(word)]
-            if words and known.issuperset(stems) and words not in alternatives:
-                alternatives.append(words)
-        if key and alternatives:
-            result[key] = alternatives
-    return dict(sorted(result.items()))
+def split_index(index: dict) -> dict[str, dict]:
+    """The index as the site's files: the positions apart (half the size, needed only for phrases), named in the
+    index so the script can fetch them when a query has a phrase."""
+    main = {name: value for name, value in index.items() if name != "pos"}
+    return {INDEX_FILE: {**main, "positions": POSITIONS_FILE}, POSITIONS_FILE: {"v": index["v"], "pos": index["pos"]}}
 
 
 def index_sizes(index: dict) -> tuple[int, int]:
