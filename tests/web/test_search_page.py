@@ -32,7 +32,8 @@ def test_facets_with_counts_filter_and_unfilter(client):
 def test_did_you_mean_and_corrected_results(client):
     page = client.get("/sog?q=samtykeerklæringen").get_data(as_text=True)
     assert "samtykkeerklæringen" in page
-    assert result_links(page) == ["/m/samtykke-playbook/", "/skabeloner/samtykkeerklaering/"]
+    # the form titled "Samtykkeerklæring" first: a word of the title counts on its own (toolkit/search/scoring.py)
+    assert result_links(page) == ["/skabeloner/samtykkeerklaering/", "/m/samtykke-playbook/"]
 
 
 def test_empty_and_wildcard_queries_explain(client):
@@ -133,8 +134,8 @@ def test_a_damaged_instance_index_is_rebuilt_and_the_search_answered(tmp_path, d
     typed = client.get("/sog/forslag?q=samty").get_json()
     assert typed and index_folder_under(home) == home / "index"
     damage(home / "index")  # while the app runs, its searcher open
-    with caplog.at_level(logging.WARNING, logger="toolkit.search.index"):
-        after = client.get("/sog?q=samtykke")
+    with caplog.at_level(logging.WARNING, logger="toolkit.search.index"):  # (another spelling: not a kept page)
+        after = client.get("/sog?q=Samtykke")
     assert after.status_code == 200
     assert result_links(after.get_data(as_text=True)) == result_links(before.get_data(as_text=True))
     assert any("rebuilding it" in record.getMessage() for record in caplog.records)
@@ -162,9 +163,9 @@ def test_damage_again_right_after_a_rebuild_is_a_clear_page_not_a_500(client, is
     assert client.get("/sog?q=data").status_code == 200
     folder = index_folder_under(isolated_home)
     delete_the_files(folder)
-    assert client.get("/sog?q=data").status_code == 200  # rebuilt
+    assert client.get("/sog?q=Data").status_code == 200  # rebuilt (other spellings: not kept pages)
     delete_the_files(folder)  # again, within a minute: no second rebuild, a page that says so
-    page = client.get("/sog?q=data")
+    page = client.get("/sog?q=DATA")
     assert page.status_code == 503
     assert "Søgningen er ikke tilgængelig lige nu" in page.get_data(as_text=True)
     assert client.get("/sog/forslag?q=sam").get_json() == []

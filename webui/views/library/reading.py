@@ -27,6 +27,7 @@ from webui.context import edition_files, editions, instance, last_published, lib
 from webui.errors import error_page
 from webui.i18n import current_lang
 from webui.identity import current_user
+from webui.pagecache import pages, shared_page
 from webui.visibility import hidden_from_reader, publication_state, readable
 
 bp = Blueprint("reader", __name__)
@@ -48,6 +49,11 @@ ENTRY_POINTS = (
 
 @bp.get("/")
 def home() -> str:
+    """The home page; for visitors who are not signed in kept whole per library version (webui/pagecache.py)."""
+    return shared_page(_home_page)
+
+
+def _home_page() -> str:
     lib = library()
     shown = lib.materials(Filters(hidden=hidden_from_reader()))
     groups = [(kind, list(items)) for kind, items in groupby(shown, key=lambda m: m.kind)]
@@ -59,7 +65,11 @@ def home() -> str:
 @bp.get("/gennemse")
 def browse() -> tuple[str, int]:
     """Materials by kind, topic and audience (and, for members, workflow status); filters combine, and each value
-    shows how many it leaves."""
+    shows how many it leaves. Kept like the home page, per query string."""
+    return shared_page(_browse_page)
+
+
+def _browse_page() -> tuple[str, int]:
     lib = library()
     vocabularies = {"kind": "kinds", "topic": "topics", "audience": "audiences"}
     chosen = {name: request.args.get(name) or None for name in vocabularies}
@@ -110,9 +120,6 @@ def material(slug: str) -> str:
     return _cached(key, lib, lambda: _material_page(slug, lib, packages))
 
 
-_PAGES: dict[tuple, tuple] = {}
-
-
 def _this_month() -> str:
     """Part of a kept page's key: whether a review is overdue changes with the month, not only with the text."""
     return month_of(dt.date.today())
@@ -120,13 +127,7 @@ def _this_month() -> str:
 
 def _cached(key: tuple, lib: Library, build) -> str:
     """A finished page kept while the library object (a version of the whole library) is the same."""
-    cached = _PAGES.get(key)
-    if cached is None or cached[0] is not lib:
-        cached = (lib, build())
-        if len(_PAGES) > 512:
-            _PAGES.clear()
-        _PAGES[key] = cached
-    return cached[1]
+    return pages().get_or_build(("material", *key, request.script_root, request.host), (lib,), build)
 
 
 def _material_page(slug: str, lib: Library, packages: list[TemplatePackage]) -> str:

@@ -2,15 +2,20 @@
 
 from __future__ import annotations
 
-from flask import Blueprint, jsonify, render_template, request, url_for
+from flask import Blueprint, current_app, jsonify, render_template, request, url_for
 from flask_babel import lazy_gettext as _l
 from markupsafe import Markup
 
+from toolkit.people.permissions import can
 from toolkit.search.index import SearchUnavailable
+from toolkit.search.querying import SearchResults
 from toolkit.search.schema import FACETS
+from webui import pagecache
 from webui.addresses import site_path
-from webui.context import library, search_index
-from webui.views.search.zero_results import zero_results
+from webui.context import SEARCH_KEY, library, search_index
+from webui.i18n import current_lang
+from webui.identity import current_user
+from webui.views.search.zero_results import ZeroResults, zero_results
 from webui.visibility import reads_drafts
 
 bp = Blueprint("searching", __name__)
@@ -24,23 +29,50 @@ VOCABULARY_OF = {"kind": "kinds", "topics": "topics", "audience": "audiences", "
 
 @bp.get("/sog")
 def search() -> str:
+    """The page; for visitors who are not signed in kept whole while the index's content is the same (popular
+    queries repeat), and for everyone the results are kept by what they depend on (webui/pagecache.py)."""
+    anchors = _search_anchors()
+    return pagecache.shared_page(lambda: _search_page(anchors), *anchors)
+
+
+def _search_anchors() -> tuple:
+    """What the results are made from: the library, and the other searchable sources (templates, projects,
+    meetings, and on an instance the editions) by the same signatures the index is synced by. (The editions are
+    one of them, so they are not read a second time: each read looks at the tags on disk.)"""
+    sources = current_app.extensions[SEARCH_KEY].sources
+    return library(), tuple(source.signature() for source in sources)
+
+
+def _search_page(anchors: tuple) -> str:
     query, chosen = request.args.get("q", "")[:500], _chosen_filters()
-    results = None
+    results, zero = None, None
     if query.strip() or any(chosen.values()):
-        results = search_index().search(query, kind=chosen["kind"], topic=chosen["topic"],
-                                        audience=chosen["audience"], page=_page_number(), per_page=PER_PAGE,
-                                        include_drafts=reads_drafts())  # members: the current text
+        results, zero = _answer(query, chosen, anchors)
 
     def link(**changes: str | int | None) -> str:
         params = {"q": query, **{k: v for k, v in chosen.items() if v}, **changes}
         return url_for("searching.search", **{k: v for k, v in params.items() if v not in (None, "")})
 
     hits = [(hit, Markup(hit.snippet_html)) for hit in results.hits] if results else []
-    # nothing found for a real query: offer topics, browsing and a topic proposal instead of a bare 0
-    zero = zero_results(query) if results is not None and not results.total and not results.message else None
     return render_template("searching/search.html", query=query, results=results, hits=hits, zero=zero,
                            facets=_facets(results, chosen, link) if results is not None else [], chosen=chosen,
                            link=link)
+
+
+def _answer(query: str, chosen: dict[str, str | None], anchors: tuple) -> tuple[SearchResults, ZeroResults | None]:
+    """The results (and, for a real query that found nothing, what to offer instead of a bare 0), kept per query
+    with surrounding spaces and runs of spaces folded, filters, page, visibility, language and what may be offered."""
+    drafts, user, page = reads_drafts(), current_user(), _page_number()  # members search the current text
+    key = (" ".join(query.split()), tuple(sorted(chosen.items())), page, PER_PAGE, drafts, current_lang(),
+           user is not None, can(user, "propose_topic"), request.script_root)
+
+    def build() -> tuple[SearchResults, ZeroResults | None]:
+        found = search_index().search(query, kind=chosen["kind"], topic=chosen["topic"], audience=chosen["audience"],
+                                      page=page, per_page=PER_PAGE, include_drafts=drafts)
+        # nothing found for a real query: offer topics, browsing and a topic proposal instead of a bare 0
+        return found, zero_results(query) if not found.total and not found.message else None
+
+    return pagecache.results().get_or_build(key, anchors, build)
 
 
 def _chosen_filters() -> dict[str, str | None]:
