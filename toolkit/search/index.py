@@ -16,11 +16,11 @@ import shutil
 import threading
 import time
 from collections import Counter
-from collections.abc import Callable
+from collections.abc import Callable, Iterator
 from contextlib import contextmanager, suppress
 from dataclasses import dataclass, replace
 from pathlib import Path
-from typing import TypeVar
+from typing import Any, TypeVar
 
 from whoosh import index
 from whoosh.filedb.filestore import FileStorage
@@ -266,6 +266,13 @@ class SearchIndex:
             if again.total:
                 return replace(again, query=text, suggestion=results.suggestion, corrected=True)
         return results
+
+    @contextmanager
+    def reading(self) -> Iterator[tuple[Any, Ranker]]:
+        """The current searcher and its ranker, held under the index's lock: the numbers its queries use (the
+        static site's export reads its per-term scores through this, toolkit/search/sitedata.py)."""
+        with self._lock:
+            yield self._current_searcher()
 
     def _current_searcher(self):
         """A long-lived searcher, refreshed when the index changed, with the ranker of that generation."""

@@ -19,12 +19,8 @@ from toolkit.search.analysis import Lexicon
 from toolkit.search.documents import SearchDoc
 from toolkit.search.index import SearchIndex
 from toolkit.search.schema import TEXT_FIELDS
+from toolkit.search.scoring import term_scores as scored_terms
 from toolkit.search.spelling import Vocabulary, count_words
-
-try:  # the scoring layer on top of the ranker's BM25 (title bonus …), in the versions of the search that have it
-    from toolkit.search.scoring import term_scores as scored_terms
-except ImportError:  # pragma: no cover - then a term's score is the ranker's BM25
-    scored_terms = None
 
 
 @dataclass
@@ -43,8 +39,7 @@ def live_tables(docs: list[SearchDoc], lexicon: Lexicon) -> LiveTables:
     with tempfile.TemporaryDirectory(prefix="netkit-sitedata-") as tmp:
         index = SearchIndex(Path(tmp) / "index", lexicon)
         index.rebuild(docs)
-        with index._lock:  # the index's own searcher and ranker: the numbers its queries use
-            searcher, ranker = index._current_searcher()
+        with index.reading() as (searcher, ranker):  # the index's own searcher and ranker: its queries' numbers
             reader = searcher.reader()
             order = [reader.stored_fields(n)["id"] for n in range(reader.doc_count_all())]
             tables = LiveTables(order)
@@ -52,7 +47,7 @@ def live_tables(docs: list[SearchDoc], lexicon: Lexicon) -> LiveTables:
             for raw in list(reader.lexicon(fieldname)):
                 text = raw.decode("utf-8") if isinstance(raw, bytes) else raw
                 bm25 = ranker.term_scores(fieldname, text)
-                scores = bm25 if scored_terms is None else scored_terms(ranker, fieldname, text)
+                scores = scored_terms(ranker, fieldname, text)
                 positions = dict(reader.postings(fieldname, text).items_as("positions"))
                 tables.terms[text] = [(n, float(scores[n]), float(bm25[n]), list(positions.get(n, ())))
                                       for n in sorted(positions) if scores[n] > 0]
