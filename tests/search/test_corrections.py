@@ -76,10 +76,17 @@ def test_a_typo_of_a_library_word_gets_its_correction_and_its_results(bundled_in
     assert results.total == bundled_index.search(meant).total > 0
 
 
-def test_a_typo_beside_words_that_match_is_offered_as_did_you_mean(bundled_index):
+def test_a_long_typo_beside_words_that_match_is_searched_as_its_correction_and_said(bundled_index):
     results = bundled_index.search("hvordan får jeg samtykkke")
     assert results.total > 0 and not results.corrected
-    assert results.suggestion == "hvordan får jeg samtykke"
+    assert results.also == "samtykke" and results.suggestion is None  # "Mente du" would find the same
+    assert results.hits[0].slug == "samtykkemodeller"
+
+
+def test_a_short_typo_beside_words_that_match_is_offered_as_did_you_mean(bundled_index):
+    results = bundled_index.search("klinsk evaluering")
+    assert results.total > 0 and not results.corrected and results.also is None
+    assert results.suggestion == "klinisk evaluering"
 
 
 # -- only when it changes results --------------------------------------------------------------------------------
@@ -122,7 +129,7 @@ def test_a_personal_name_with_hits_gets_no_did_you_mean_in_the_cli(runner):
     assert "Mente du" not in found.output and "hensyn" not in found.output
     assert not found.output.startswith("0 resultat")
     typo = runner.invoke(main, ["--library", str(BUNDLED_LIBRARY), "search", "Mette", "Sørensn"])
-    assert "Mente du: Mette Sørensen" in typo.output  # a typo in a name still helps: both words then match
+    assert "Søgte også efter: Sørensen" in typo.output  # a long typo in a name is searched as the name it nears
     corrected = runner.invoke(main, ["--library", str(BUNDLED_LIBRARY), "search", "samtykkke"])
     assert "Ingen resultater for samtykkke. Viser resultater for: samtykke" in corrected.output
     assert "Mente du" not in corrected.output

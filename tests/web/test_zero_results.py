@@ -66,8 +66,10 @@ def test_a_typo_still_shows_the_corrected_results_and_no_zero_block(bundled_app)
 
 def test_did_you_mean_only_when_it_finds_more(bundled_app):
     client = bundled_app.test_client()
-    helps = client.get("/sog", query_string={"q": "hvordan får jeg samtykkke"}).get_data(as_text=True)
-    assert re.search(r'Mente du\s*<a href="[^"]+">hvordan får jeg samtykke</a>\?', helps)
+    helps = client.get("/sog", query_string={"q": "klinsk evaluering"}).get_data(as_text=True)
+    assert re.search(r'Mente du\s*<a href="[^"]+">klinisk evaluering</a>\?', helps)
+    searched = client.get("/sog", query_string={"q": "hvordan får jeg samtykkke"}).get_data(as_text=True)
+    assert "Søgte også efter <strong>samtykke</strong>." in searched and "Mente du" not in searched
     found = client.get("/sog", query_string={"q": "samtyke"}).get_data(as_text=True)  # found by its stem already
     assert 'class="suggestion"' not in found and 'class="zero-results"' not in found
 

@@ -35,7 +35,8 @@ def search_command(ctx: Context, query: tuple[str, ...], kind: str | None, topic
     if as_json:
         click.echo(json.dumps({
             "query": results.query, "total": results.total, "page": results.page, "pages": results.pages,
-            "suggestion": results.suggestion, "corrected": results.corrected, "facets": results.facets,
+            "suggestion": results.suggestion, "corrected": results.corrected, "also": results.also,
+            "facets": results.facets,
             "hits": [hit.__dict__ for hit in results.hits]}, ensure_ascii=False, indent=2))
         return
     if results.message:
@@ -44,6 +45,8 @@ def search_command(ctx: Context, query: tuple[str, ...], kind: str | None, topic
         click.echo(f"Ingen resultater for {results.query}. Viser resultater for: {results.suggestion}")
     elif results.suggestion:  # offered only when it would find more of what was typed
         click.echo(f"Mente du: {results.suggestion}")
+    elif results.also:  # a long typo's correction was searched beside it
+        click.echo(f"Søgte også efter: {results.also}")
     click.echo(f"{results.total} resultat(er)" + (f", side {results.page} af {results.pages}"
                                                   if results.pages > 1 else ""))
     for number, hit in enumerate(results.hits, (results.page - 1) * limit + 1):

@@ -22,10 +22,11 @@ from toolkit.search.readable import linked_slugs, readable_text
 PUBLIC_STATUSES = ("published", "retired")
 
 # A template is mostly question labels full of domain words; on a general question a guide is the better
-# first answer, so templates rank a little lower — unless the query asks for a template by name, then higher.
+# first answer, so templates rank a little lower — unless the query asks for a template by name, then higher
+# (the templates are the library's Word documents: "word dokument der udregner vores MDR klasse" asks for one).
 DOCTYPE_WEIGHTS = {"template": 0.8, "meeting": 0.8, "project": 0.8}
 DOCTYPE_WANTED = {"template": (1.5, frozenset({"skabelon", "skabeloner", "skabelonen", "template", "templates",
-                                               "blanket", "formular"})),
+                                               "blanket", "formular", "word", "docx"})),
                   "meeting": (1.5, frozenset({"møde", "møder", "mødet", "moede", "temamøde", "netværksmøde",
                                               "årsplan", "aarsplan", "meeting", "meetings"})),
                   # "AI-projekter" is in many guides' titles: a project asked for is weighted up only a little

@@ -68,6 +68,9 @@ class SearchResults:
     suggestion: str | None = None
     message: str | None = None
     corrected: bool = False  # nothing matched the query; these are the results for `suggestion`
+    # The corrections of long typos searched beside what was typed (with_corrections): "Søgte også efter …". Then
+    # no "Mente du": the results already hold what the corrected query would find.
+    also: str | None = None
 
 
 def read_query(text: str, given: dict[str, str | None]) -> tuple[str, str, dict[str, str]]:
@@ -83,17 +86,23 @@ def answer(searcher, ranker: Ranker, schema: Schema, lexicon: Lexicon, vocabular
     """One page of results for `words` and `filters` (from read_query), from `searcher` and the ranker of its
     generation; the caller holds the index's lock. Any text is accepted: bad syntax degrades to plain words."""
     page, per_page = max(1, page), max(1, min(per_page, 100))
+    # The matching set, the total and every facet count come from boolean masks over all documents;
+    # ranking then only orders the matches (see toolkit/search/ranking.py).
+    allowed = ranker.allowed(filters, None if include_drafts else PUBLIC_STATUSES)
+    if include_drafts:  # the current text stands for a material under revision, not its published edition too
+        allowed &= ~ranker.mask(Term("readers_only", "yes"))
+    matches = _matcher(ranker, schema, lexicon, allowed, include_drafts)
+    suggestion = correction(words, lexicon, vocabulary(), matches) if words else None
+    searched = with_corrections(words, suggestion, matches)
+    also = searched[len(words):].strip() or None
+    if also:
+        words, suggestion = searched, None
     query = with_compound_parts(ranker, parse_query(
         words, schema, lexicon, english=bool(np.any(ranker.values.get("language", {}).get("en", False)))))
     if query is NullQuery:
         if not filters:
             return SearchResults(text, (), 0, 1, 0, message="Skriv et eller flere ord for at søge.")
         query = Every()
-    # The matching set, the total and every facet count come from boolean masks over all documents;
-    # ranking then only orders the matches (see toolkit/search/ranking.py).
-    allowed = ranker.allowed(filters, None if include_drafts else PUBLIC_STATUSES)
-    if include_drafts:  # the current text stands for a material under revision, not its published edition too
-        allowed &= ~ranker.mask(Term("readers_only", "yes"))
     hits: tuple[SearchHit, ...] = ()
     typed = _content_words(words)
     pattern = stem_pattern(_stems(query), enough=len(typed), words=typed)
@@ -121,9 +130,7 @@ def answer(searcher, ranker: Ranker, schema: Schema, lexicon: Lexicon, vocabular
             hits = tuple(_hit(hit.fields(), hit.score, pattern)
                          for hit in results[(page - 1) * per_page: page * per_page])
     facets = ranker.facets(matched, FACETS) if total else {}
-    suggestion = correction(words, lexicon, vocabulary(),
-                            _matcher(ranker, schema, lexicon, allowed, include_drafts)) if words else None
-    return SearchResults(text, hits, total, page, pages if total else 0, facets, suggestion)
+    return SearchResults(text, hits, total, page, pages if total else 0, facets, suggestion, also=also)
 
 
 def parse_query(words: str, schema: Schema, lexicon: Lexicon, english: bool = False) -> Query:
@@ -182,6 +189,27 @@ def correction(words: str, lexicon: Lexicon, vocabulary: Vocabulary,
     if corrected == tokens or _coverage(corrected, matches) <= _coverage(tokens, matches):
         return None
     return " ".join(corrected)
+
+
+def with_corrections(words: str, suggestion: str | None, matches: Callable[[str, bool], np.ndarray | None]) -> str:
+    """`words` and, beside them, the correction of each long word nothing holds ("kallibrering af risikomodel"
+    also searches "kalibrering"): the typo finds nothing, so the query's other words alone ranked the results
+    and the one word that says what is asked for counted for nothing. Only long words (LONG_WORD letters: a
+    near-identical long word is the word meant; a short one may be another word, "købe" is not "køre"), and only
+    in plain words (no quotes, parentheses, operators or minus). The results are those of what was typed plus
+    the correction, and say so ("Søgte også efter …") instead of offering it as "Mente du", which would find the
+    same (on the judged set: recall@3 and MRR up on both halves, no query worse; README "Ranking"). A query
+    nothing matches is left to the corrected search
+    (index.search: "Ingen resultater for …")."""
+    if not suggestion or re.search(r'["()]|(?<!\S)-', words):
+        return words
+    typed, corrected = re.findall(r"[\w*]+|\S", words), suggestion.split(" ")
+    if len(typed) != len(corrected) or _OPERATORS.intersection(typed):
+        return words
+    replaced = [(was, now) for was, now in zip(typed, corrected, strict=True) if was != now]
+    if not replaced or any(len(fold(was)) < LONG_WORD for was, _ in replaced) or not _coverage(typed, matches):
+        return words
+    return " ".join([words, *(now for _, now in replaced)])
 
 
 MIN_DOCUMENTS = 2  # "common": a correction is a word at least this many readable documents hold ...

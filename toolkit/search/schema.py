@@ -15,7 +15,7 @@ from whoosh.formats import Existence, Positions, tokens
 
 from toolkit.search.analysis import DanishTokenizer, Lexicon, danish_analyzer, english_analyzer
 from toolkit.search.documents import SearchDoc
-from toolkit.search.ranking import LENGTH_FLOOR, PAIR_FIELDS, pair_term
+from toolkit.search.ranking import K1, LENGTH_FLOOR, PAIR_FIELDS, B, pair_term
 
 FACETS = ("kind", "topics", "audience", "status")
 # One scored field per language: the title counted TITLE_WEIGHT times and the summary SUMMARY_WEIGHT times
@@ -174,10 +174,10 @@ class FastCodec(W3Codec):
 
 class CachedLengthBM25F(scoring.BM25F):
     """BM25F reading document lengths from a list cached per segment instead of a column per document
-    (the single largest cost of scoring a broad query at 10,000 documents)."""
+    (the single largest cost of scoring a broad query at 10,000 documents), with the ranker's B and K1."""
 
     def __init__(self) -> None:
-        super().__init__()
+        super().__init__(B=B, K1=K1)
         self._lengths: dict[tuple[int, str], list[int]] = {}
 
     def scorer(self, searcher, fieldname, text, qf=1):

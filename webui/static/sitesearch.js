@@ -650,6 +650,21 @@
       return corrected.join(" ");
     }
 
+    function withCorrections(words, suggestion) {
+      if (!suggestion || /["()]|(^|\s)-/u.test(words)) { return words; }
+      var typed = words.match(new RegExp("[" + W + "*]+|\\S", "gu")) || [];
+      var corrected = suggestion.split(" ");
+      if (typed.length !== corrected.length ||
+          typed.some(function (token) { return ["AND", "OR", "NOT"].indexOf(token) >= 0; })) { return words; }
+      var added = [];
+      for (var i = 0; i < typed.length; i += 1) {
+        if (typed[i] === corrected[i]) { continue; }
+        if (Array.from(fold(typed[i])).length < index.spell.longWord) { return words; }
+        added.push(corrected[i]);
+      }
+      return added.length ? [words].concat(added).join(" ") : words;
+    }
+
     function unfoldLike(suggestion, original) {
       [["ae", "æ"], ["oe", "ø"], ["aa", "å"]].forEach(function (pair) {
         if (original.toLowerCase().indexOf(pair[1]) >= 0) { suggestion = suggestion.split(pair[0]).join(pair[1]); }
@@ -686,6 +701,10 @@
       }
       weighted.sort(function (x, y) { return (y[1] - x[1]) || (x[0] - y[0]); });
       var result = { query: query, found: weighted.map(function (pair) { return pair[0]; }), words: words };
+      if (result.found.length && !corrected) {  // querying.with_corrections: a long typo's correction beside it
+        var expanded = withCorrections(words, correction(words, allowed));
+        if (expanded !== words) { return answered(expanded, filters, true); }
+      }
       if (!result.found.length && !corrected) {
         var suggestion = correction(words, allowed);
         if (suggestion) {

@@ -67,7 +67,8 @@ def search() -> Response:
                                     page=max(1, int(page)), per_page=int(per_page))
     return jsonify({
         "query": results.query, "total": results.total, "page": results.page, "pages": results.pages,
-        "suggestion": results.suggestion, "corrected": results.corrected, "message": results.message,
+        "suggestion": results.suggestion, "corrected": results.corrected, "also": results.also,
+        "message": results.message,
         "facets": {name: [{"value": v, "count": c} for v, c in values] for name, values in results.facets.items()},
         "hits": [{"slug": h.slug, "doctype": h.doctype, "title": h.title, "summary": h.summary, "kind": h.kind,
                   "status": h.status, "updated": h.updated, "url": site_path(h.url), "snippet_html": h.snippet_html,

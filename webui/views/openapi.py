@@ -64,7 +64,10 @@ def openapi_document() -> dict[str, Any]:
                                       schema={"type": "integer", "minimum": 1, "maximum": 100})],
                 "responses": {"200": _json({"type": "object", "properties": {
                     "total": {"type": "integer"}, "page": {"type": "integer"}, "pages": {"type": "integer"},
-                    "suggestion": {"type": ["string", "null"]}, "facets": {"type": "object"},
+                    "suggestion": {"type": ["string", "null"]}, "corrected": {"type": "boolean"},
+                    "also": {"type": ["string", "null"],
+                             "description": "corrections of long typos searched beside the words typed"},
+                    "facets": {"type": "object"},
                     "hits": {"type": "array", "items": {"type": "object"}}}}, "Results with facets"),
                     "400": ERROR}}},
             "/api/templates": {"get": {
