@@ -14,7 +14,7 @@ from webui.context import WROTE_KEY
 def init_app(app: Flask) -> None:
     @app.after_request
     def stamp_own_write(response: Response) -> Response:
-        # Only a session that already exists (a signed-in writer): an anonymous form gets no cookie for this.
-        if request.method == "POST" and 300 <= response.status_code < 400 and session:
+        # Only a signed-in writer's session: an anonymous form (a topic proposal) gets no stamp.
+        if request.method == "POST" and 300 <= response.status_code < 400 and session.get("user"):
             session[WROTE_KEY] = int(time.time())
         return response

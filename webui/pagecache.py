@@ -21,20 +21,24 @@ from typing import TypeVar
 from flask import current_app, request, session
 
 from webui.context import editions, has_history, library
+from webui.csrf import FIELD as CSRF_FIELD
 from webui.i18n import current_lang
 
 T = TypeVar("T")
 
-PAGE_LIMIT = 512  # pages of ~20-80 kB each: at most some tens of MB per worker
+PAGE_LIMIT = 512  # entries; and at most PAGE_BYTES of pages (a home page lists every material: ~0.7 kB each)
 RESULTS_LIMIT = 1024  # search results: a page of hits, facets and snippets each
+PAGE_BYTES = 32 * 1024 * 1024  # per worker: any query string makes an entry, so a flood must not grow memory
 
 
 class PageCache:
     """A thread-safe least-recently-used map of key → (anchors, value); a value counts only while its anchors
     are the same objects as the caller's."""
 
-    def __init__(self, limit: int):
+    def __init__(self, limit: int, max_bytes: int | None = None):
         self.limit = limit
+        self.max_bytes = max_bytes  # counted for pages (text); None: entries only
+        self._bytes = 0
         self._entries: OrderedDict[Hashable, tuple[tuple, object]] = OrderedDict()
         self._lock = threading.Lock()
         self.hits = self.misses = 0
@@ -53,10 +57,14 @@ class PageCache:
         value = build()
         if keep(value):
             with self._lock:
+                replaced = self._entries.pop(key, None)
+                if replaced is not None:
+                    self._bytes -= _size(replaced[1])
                 self._entries[key] = (anchors, value)
-                self._entries.move_to_end(key)
-                while len(self._entries) > self.limit:
-                    self._entries.popitem(last=False)
+                self._bytes += _size(value)
+                while self._entries and (len(self._entries) > self.limit or
+                                         (self.max_bytes is not None and self._bytes > self.max_bytes)):
+                    self._bytes -= _size(self._entries.popitem(last=False)[1][1])
         return value
 
     def __len__(self) -> int:
@@ -65,6 +73,17 @@ class PageCache:
     def clear(self) -> None:
         with self._lock:
             self._entries.clear()
+            self._bytes = 0
+
+    @property
+    def size_bytes(self) -> int:
+        """The kept pages' text, in characters (results count 0)."""
+        return self._bytes
+
+
+def _size(value: object) -> int:
+    text = value[0] if isinstance(value, tuple) and value else value
+    return len(text) if isinstance(text, str) else 0
 
 
 def _same(kept: tuple, now: tuple) -> bool:
@@ -83,7 +102,7 @@ RESULTS_KEY = "netkit.resultcache"
 
 def pages() -> PageCache:
     """This app's kept pages (one per app: a static-site export's app renders other pages than the live one)."""
-    return _of_app(PAGES_KEY, PAGE_LIMIT)
+    return _of_app(PAGES_KEY, PAGE_LIMIT, PAGE_BYTES)
 
 
 def results() -> PageCache:
@@ -91,10 +110,11 @@ def results() -> PageCache:
     return _of_app(RESULTS_KEY, RESULTS_LIMIT)
 
 
-def _of_app(key: str, limit: int) -> PageCache:
+def _of_app(key: str, limit: int, max_bytes: int | None = None) -> PageCache:
     cache = current_app.extensions.get(key)
     if cache is None:
-        cache = current_app.extensions.setdefault(key, PageCache(limit))  # two first requests: one cache wins
+        # two first requests: one cache wins
+        cache = current_app.extensions.setdefault(key, PageCache(limit, max_bytes))
     return cache
 
 
@@ -127,4 +147,5 @@ def shared_page(build: Callable[[], T], *anchors: object) -> T:
 
 def _no_form_token(page: object) -> bool:
     html = page[0] if isinstance(page, tuple) else page
-    return isinstance(html, str) and 'name="csrf_token"' not in html
+    token = session.get(CSRF_FIELD)  # also a token put in an address (?csrf_token=) or an attribute
+    return isinstance(html, str) and 'name="csrf_token"' not in html and not (token and token in html)

@@ -173,6 +173,29 @@ def test_the_cache_is_bounded_and_the_least_recently_used_goes_first():
     assert cache.get_or_build("a", (anchor,), lambda: "new") == "A"
 
 
+def test_the_cache_is_bounded_by_bytes_too_so_a_flood_of_query_strings_cannot_grow_memory():
+    cache, anchor = PageCache(1000, max_bytes=10_000), object()
+    for number in range(100):  # /?x=0 … /?x=99: each a whole page of 1,000 characters
+        cache.get_or_build(("/", f"x={number}"), (anchor,), lambda: "p" * 1000)
+    assert len(cache) == 10 and cache.size_bytes == 10_000
+    assert cache.get_or_build(("/", "x=99"), (anchor,), lambda: "rebuilt") == "p" * 1000  # the newest stay
+    assert cache.get_or_build(("/", "x=0"), (anchor,), lambda: "rebuilt") == "rebuilt"
+    cache.get_or_build(("/", "x=0"), (object(),), lambda: ("q" * 500, 400))  # replaced: counted once
+    assert cache.size_bytes <= 10_000 and len(cache) <= 10
+
+
+def test_a_page_holding_the_sessions_form_token_anywhere_is_not_kept(app):
+    from flask import session
+
+    from webui.pagecache import _no_form_token
+
+    with app.test_request_context("/"):
+        session["csrf_token"] = "token-of-this-visitor-123"
+        assert not _no_form_token('<form action="/upload?csrf_token=token-of-this-visitor-123">')
+        assert not _no_form_token(('<div data-token="token-of-this-visitor-123">', 200))
+        assert _no_form_token("<p>Materialer</p>")
+
+
 def test_an_entry_counts_only_while_its_anchors_are_the_same_objects():
     cache, first, second = PageCache(8), object(), object()
     assert cache.get_or_build("k", (first, ("sig", 1)), lambda: 1) == 1

@@ -808,7 +808,10 @@
       positions = positions || fetch(base + index.positions).then(function (response) {
         if (!response.ok) { throw new Error("HTTP " + response.status); }
         return response.json();
-      }).then(function (data) { engine.addPositions(data); });
+      }).then(function (data) { engine.addPositions(data); }, function (error) {
+        positions = null;  // a failed fetch is tried again by the next phrase, not remembered
+        throw error;
+      });
       positions.then(function () { if (input.value === query) { show(query, typing); } }, failed);
       return;
     }
@@ -824,7 +827,7 @@
     section.hidden = false;
     var notes = [];
     if (result.suggestion && root.getAttribute("data-corrected")) {
-      notes.push(root.getAttribute("data-corrected").replace("{q}", query.trim()) + " " + result.suggestion + ".");
+      notes.push(root.getAttribute("data-corrected").replace("{q}", function () { return query.trim(); }) + " " + result.suggestion + ".");
     }
     if (!found.length) { notes.push(root.getAttribute("data-none")); }
     if (found.length > LIMIT) { notes.push(text("data-shown", LIMIT)); }
