@@ -22,6 +22,15 @@ def test_a_typo_is_corrected_and_said(page, site_url):  # noqa: F811
     assert serious_violations(page) == []
 
 
+def test_a_long_typo_beside_words_that_match_is_searched_with_its_correction_and_said(page, site_url):  # noqa: F811
+    page.goto(site_url + "sog/index.html?q=hvordan+f%C3%A5r+jeg+samtykkke")
+    first = page.locator(".hit h3 a").first
+    first.wait_for()
+    assert first.get_attribute("href").endswith("m/samtykkemodeller/index.html")  # as the live search
+    message = page.locator("#static-search-message").inner_text()
+    assert "Søgte også efter samtykke." in message and "Ingen resultater" not in message
+
+
 def test_projects_and_meetings_are_found_and_open(page, site_url):  # noqa: F811
     page.goto(site_url + "sog/index.html")
     page.get_by_label("Hvad leder du efter?").press_sequentially("sepsis")  # found while typing

@@ -703,7 +703,11 @@
       var result = { query: query, found: weighted.map(function (pair) { return pair[0]; }), words: words };
       if (result.found.length && !corrected) {  // querying.with_corrections: a long typo's correction beside it
         var expanded = withCorrections(words, correction(words, allowed));
-        if (expanded !== words) { return answered(expanded, filters, true); }
+        if (expanded !== words) {  // and say so, as the live page does ("Søgte også efter …")
+          var also = answered(expanded, filters, true);
+          also.also = expanded.slice(words.length).trim();
+          return also;
+        }
       }
       if (!result.found.length && !corrected) {
         var suggestion = correction(words, allowed);
@@ -828,6 +832,9 @@
     var notes = [];
     if (result.suggestion && root.getAttribute("data-corrected")) {
       notes.push(root.getAttribute("data-corrected").replace("{q}", function () { return query.trim(); }) + " " + result.suggestion + ".");
+    }
+    if (result.also && root.getAttribute("data-also")) {
+      notes.push(root.getAttribute("data-also") + " " + result.also + ".");
     }
     if (!found.length) { notes.push(root.getAttribute("data-none")); }
     if (found.length > LIMIT) { notes.push(text("data-shown", LIMIT)); }
