@@ -60,6 +60,9 @@ class Ranker:
                    for value in reader.lexicon(name)}
             for name in facet_fields}
         self._lengths: dict[str, tuple[np.ndarray, float]] = {}
+        # Per-term arrays that scoring layers derive from this generation's (toolkit/search/scoring.py: the title
+        # bonus); they go with the ranker when the index changes.
+        self.derived: dict[tuple[str, str], np.ndarray] = {}
 
     # -- sets ------------------------------------------------------------------------------------------------
 

@@ -73,7 +73,7 @@ def query_mask(ranker: Ranker, query: Query) -> np.ndarray:
 def term_scores(ranker: Ranker, fieldname: str, text: str) -> np.ndarray:
     """The ranker's BM25 scores of one term plus the title bonus (see the module's text). Cached per ranker."""
     key = (fieldname, text)
-    cache = ranker.__dict__.setdefault("_with_titles", {})
+    cache = ranker.derived
     cached = cache.get(key)
     if cached is not None:
         return cached
