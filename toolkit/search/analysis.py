@@ -188,6 +188,15 @@ class DanishTokenizer(Tokenizer):
                 self._stems[word] = stemmed
         return stemmed
 
+    @property
+    def compounds(self) -> CompoundFilter | None:
+        """The compound splitter (None without a parts list): the query side splits a word as the index did."""
+        return self._compounds
+
+    def parts_of(self, word: str) -> tuple[str, ...]:
+        """The stems the index holds for a compound word's parts (and joined neighbours); () for a plain word."""
+        return self._parts(word)
+
     def _parts(self, word: str) -> tuple[str, ...]:
         cached = self._splits.get(word)
         if cached is None:

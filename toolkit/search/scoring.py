@@ -110,7 +110,7 @@ def compound_parts(ranker: Ranker, query: Term) -> tuple[str, ...]:
     if (query.fieldname, query.text) in ranker.searcher.reader():
         return ()
     analyzer = ranker.searcher.schema[query.fieldname].analyzer
-    compounds = getattr(analyzer, "_compounds", None)  # the Danish tokenizer's; the English field has none
+    compounds = getattr(analyzer, "compounds", None)  # the Danish tokenizer's; the English field has none
     pieces = compounds.split(query.text) if compounds is not None else []
     # The word is already a stem: its last piece must be one too. A piece that is an inflected part is a typo
     # more often than a compound ("patientjournalenn": stem "patientjournalen"), which "Mente du" corrects.
@@ -118,7 +118,7 @@ def compound_parts(ranker: Ranker, query: Term) -> tuple[str, ...]:
     if not last or (compounds.stem(last) != last and last not in compounds.parts
                     and last[:-1] not in compounds.parts):
         return ()
-    parts = analyzer._parts(query.text)  # the stems the index holds for the parts
+    parts = analyzer.parts_of(query.text)  # the stems the index holds for the parts
     # the split lists the parts and their joined neighbours: keep the single parts the index has
     single = [part for part in parts if not any(other != part and other in part for other in parts)]
     return tuple(single) if len(single) > 1 else ()
