@@ -11,10 +11,24 @@ from flask import Flask
 from werkzeug.serving import make_server
 
 
+def _buffered(app: Flask) -> Callable:
+    """`app` with each response body read whole and its iterable closed before Werkzeug writes it: when the browser
+    drops a connection, Werkzeug's development server raises while draining the socket and never closes the
+    iterable, so a static file's handle was left to the garbage collector (an intermittent ResourceWarning)."""
+    def buffered(environ, start_response):
+        body = app(environ, start_response)
+        try:
+            return [b"".join(body)]
+        finally:
+            if hasattr(body, "close"):
+                body.close()
+    return buffered
+
+
 @contextmanager
 def serving(app: Flask) -> Iterator[str]:
     """Serve `app` on a free port of 127.0.0.1; yields the base URL and stops the server afterwards."""
-    server = make_server("127.0.0.1", 0, app, threaded=True)
+    server = make_server("127.0.0.1", 0, _buffered(app), threaded=True)
     thread = threading.Thread(target=server.serve_forever, daemon=True)
     thread.start()
     try:
