@@ -113,6 +113,8 @@ def check_command(ctx: Context, path: Path | None) -> None:
     """
     from toolkit.library.folder import Library
     from toolkit.library.freshness import check_warnings
+    from toolkit.network.calls import call_records
+    from toolkit.network.minutesflow import minutes_problems
     from toolkit.network.projects.registry import Registry
     from toolkit.network.proposals import meeting_problems
 
@@ -132,6 +134,8 @@ def check_command(ctx: Context, path: Path | None) -> None:
         sys.exit(1)
     problems = library.problems + Registry(root).problems(library)  # and the project registry's files
     problems += meeting_problems(root, library)  # and the meetings' and topic proposals' files
+    problems += call_records(root).problems()  # and the funding calls' files
+    problems += minutes_problems(root)  # and the meetings' minutes (decisions and action items)
     warnings = sorted(check_warnings(library, dt.date.today()) + library.media_warnings(),
                       key=lambda w: (w.path, w.line or 0))
     if only is not None:

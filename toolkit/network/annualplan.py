@@ -1,5 +1,6 @@
 """The year's meetings as a Word document in the house style: a title, a table of the meetings (date, theme,
-place, status, topic areas) and one short section per meeting (time, problem statement, facilitator, agenda).
+place, status, topic areas) and one short section per meeting (time, problem statement, facilitator, agenda),
+then the year's application deadlines of the funding calls (toolkit.network.calls), when there are any.
 """
 
 from __future__ import annotations
@@ -15,13 +16,15 @@ from docx.shared import Cm, Pt
 from toolkit.documents.sandboxfilters import danish_date
 from toolkit.documents.wordparts import HEADER_FILL, MUTED, house_styles, set_widths, shade
 from toolkit.library.taxonomy import Taxonomy
+from toolkit.network.calls import Call, calls_of_year
 from toolkit.network.meetings import STATUS_DA, Meeting
 
 COLUMNS = (("Dato", 3.2), ("Tema", 4.6), ("Sted", 3.6), ("Status", 2.2), ("Emner", 3.4))
+CALL_COLUMNS = (("Frist", 3.2), ("Opslag", 6.0), ("Støttegiver", 4.0), ("Beløb", 3.8))
 
 
 def annual_plan_docx(meetings: Iterable[Meeting], year: int, taxonomy: Taxonomy, *,
-                     network_name: str = "Netværket for AI på sundhedsdata") -> bytes:
+                     network_name: str = "Netværket for AI på sundhedsdata", calls: Iterable[Call] = ()) -> bytes:
     chosen = sorted((m for m in meetings if m.year == year), key=lambda m: (m.date, m.start or dt.time(0)))
     document = Document()
     section = document.sections[0]
@@ -50,6 +53,9 @@ def annual_plan_docx(meetings: Iterable[Meeting], year: int, taxonomy: Taxonomy,
         set_widths(table, [width for _title, width in COLUMNS])
         for meeting in chosen:
             _meeting_section(document, meeting, taxonomy)
+    deadlines = calls_of_year(calls, year)
+    if deadlines:
+        _deadlines(document, deadlines)
     properties = document.core_properties
     properties.title = f"Årsplan {year}"
     properties.author = properties.last_modified_by = "Netkit"
@@ -77,6 +83,21 @@ def _meeting_section(document, meeting: Meeting, taxonomy: Taxonomy) -> None:
         for item in meeting.agenda:
             document.add_paragraph(item.topic + (f" ({item.presenter})" if item.presenter else ""),
                                    style=_style(document, "List Bullet"))
+
+
+def _deadlines(document, calls: list[Call]) -> None:
+    document.add_heading("Ansøgningsfrister", level=1)
+    table = document.add_table(rows=1, cols=len(CALL_COLUMNS))
+    table.style = document.styles["Table Grid"]
+    table.alignment = WD_TABLE_ALIGNMENT.CENTER
+    for cell, (title, _width) in zip(table.rows[0].cells, CALL_COLUMNS, strict=True):
+        cell.paragraphs[0].add_run(title).bold = True
+        shade(cell, HEADER_FILL)
+    for call in calls:
+        for cell, value in zip(table.add_row().cells, (danish_date(call.deadline), call.title, call.funder,
+                                                       call.amount), strict=True):
+            cell.paragraphs[0].add_run(value).font.size = Pt(9.5)
+    set_widths(table, [width for _title, width in CALL_COLUMNS])
 
 
 def _style(document, name: str):

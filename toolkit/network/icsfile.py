@@ -15,6 +15,9 @@ RRULEs, not the list of dated transitions that `icalendar.Timezone.from_tzinfo` 
 misread that form (Copenhagen times an hour off). tests/network/test_icalendar.py checks the rule against the tz
 database.
 
+Funding calls (toolkit.network.calls) go in as whole-day events on their deadline, UID `call-<slug>@netkit`:
+in a year's plan beside the meetings (`calls=`), or on their own (`calls_ics`).
+
 A cancelled meeting has no calendar file of its own (`meeting_ics` raises Invalid: "mødet er aflyst"); in a year's
 plan it stays, with STATUS:CANCELLED, so calendars that imported it earlier mark it cancelled.
 """
@@ -27,6 +30,7 @@ from typing import TYPE_CHECKING
 
 from toolkit.errors import Invalid, Problem
 from toolkit.library.taxonomy import Taxonomy
+from toolkit.network.calls import Call, calls_of_year
 from toolkit.network.meetings import TIMEZONE, ZONE, Meeting
 
 if TYPE_CHECKING:
@@ -54,14 +58,25 @@ def meeting_ics(meeting: Meeting, *, now: dt.datetime | None = None, url: str | 
 
 
 def plan_ics(meetings: Iterable[Meeting], *, year: int, now: dt.datetime | None = None,
-             url_for: UrlFor | None = None, taxonomy: Taxonomy | None = None) -> str:
-    """A year's meetings as one calendar file; cancelled meetings are included with STATUS:CANCELLED."""
+             url_for: UrlFor | None = None, taxonomy: Taxonomy | None = None, calls: Iterable[Call] = (),
+             call_url: Callable[[Call], str] | None = None) -> str:
+    """A year's meetings as one calendar file; cancelled meetings are included with STATUS:CANCELLED. The
+    deadlines of `calls` in that year are whole-day events beside them."""
     chosen = [m for m in meetings if m.year == year]
-    return _calendar(chosen, now=now, url_for=url_for, taxonomy=taxonomy, name=f"Netværksmøder {year}")
+    return _calendar(chosen, now=now, url_for=url_for, taxonomy=taxonomy, name=f"Netværksmøder {year}",
+                     calls=calls_of_year(calls, year), call_url=call_url)
+
+
+def calls_ics(calls: Iterable[Call], *, now: dt.datetime | None = None,
+              call_url: Callable[[Call], str] | None = None) -> str:
+    """The funding calls' deadlines as one calendar file."""
+    return _calendar([], now=now, url_for=None, taxonomy=None, name="Ansøgningsfrister",
+                     calls=sorted(calls, key=lambda c: (c.deadline, c.slug)), call_url=call_url)
 
 
 def _calendar(meetings: list[Meeting], *, now: dt.datetime | None, url_for: UrlFor | None,
-              taxonomy: Taxonomy | None, name: str) -> str:
+              taxonomy: Taxonomy | None, name: str, calls: Iterable[Call] = (),
+              call_url: Callable[[Call], str] | None = None) -> str:
     from icalendar import Calendar, vText
 
     stamp = (now or dt.datetime.now(dt.UTC)).astimezone(dt.UTC).replace(microsecond=0)
@@ -73,6 +88,8 @@ def _calendar(meetings: list[Meeting], *, now: dt.datetime | None, url_for: UrlF
         calendar.add_component(_vtimezone())
     for meeting in meetings:
         calendar.add_component(_event(meeting, stamp, url_for(meeting) if url_for else None, taxonomy))
+    for call in calls:
+        calendar.add_component(_call_event(call, stamp, call_url(call) if call_url else call.link))
     return calendar.to_ical(sorted=False).decode("utf-8")  # unsorted: the properties in the order added here
 
 
@@ -114,6 +131,24 @@ def _event(meeting: Meeting, stamp: dt.datetime, url: str | None, taxonomy: Taxo
     event.add("STATUS", STATUS[meeting.status])
     if url:
         event.add("URL", url)
+    return event
+
+
+def _call_event(call: Call, stamp: dt.datetime, url: str) -> Event:
+    from icalendar import Event
+
+    event = Event()
+    event.add("UID", f"call-{call.slug}@netkit")
+    event.add("DTSTAMP", stamp)
+    event.add("DTSTART", call.deadline)
+    event.add("DTEND", call.deadline + dt.timedelta(days=1))
+    event.add("SUMMARY", _text(f"Ansøgningsfrist: {call.title} ({call.funder})"))
+    parts = [p for p in (call.summary, f"Beløb: {call.amount}" if call.amount else "", call.link) if p]
+    event.add("DESCRIPTION", _text("\n\n".join(parts)))
+    event.add("CATEGORIES", ["Ansøgningsfrist"])
+    event.add("STATUS", "CONFIRMED")
+    event.add("TRANSP", "TRANSPARENT")  # a deadline does not make anyone busy
+    event.add("URL", url)
     return event
 
 

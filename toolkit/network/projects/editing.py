@@ -1,5 +1,5 @@
-"""A project in the edit form: contacts, links and lists as the lines of a text field and back (checked when
-the record is parsed), and the file name of a new project.
+"""A project in the edit form: contacts, links and lists as the lines of a text field and back, what it seeks and
+offers as rows of a kind and a line (all checked when the record is parsed), and the file name of a new project.
 """
 
 from __future__ import annotations
@@ -9,7 +9,9 @@ from collections.abc import Iterable
 
 from toolkit.library.materials import validate_slug
 from toolkit.library.starters import slug_from_title
-from toolkit.network.projects.model import Contact, Link
+from toolkit.network.projects.model import Contact, Link, Need
+
+BLANK_ROWS = 2  # empty rows the form offers below what a project seeks or offers
 
 
 def contacts_to_lines(contacts: Iterable[Contact]) -> str:
@@ -52,6 +54,23 @@ def links_from_lines(text: str) -> list[dict[str, str]]:
 
 def lines_to_list(text: str) -> list[str]:
     return [" ".join(row.split()) for row in text.splitlines() if row.strip()]
+
+
+def needs_to_rows(needs: Iterable[Need], blank: int = BLANK_ROWS) -> list[dict[str, str]]:
+    """The form's rows of what a project seeks or offers, with `blank` empty rows to add more."""
+    return [{"kind": n.kind, "text": n.text} for n in needs] + [{"kind": "", "text": ""}] * blank
+
+
+def needs_from_rows(kinds: list[str], texts: list[str]) -> list[dict[str, str]]:
+    """Posted rows (kind, text) → record data; a row with neither is left out, one with text but no kind kept
+    (the check says what is missing). The text is kept as typed: the check refuses a line break."""
+    rows = []
+    for index in range(max(len(kinds), len(texts))):
+        kind = kinds[index].strip() if index < len(kinds) else ""
+        text = texts[index].strip() if index < len(texts) else ""
+        if kind or text:
+            rows.append({"kind": kind, "text": text} if text else {"kind": kind})
+    return rows
 
 
 def unique_slug(title: str, taken: Iterable[str]) -> str:

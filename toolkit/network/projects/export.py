@@ -18,7 +18,7 @@ import io
 from collections.abc import Callable, Iterable
 from typing import Any
 
-from toolkit.network.projects.model import PHASES, REGULATORY, Project, label
+from toolkit.network.projects.model import PARTNER_KINDS, PHASES, REGULATORY, Need, Project, label
 from toolkit.network.projects.organisations import Organisations
 
 CSV_DELIMITER = ";"
@@ -28,6 +28,10 @@ FORMULA_START = ("=", "+", "-", "@", "\t", "\r")
 
 def _lines(items: Iterable[str]) -> str:
     return "\n".join(items)
+
+
+def _needs(needs: Iterable[Need]) -> str:
+    return _lines(label(PARTNER_KINDS, n.kind) + (f": {n.text}" if n.text else "") for n in needs)
 
 
 # (header, value of a project, column width in the spreadsheet)
@@ -52,6 +56,9 @@ COLUMNS: tuple[tuple[str, Callable[[Project, Organisations], Any], int], ...] = 
     ("Links", lambda p, o: _lines(f"{link.title} <{link.url}>" for link in p.links), 40),
     ("Relaterede materialer", lambda p, o: _lines(p.related_materials), 32),
     ("Arbejdsgrupper", lambda p, o: _lines(p.working_groups), 20),
+    ("Søger", lambda p, o: _needs(p.seeks), 40),
+    ("Tilbyder", lambda p, o: _needs(p.offers), 40),
+    ("Søger støtte fra", lambda p, o: _lines(p.seeks_funding_from), 32),
 )
 HEADERS = tuple(header for header, _value, _width in COLUMNS)
 

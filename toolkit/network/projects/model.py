@@ -1,5 +1,6 @@
-"""A project of the registry as data: the record (`Project`, its `Contact`s and `Link`s), the fixed lists of
-phases and regulatory statuses with their Danish and English labels, and the record as YAML data or JSON.
+"""A project of the registry as data: the record (`Project`, its `Contact`s, `Link`s and the `Need`s it seeks and
+offers), the fixed lists of phases, regulatory statuses and partner kinds with their Danish and English labels,
+and the record as YAML data or JSON.
 """
 
 from __future__ import annotations
@@ -22,6 +23,17 @@ REGULATORY: dict[str, dict[str, str]] = {
     "in-house-mdr-5-5": {"da": "Egenfremstillet efter MDR art. 5, stk. 5", "en": "In-house under MDR Art. 5(5)"},
     "ce-marked": {"da": "CE-mærket", "en": "CE-marked"},
     "under-assessment": {"da": "Under vurdering", "en": "Under assessment"},
+}
+# What a project seeks or offers for a consortium (`seeks`/`offers`: a kind and a free line each).
+PARTNER_KINDS: dict[str, dict[str, str]] = {
+    "data-partner": {"da": "Datapartner", "en": "Data partner"},
+    "clinical-partner": {"da": "Klinisk partner", "en": "Clinical partner"},
+    "company-partner": {"da": "Virksomhed/teknologi", "en": "Company/technology partner"},
+    "funding": {"da": "Finansiering", "en": "Funding"},
+    "competence-mdr": {"da": "Kompetence: MDR og regulering", "en": "Competence: MDR and regulation"},
+    "competence-data-science": {"da": "Kompetence: data science", "en": "Competence: data science"},
+    "competence-implementation": {"da": "Kompetence: implementering", "en": "Competence: implementation"},
+    "patient-partner": {"da": "Patient- og borgerinddragelse", "en": "Patient and public involvement"},
 }
 CE_MARKED = "ce-marked"
 CE_CLASSES = ("I", "IIa", "IIb", "III")
@@ -58,6 +70,20 @@ class Link:
 
 
 @dataclass(frozen=True)
+class Need:
+    """One thing a project seeks or offers: a kind of PARTNER_KINDS and a line saying what exactly."""
+
+    kind: str
+    text: str = ""
+
+    def to_dict(self) -> dict[str, str]:
+        return {"kind": self.kind, "text": self.text} if self.text else {"kind": self.kind}
+
+    def label(self, lang: str = "da") -> str:
+        return label(PARTNER_KINDS, self.kind, lang)
+
+
+@dataclass(frozen=True)
 class Project:
     slug: str
     title: str
@@ -77,6 +103,9 @@ class Project:
     links: tuple[Link, ...] = ()
     related_materials: tuple[str, ...] = ()
     working_groups: tuple[str, ...] = ()
+    seeks: tuple[Need, ...] = ()
+    offers: tuple[Need, ...] = ()
+    seeks_funding_from: tuple[str, ...] = ()  # slugs of funding calls (library/calls/)
     example: bool = False
     created_by: str = ""
     path: str = ""
@@ -125,6 +154,11 @@ class Project:
             data["related_materials"] = list(self.related_materials)
         if self.working_groups:
             data["working_groups"] = list(self.working_groups)
+        for name in ("seeks", "offers"):
+            if getattr(self, name):
+                data[name] = [need.to_dict() for need in getattr(self, name)]
+        if self.seeks_funding_from:
+            data["seeks_funding_from"] = list(self.seeks_funding_from)
         if self.created_by:
             data["created_by"] = self.created_by
         return data
@@ -140,5 +174,7 @@ class Project:
             "start": self.start.isoformat() if self.start else None,
             "end": self.end.isoformat() if self.end else None,
             "links": [link.to_dict() for link in self.links], "related_materials": list(self.related_materials),
-            "working_groups": list(self.working_groups), "created_by": self.created_by,
+            "working_groups": list(self.working_groups), "seeks": [n.to_dict() for n in self.seeks],
+            "offers": [n.to_dict() for n in self.offers], "seeks_funding_from": list(self.seeks_funding_from),
+            "created_by": self.created_by,
         }

@@ -1,5 +1,9 @@
 """Checking one project file field by field, every problem with its field and line.
 
+What a project seeks and offers (`seeks`, `offers`) is a kind from the fixed list of partner kinds and one short
+line of text; the funding calls it seeks support from (`seeks_funding_from`) are the slugs of library/calls/
+files, found against the calls by `toolkit.network.calls.unknown_calls`.
+
 A project names its owner organisation by id from the controlled list, its contacts with valid e-mail
 addresses, its phase and regulatory status from fixed lists, dates where the end is not before the start,
 http(s) links only, and the materials and working groups it relates to. Two projects with the same title and
@@ -21,17 +25,29 @@ from toolkit.errors import Problem
 from toolkit.history.records import line
 from toolkit.library.folder import Library
 from toolkit.library.materials import SLUG_RE
-from toolkit.network.projects.model import CE_CLASSES, CE_MARKED, PHASES, REGULATORY, Contact, Link, Project
+from toolkit.network.projects.model import (
+    CE_CLASSES,
+    CE_MARKED,
+    PARTNER_KINDS,
+    PHASES,
+    REGULATORY,
+    Contact,
+    Link,
+    Need,
+    Project,
+)
 from toolkit.network.projects.organisations import Organisations
 from toolkit.yamlfile import LineDict
 
 REQUIRED = ("title", "summary", "owner", "contacts", "phase", "regulatory")
 OPTIONAL = ("example", "department", "clinical_area", "problem", "data_sources", "ai_method", "start", "end",
-            "links", "related_materials", "working_groups", "created_by")
+            "links", "related_materials", "working_groups", "seeks", "offers", "seeks_funding_from", "created_by")
 FIELDS = REQUIRED + OPTIONAL
 TITLE_RANGE = (3, 150)
 SUMMARY_RANGE = (10, 600)
 TEXT_MAX = {"department": 150, "clinical_area": 100, "problem": 2000, "ai_method": 300}
+NEED_TEXT_MAX = 200  # one line beside a partner kind: what exactly is sought or offered
+NEEDS_MAX = 10  # entries in seeks and in offers
 # A sensible check, not RFC 5322: something@domain.tld, no spaces or angle brackets.
 EMAIL_RE = re.compile(r"[A-Za-z0-9.!#$%&'*+/=?^_`{|}~-]+@[A-Za-z0-9](?:[A-Za-z0-9-]*[A-Za-z0-9])?"
                       r"(?:\.[A-Za-z0-9](?:[A-Za-z0-9-]*[A-Za-z0-9])?)*\.[A-Za-z]{2,}\Z")
@@ -99,6 +115,10 @@ class _Checker:
             "links": self.links(),
             "related_materials": self.slugs("related_materials", "material (the file name without .md)"),
             "working_groups": self.slugs("working_groups", "working-group id, e.g. dataadgang"),
+            "seeks": self.needs("seeks"),
+            "offers": self.needs("offers"),
+            "seeks_funding_from": self.slugs("seeks_funding_from", "funding call (its file name in library/calls "
+                                                                   "without .yaml)"),
             "example": self.flag("example"),
             "created_by": self.text("created_by", 0, 80),
         }
@@ -261,6 +281,57 @@ class _Checker:
                 self.problem("links", f"link {index + 1}: the title is text", line(item, "title") or at)
                 continue
             found.append(Link(" ".join((title or "").split()) or url, url))
+        return tuple(found)
+
+    def needs(self, name: str) -> tuple[Need, ...]:
+        """`seeks`/`offers`: entries {kind, text}; the kind from PARTNER_KINDS, the text one short line."""
+        found = []
+        items = self.items(name, "[{kind: data-partner, text: Adgang til billeddata fra en anden region}]")
+        if len(items) > NEEDS_MAX:
+            self.problem(name, f"has {len(items)} entries; keep it to {NEEDS_MAX}")
+        for index, item in enumerate(items[:NEEDS_MAX]):
+            at = self._line(name, index)
+            if isinstance(item, str):  # `- funding` is short for {kind: funding}
+                item = {"kind": item}
+            if not isinstance(item, dict):
+                self.problem(name, f"entry {index + 1}: write it as {{kind: …, text: …}}", at)
+                continue
+            for key in item:
+                if key not in ("kind", "text"):
+                    self.problem(name, f"entry {index + 1}: unknown field '{key}'; use kind and text",
+                                 line(item, str(key)) or at)
+            kind, text = item.get("kind"), item.get("text")
+            text = "" if text is None else text
+            if kind in (None, ""):
+                self.problem(name, f"entry {index + 1}: choose a kind; allowed: {', '.join(PARTNER_KINDS)}", at)
+                continue
+            if not isinstance(kind, str) or kind not in PARTNER_KINDS:
+                by_label = {labels[lang].casefold(): key for key, labels in PARTNER_KINDS.items()
+                            for lang in ("da", "en")}
+                hint = by_label.get(str(kind).strip().casefold()) or _closest(str(kind), list(PARTNER_KINDS))
+                self.problem(name, f"entry {index + 1}: '{kind}' is not a partner kind"
+                             + (f"; did you mean '{hint}'?" if hint else "") + f" Allowed: {', '.join(PARTNER_KINDS)}",
+                             line(item, "kind") or at)
+                continue
+            if not isinstance(text, str):
+                self.problem(name, f"entry {index + 1}: the text is text, not {_type(text)}", line(item, "text") or at)
+                continue
+            text = text.strip()
+            if "\n" in text or "\r" in text:
+                self.problem(name, f"entry {index + 1}: the text is one line; remove the line break",
+                             line(item, "text") or at)
+                continue
+            if any(ord(c) < 32 or 127 <= ord(c) < 160 for c in text):
+                self.problem(name, f"entry {index + 1}: the text holds a control character; remove it",
+                             line(item, "text") or at)
+                continue
+            if len(text) > NEED_TEXT_MAX:
+                self.problem(name, f"entry {index + 1}: the text is {len(text)} characters; keep it to "
+                                   f"{NEED_TEXT_MAX}", line(item, "text") or at)
+                continue
+            need = Need(str(kind), " ".join(text.split()))
+            if need not in found:
+                found.append(need)
         return tuple(found)
 
     def slugs(self, name: str, what: str) -> tuple[str, ...]:

@@ -19,6 +19,7 @@ from werkzeug.routing import BuildError
 from toolkit.errors import Conflict, Invalid, NotFound, Problem, WriteFailed
 from toolkit.history.gitstore import Author
 from toolkit.history.records import save_record
+from toolkit.network.calls import unknown_calls
 from toolkit.network.projects.editing import (
     unique_slug,
 )
@@ -35,6 +36,7 @@ from webui.guards import needs, signed_in
 from webui.i18n import current_lang
 from webui.identity import current_user, resumed_form
 from webui.refusals import refuse
+from webui.views.network.partnerdata import calls, in_reader_language, rows_in_error
 from webui.views.network.projectform import (
     choices,
     empty_form,
@@ -118,9 +120,11 @@ def project(slug: str) -> str:
     lib = library()
     hidden = hidden_from_reader()
     related = [lib.get(s) for s in item.related_materials if s in lib and s not in hidden]
+    funding = [calls().get(s) for s in item.seeks_funding_from if s in calls()]
     return render_template("projects/project.html", project=item, related=related,
                            groups=[(group, _group_url(group)) for group in item.working_groups],
-                           may_edit=can_edit_project(current_user(), item), saved=request.args.get("gemt"))
+                           may_edit=can_edit_project(current_user(), item), saved=request.args.get("gemt"),
+                           funding=funding)
 
 
 def _group_url(group: str) -> str:
@@ -191,7 +195,9 @@ def _form_page(user: User, item: Project | None, action: str):
     may_mark_example = can(user, "edit_project")  # facilitators mark the bundled examples
 
     def page(form: dict, status: int = 200, problems: list[Problem] = (), message: str | None = None):
-        return render_template("projects/form.html", form=form, project=item, problems=problems,
+        bad_rows = rows_in_error(list(problems))
+        problems = in_reader_language(list(problems))
+        return render_template("projects/form.html", form=form, project=item, problems=problems, bad_rows=bad_rows,
                                errors=errors_by_field(problems), message=message, may_mark_example=may_mark_example,
                                action=action, **choices(form)), status
 
@@ -203,6 +209,7 @@ def _save_new(form: dict, user: User, page):
     slug = unique_slug(form["title"], (p.stem for p in (registry.library_dir / "projects").glob("*.yaml")))
     data = record_data(form, created_by=user.name, example=can(user, "edit_project") and form["example"])
     problems = related_problems(form["related_materials"], library(), f"library/projects/{slug}.yaml")
+    problems += unknown_calls(form["seeks_funding_from"], calls(), f"library/projects/{slug}.yaml")
     try:
         if problems:
             raise Invalid("unknown related materials", problems)
@@ -222,6 +229,7 @@ def _save_edit(item: Project, form: dict, user: User, page):
     data = record_data(form, created_by=item.created_by,
                        example=form["example"] if can(user, "edit_project") else item.example)
     problems = related_problems(form["related_materials"], library(), item.path)
+    problems += unknown_calls(form["seeks_funding_from"], calls(), item.path)
     try:
         if problems:
             raise Invalid("unknown related materials", problems)
