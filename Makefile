@@ -26,6 +26,7 @@ bench: $(VENV)/.installed
 	$(BIN)/python bench/bench_export.py
 	$(BIN)/python bench/bench_wordimport.py
 	$(BIN)/python bench/bench_network.py
+	$(BIN)/python bench/bench_overview.py
 	$(BIN)/python bench/bench_web.py
 	$(BIN)/python bench/bench_site.py
 	$(BIN)/python bench/bench_signin.py

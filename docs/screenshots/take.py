@@ -29,6 +29,7 @@ PAGES = [
     ("browse", "/gennemse?topic=consent", 1280),
     ("template-form", "/skabeloner/ce-maerkning-tjekliste/udfyld", 1280),
     ("material-phone", "/m/samtykkemodeller/", 375),
+    ("overview", "/overblik/", 1280),
 ]
 
 

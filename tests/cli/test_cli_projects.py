@@ -24,7 +24,7 @@ def test_list_with_filters_and_json(runner):
     result = runner.invoke(main, [*BUNDLED, "projects", "list"])
     assert result.exit_code == 0, result.output
     lines = result.output.splitlines()
-    assert len(lines) == 5 and all("(eksempel)" in line for line in lines)
+    assert len(lines) == 16 and all("(eksempel)" in line for line in lines)
     assert lines[-1].startswith("sepsis-tidlig-varsling") and "operations-test" in lines[-1]
     data = json.loads(runner.invoke(main, [*BUNDLED, "projects", "list", "--owner", "region-midtjylland",
                                            "--regulatory", "under-assessment", "--json"]).output)
@@ -64,7 +64,7 @@ def test_export_csv_and_xlsx_read_back(runner, tmp_path: Path):
     target = tmp_path / "projekter.csv"
     result = runner.invoke(main, [*BUNDLED, "projects", "export", "--format", "csv", "-o", str(target),
                                   "--phase", "in-operation"])
-    assert result.exit_code == 0 and "1 project(s)" in result.output
+    assert result.exit_code == 0 and "3 project(s)" in result.output
     read = list(csv.reader(io.StringIO(target.read_bytes().decode("utf-8-sig")), delimiter=";"))
     assert tuple(read[0]) == HEADERS
     assert read[1:] == [[v.isoformat() if isinstance(v, dt.date) else (v or "") for v in row] for row in expected]
@@ -96,6 +96,6 @@ def test_check_reports_project_problems_with_their_lines(runner, tmp_path: Path)
     one = runner.invoke(main, ["--library", str(library), "check", str(path)])
     assert one.exit_code == 1 and "tryksaarsrisiko.yaml" in one.output
     listed = runner.invoke(main, ["--library", str(library), "projects", "list"])
-    assert listed.exit_code == 0 and len(listed.stdout.splitlines()) == 4  # the broken one is left out
+    assert listed.exit_code == 0 and len(listed.stdout.splitlines()) == 15  # the broken one is left out
     assert "2 problem(s); run `netkit check`" in listed.stderr
     assert runner.invoke(main, [*BUNDLED, "check"]).exit_code == 0

@@ -31,7 +31,7 @@ def test_browse_filter_and_open_a_project(page, registry_server):
     assert serious_violations(page) == []
     page.get_by_role("complementary", name="Filtrer projekterne").get_by_role("link", name="I drift").click()
     page.wait_for_url("**/projekter/?phase=in-operation")
-    assert page.locator(".card.project").count() == 1
+    assert page.locator(".card.project").count() == 3
     assert serious_violations(page) == []
     page.get_by_role("link", name="AI-triage af røntgenbilleder af thorax").click()
     page.wait_for_url("**/projekter/triage-af-thoraxroentgen/")

@@ -236,11 +236,11 @@ def test_the_bundled_examples_are_valid_and_marked():
     registry = Registry(BUNDLED_LIBRARY)
     assert registry.problems(Library.load(BUNDLED_LIBRARY)) == []
     projects = registry.all()
-    assert len(projects) == 5 and all(p.example for p in projects)
+    assert len(projects) == 16 and all(p.example for p in projects)  # enough for the AI map's charts
     assert all(p.summary.startswith("Eksempel:") for p in projects)
     assert all(c.email.endswith("@example.org") for p in projects for c in p.contacts)
     assert {p.phase for p in projects} == {"idea", "research", "quality-development", "operations-test",
-                                           "in-operation"}
+                                           "in-operation", "stopped"}
     assert {p.regulatory_status for p in projects} == {"not-medical-device", "in-house-mdr-5-5", "ce-marked",
                                                        "under-assessment"}
 

@@ -10,7 +10,9 @@ the PDF link are dropped, and the browse filters lead to one filter at a time, e
 material's images and attachments are fetched from their routes like any file, so they land beside the page that
 shows them (`m/x/media/`, an edition's in `m/x/v/1.0.0/media/`) and only those a reader's page refers to are
 published: a draft's new files stay out. Projects and meetings have their pages too (`/projekter/x/`,
-`/moeder/x/`), since the search finds them as the live search does; their overview pages stay out.
+`/moeder/x/`), since the search finds them as the live search does; their overview pages stay out, but the AI map
+(`/overblik/`, its charts as SVG and PNG files beside it) is in: its table rows' links to the filtered project list
+become text.
 """
 
 from __future__ import annotations
@@ -53,7 +55,7 @@ _VERSION = r"\d+\.\d+\.\d+"
 # A material's image or attachment beside its page (and an edition's beside the edition's page).
 _MEDIA = re.compile(rf"/m/{_ID}/(?:v/{_VERSION}/)?media/[a-z0-9][a-z0-9_-]*\.(?:png|jpg|gif|webp|pdf)")
 _EXPORTABLE = re.compile(rf"/|/gennemse|/sog|/m/{_ID}/(?:v/{_VERSION}/(?:aendringer)?)?|{_MEDIA.pattern}"
-                         rf"|/projekter/{_ID}/|/moeder/{_ID}/"
+                         rf"|/projekter/{_ID}/|/moeder/{_ID}/|/overblik/(?:{_ID}\.(?:svg|png))?"
                          rf"|/m/(?P<m>{_ID})/(?:v/{_VERSION}/)?(?P=m)\.(?:docx|pdf)"
                          rf"|/skabeloner/(?:{_ID}/(?:eksempel\.docx)?)?|/feed(?:/[a-z]+/{_ID})?\.atom"
                          r"|/static/[A-Za-z0-9][A-Za-z0-9._-]*")
@@ -157,7 +159,7 @@ class SiteBuilder:
         self.global_counts = {name: dict(values) for name, values in counts.items()}
 
         self._add_search_page()
-        self._enqueue("/", "/gennemse", "/skabeloner/")
+        self._enqueue("/", "/gennemse", "/skabeloner/", "/overblik/")  # the AI map with its charts' downloads
         self._enqueue(*(f"/gennemse?{name}={value}" for name, values in counts.items() for value, _n in values))
         self._enqueue(*(f"/m/{m.slug}/" for m in shown), *(f"/skabeloner/{p.name}/" for p in packages))
         self._enqueue(*(f"/m/{m.slug}/{m.slug}.docx" for m in shown))  # beside each page, whatever it links

@@ -1,5 +1,9 @@
 """The controlled list of organisations that may own a project (`library/organisations.yaml`): a project names
 its owner by id from this list (an organisation that is missing is added there, never typed freely).
+
+An entry may also say where the organisation is (`lat`, `lon`: decimal degrees, inside Denmark's bounding box) for
+the map on /overblik/, and whether it belongs to Region Midtjylland (`regional: true`: the region, its hospitals
+and its university), which the overview counts as regional and everything else as national.
 """
 
 from __future__ import annotations
@@ -21,6 +25,13 @@ class Organisation:
     id: str
     da: str
     en: str
+    lat: float | None = None
+    lon: float | None = None
+    regional: bool = False
+
+    @property
+    def located(self) -> bool:
+        return self.lat is not None and self.lon is not None
 
     def label(self, lang: str = "da") -> str:
         return self.en if lang == "en" else self.da
@@ -62,8 +73,14 @@ class Organisations:
                 problems.append(Problem.at(where, f"{key}: give the name in Danish and English: {{da: …, en: …}}",
                                            line=at, field="organisations"))
             else:
-                entries[key] = Organisation(key, labels["da"].strip(), labels["en"].strip())
+                place, wrong = _place(str(key), labels)
+                problems.extend(Problem.at(where, message, line=at, field="organisations") for message in wrong)
+                entries[key] = Organisation(key, labels["da"].strip(), labels["en"].strip(), *place)
         return cls(entries, tuple(problems), where)
+
+    def located(self) -> list[Organisation]:
+        """The organisations that say where they are (for the map), in file order."""
+        return [entry for entry in self.entries.values() if entry.located]
 
     def ids(self) -> list[str]:
         return list(self.entries)
@@ -83,3 +100,32 @@ class Organisations:
             return by_name[typed]
         match = difflib.get_close_matches(typed, [*self.entries, *by_name], n=1, cutoff=0.6)
         return (by_name.get(match[0], match[0])) if match else None
+
+
+# Denmark with Bornholm and a margin: a coordinate outside is a typo (or latitude and longitude swapped).
+LAT_RANGE = (54.4, 57.9)
+LON_RANGE = (7.9, 15.3)
+ENTRY_FIELDS = ("da", "en", "lat", "lon", "regional")
+
+
+def _place(key: str, labels: dict) -> tuple[tuple[float | None, float | None, bool], list[str]]:
+    """An entry's lat, lon and regional flag, and what is wrong with them (the entry is kept, without them)."""
+    wrong = [f"{key}: unknown field '{name}'; an entry has da, en and optionally lat, lon, regional"
+             for name in labels if name not in ENTRY_FIELDS]
+    lat, lon = labels.get("lat"), labels.get("lon")
+    if lat is None and lon is None:
+        place: tuple[float | None, float | None] = (None, None)
+    elif not all(isinstance(v, int | float) and not isinstance(v, bool) for v in (lat, lon)):
+        wrong.append(f"{key}: give both lat and lon as decimal degrees, e.g. {{lat: 56.16, lon: 10.2}}")
+        place = (None, None)
+    elif not (LAT_RANGE[0] <= lat <= LAT_RANGE[1] and LON_RANGE[0] <= lon <= LON_RANGE[1]):
+        wrong.append(f"{key}: lat {lat}, lon {lon} is not in Denmark (lat {LAT_RANGE[0]}–{LAT_RANGE[1]}, "
+                     f"lon {LON_RANGE[0]}–{LON_RANGE[1]}); are lat and lon swapped?")
+        place = (None, None)
+    else:
+        place = (float(lat), float(lon))
+    regional = labels.get("regional", False)
+    if not isinstance(regional, bool):
+        wrong.append(f"{key}: regional is true or false")
+        regional = False
+    return (*place, regional), wrong
