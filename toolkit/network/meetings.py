@@ -2,7 +2,8 @@
 `2027-02-04-adgang-til-data`): theme, problem statement, date and times (Europe/Copenhagen), place, topic
 areas, facilitator, invited roles and invitees, speakers, agenda, status (planned, invited, held, cancelled),
 the decision minutes (written as Markdown, or a material of kind "minutes"), the working groups the meeting
-formed and the topic proposals planned into it.
+formed, the topic proposals planned into it and the seats (`capacity`, optional; sign-ups are
+toolkit.network.signups).
 
 Topic areas and invited roles are ids of the library's taxonomy (`topics`, `audiences`), checked with a hint.
 A new meeting may not be planned in the past (`save_meeting(..., create=True, today=…)`); an existing one can
@@ -31,6 +32,11 @@ from toolkit.yamlfile import parse_yaml
 
 TIMEZONE = "Europe/Copenhagen"
 ZONE = ZoneInfo(TIMEZONE)
+
+
+def today_here() -> dt.date:
+    """Today in Copenhagen: what the network calls today (a UTC server is a day behind before 01:00/02:00)."""
+    return dt.datetime.now(ZONE).date()
 FOLDER = "meetings"
 STATUSES = ("planned", "invited", "held", "cancelled")
 # The statuses as Danish documents and the command line show them.
@@ -39,9 +45,10 @@ OPEN_STATUSES = ("planned", "invited")  # a meeting still to come: new proposals
 # The six topic areas of the value chain the annual plan is built around (taxonomy topic ids).
 TOPIC_AREAS = ("technology", "it-security", "research", "law", "operations", "financing")
 FIELDS = ("theme", "date", "start", "end", "place", "status", "topics", "problem", "facilitator", "invited_roles",
-          "invitees", "speakers", "agenda", "minutes", "minutes_material", "formed_groups", "proposals")
+          "invitees", "speakers", "agenda", "minutes", "minutes_material", "formed_groups", "proposals", "capacity")
 THEME_MAX, PROBLEM_MAX, PLACE_MAX, TEXT_MAX, MINUTES_MAX = 150, 600, 200, 150, 20_000
 AGENDA_MAX, PEOPLE_MAX = 15, 200  # the minutes template takes at most 15 agenda items
+CAPACITY_MAX = 10_000  # seats at a meeting (optional; over it a "yes" goes on the waiting list)
 EARLIEST, LATEST = dt.date(2020, 1, 1), dt.date(2100, 12, 31)
 EMAIL_RE = re.compile(r"[^@\s<>\"',;]+@[^@\s<>\"',;]+\.[^@\s<>\"',;]+\Z")
 TIME_RE = re.compile(r"([01]?\d|2[0-3])[:.]([0-5]\d)\Z")
@@ -84,6 +91,7 @@ class Meeting:
     minutes_material: str | None = None
     formed_groups: tuple[str, ...] = ()
     proposals: tuple[str, ...] = ()
+    capacity: int | None = None  # seats; None: no limit
 
     @property
     def path(self) -> str:
@@ -345,11 +353,20 @@ def parse_meeting(slug: str, data: Any, where: str, others: dict[str, Meeting],
         for other in others.values():
             if other.slug != slug and other.date == date and other.theme.casefold() == theme.casefold():
                 check.problem("theme", f"another meeting has this theme on this day: {other.path}")
+    capacity = data.get("capacity")
+    seats = str(capacity).strip() if isinstance(capacity, int | str) and not isinstance(capacity, bool) else "?"
+    if capacity in (None, ""):
+        capacity = None
+    elif not (len(seats) <= 6 and seats.isascii() and seats.isdecimal()) or not 1 <= int(seats) <= CAPACITY_MAX:
+        check.problem("capacity", f"'{capacity}' is not a number of seats; write a whole number 1–{CAPACITY_MAX}, "
+                                  "or leave it out for no limit")
+    else:
+        capacity = int(seats)
     if check.problems or date is None:
         return None, check.problems
     return Meeting(slug=slug, theme=theme, date=date, place=place, facilitator=facilitator, status=str(status),
                    start=start, end=end, problem=problem, minutes=minutes, minutes_material=minutes_material,
-                   **meeting_values), []
+                   capacity=capacity, **meeting_values), []
 
 
 def meeting_data(meeting: Meeting, **changes: Any) -> dict[str, Any]:
@@ -370,6 +387,7 @@ def meeting_data(meeting: Meeting, **changes: Any) -> dict[str, Any]:
         "minutes_material": meeting.minutes_material,
         "formed_groups": list(meeting.formed_groups),
         "proposals": list(meeting.proposals),
+        "capacity": meeting.capacity,
     }
     data.update({key: value for key, value in optional.items() if value})
     data.update(changes)

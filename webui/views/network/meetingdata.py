@@ -29,11 +29,12 @@ FIELD_LABELS = {"theme": _l("Tema"), "date": _l("Dato"), "start": _l("Starttid")
                 "agenda": _l("Dagsorden"), "minutes": _l("Referat"), "minutes_material": _l("Referat som materiale"),
                 "formed_groups": _l("Arbejdsgrupper dannet på mødet"), "title": _l("Titel"),
                 "why": _l("Hvorfor det er vigtigt på tværs af værdikæden"), "proposer": _l("Forslagsstiller"),
-                "merged_into": _l("Slå sammen med"), "meeting": _l("Møde"), "note": _l("Facilitatorens note:")}
+                "merged_into": _l("Slå sammen med"), "meeting": _l("Møde"), "note": _l("Facilitatorens note:"),
+                "capacity": _l("Antal pladser")}
 EXPIRED = _l("Formularen var for gammel (eller din session udløb). Det, du skrev, er bevaret – send den igen.")
 RESUMED = _l("Du er logget ind igen. Det, du skrev, er bevaret – gem det nu.")
 MEETING_FIELDS = ("theme", "date", "start", "end", "place", "status", "facilitator", "problem", "invitees", "speakers",
-               "agenda", "minutes", "minutes_material", "formed_groups", "message", "base")
+               "agenda", "minutes", "minutes_material", "formed_groups", "message", "base", "capacity")
 MEETING_LISTS = ("topics", "invited_roles")
 PROPOSAL_FIELDS = ("title", "problem", "why")
 

@@ -48,6 +48,7 @@ def record_data(form: dict) -> dict[str, Any]:
                    for row in lines(form["agenda"], 3)],
         "minutes": form["minutes"].strip(), "minutes_material": form["minutes_material"].strip(),
         "formed_groups": [g.strip() for g in form["formed_groups"].replace(";", ",").split(",") if g.strip()],
+        "capacity": form["capacity"].strip(),  # the core checks it is a number of seats
     }
     return {key: value for key, value in data.items() if value not in ("", [], None)}
 
@@ -63,6 +64,7 @@ def form_of(meeting: Meeting) -> dict:
         "agenda": "\n".join("; ".join([i.topic, i.presenter, i.decision]).rstrip("; ") for i in meeting.agenda),
         "minutes": meeting.minutes, "minutes_material": meeting.minutes_material or "",
         "formed_groups": ", ".join(meeting.formed_groups), "message": "",
+        "capacity": str(meeting.capacity or ""),
     }
 
 
