@@ -6,6 +6,7 @@ from toolkit.cli import (  # noqa: F401  (registers the commands)
     groups,
     importing,
     meetings,
+    newsletter,
     notifying,
     people,
     projects,

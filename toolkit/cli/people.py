@@ -18,8 +18,12 @@ if TYPE_CHECKING:  # the records' modules are imported by the commands (the CLI 
     from toolkit.network.projects.model import Contact
 
 SECTIONS = (("accounts", "Accounts"), ("projects", "Projects"), ("meetings", "Meetings"), ("comments", "Comments"),
-            ("groups", "Working groups"), ("proposals", "Topic proposals"), ("materials", "Materials (as author)"),
-            ("activity", "Activity log (sign-ins)"), ("unread", "Records with problems (not read)"))
+            ("signups", "Meeting invitations and answers"), ("minutes", "Action items in minutes"),
+            ("interest", "Partner interest (Vis interesse, the last day)"),
+            ("groups", "Working groups"),
+            ("proposals", "Topic proposals"), ("materials", "Materials (as author)"),
+            ("activity", "Activity log (sign-ins)"), ("newsletter", "Newsletter (subscription, issues sent)"),
+            ("unread", "Records with problems (not read)"))
 _ADDRESS = re.compile(r"[^@\s<>]+@[^@\s<>]+\.[^@\s<>]+")
 _NAMED = re.compile(r"\s*([^<>]+?)\s*<([^<>\s]+)>\s*")
 
@@ -65,7 +69,9 @@ def _text(found: PersonData) -> list[str]:
              "searched). [erase] marks what `netkit person erase` removes."]
     if found.names:
         lines.append(f"Names given with this address: {', '.join(found.names)}")
-    for section, title in SECTIONS:
+    listed = {section for section, _title in SECTIONS}
+    unlisted = sorted({place.section for place in found.places} - listed)  # a new kind of record is never hidden
+    for section, title in (*SECTIONS, *((name, name.capitalize()) for name in unlisted)):
         places = found.section(section)
         if places:
             lines += ["", f"{title}:"] + [f"  {p.where}: {p.what}" + (" [erase]" if p.erasable else "")
@@ -110,11 +116,21 @@ def erase_command(ctx: Context, email: str, yes: bool, replacement: str | None, 
         click.echo("\n".join(_text(found)))
         click.confirm(f"\nErase what is marked [erase] for {email}?", abort=True)
     erasure = erase_person(ctx.instance, email, ctx.author(author), activity_days=ctx.settings.activity_days,
-                           replacement=contact)
+                           replacement=contact, invitations=_invitations(ctx))
     click.echo(f"Erased for {email}:")
     click.echo("\n".join(f"  {line}" for line in erasure.done) if erasure.done else "  nothing (none was found)")
     click.echo("Not erased:")
     click.echo("\n".join(f"  {line}" for line in erasure.kept))
+
+
+def _invitations(ctx: Context):
+    """The instance's mail wiring, so whoever moves up to a seat the erased person held is told by mail."""
+    from toolkit.network.invitations import invitations_for
+    from toolkit.network.notifying import notifications_for
+    from toolkit.people.accounts import Accounts
+
+    accounts = Accounts(ctx.settings.home)
+    return invitations_for(notifications_for(ctx.settings, ctx.instance, accounts), ctx.instance, accounts)
 
 
 def _contact(text: str, erased: str) -> Contact:

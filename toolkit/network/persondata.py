@@ -4,8 +4,12 @@
 `find_person` lists every place: the accounts with the address, project contacts and meeting invitees with it,
 and — by the full names those carry (two words or more, so a first name alone matches nothing) — meeting
 speakers, agenda presenters, facilitators, names in minutes and material authors; by the accounts' user names:
-comments, working-group memberships, topic proposals, activity-log lines and the notification store. A project or
+comments, working-group memberships, topic proposals, activity-log lines and the notification store; by the
+address: meeting invitations and answers (toolkit.network.signups), which `erase_person` removes (a seat the
+person held goes to the meeting's waiting list at once). A project or
 meeting file that does not load (it has problems) but holds the address is named ("unread"), never guessed at.
+The action items the person owns in the minutes records (by address, account or full name) are found and erased
+by toolkit.network.minutesprivacy: the owner becomes "Slettet person", also in approved minutes.
 
 `erase_person` removes the contact data from the current records — project contacts, meeting invitees and
 speakers, agenda presenters — each record through its own save path (read-modify-write under the writer lock,
@@ -22,20 +26,30 @@ import datetime as dt
 from collections.abc import Callable
 from dataclasses import dataclass, field
 from pathlib import Path
-from typing import Any
+from typing import TYPE_CHECKING, Any
 
+from toolkit.config import Settings
 from toolkit.errors import Invalid, Problem
 from toolkit.history.comments import COMMENTS
 from toolkit.history.gitstore import Author
 from toolkit.history.instance import Instance
 from toolkit.history.records import Records, save_record
 from toolkit.network.groups import GROUP
+from toolkit.network.interest import forget_interest, interest_shown
 from toolkit.network.meetings import Meeting, meeting_data, meeting_records
+from toolkit.network.minutesprivacy import erase_from_minutes, minutes_places
+from toolkit.network.newsletterstore import forget_subscriber, subscription_of
 from toolkit.network.projects.model import Contact, Project
 from toolkit.network.projects.registry import Registry
 from toolkit.network.proposals import proposal_records
+from toolkit.network.signups import SignupStore
+from toolkit.people.accounts import Accounts
 from toolkit.people.activity import ActivityLog
+from toolkit.people.notifystore import NotifyStore
 from toolkit.people.personal import Notified, accounts_with, forget_notified, notified, same_address
+
+if TYPE_CHECKING:
+    from toolkit.network.invitations import Invitations
 
 ERASE_MESSAGE = "Erase contact data of a person (GDPR)"
 
@@ -100,6 +114,9 @@ def find_person(instance: Instance, email: str, *, activity_days: int | None = N
                                     {"project": project.slug, **contact.to_dict()}))
     for meeting in sorted(meetings, key=lambda m: m.slug):
         places.extend(_meeting_places(meeting, email, names))
+    places += [Place("minutes", where, what, erasable, data) for where, what, erasable, data
+               in minutes_places(library_dir, email, users, lambda name: names_person(name, names))]
+    places.extend(_signup_places(home, email))
     places.extend(_broken_places(instance, email))
     places.extend(_authored_places(instance, library_dir, users, names))
     log = ActivityLog(home, days=activity_days)
@@ -108,13 +125,25 @@ def find_person(instance: Instance, email: str, *, activity_days: int | None = N
                             f"{event.detail}".rstrip(), True,
                             {"time": event.time.isoformat(), "kind": event.kind, "who": event.who,
                              "address": event.detail}))
+    for shown in interest_shown(home, users):  # "Vis interesse" of the last day (the message is in the mail)
+        places.append(Place("interest", "notifications.sqlite", f"{shown.at.isoformat()} {shown.user} showed "
+                            f"interest in project {shown.project}", True,
+                            {"time": shown.at.isoformat(), "user": shown.user, "project": shown.project}))
+    for sub in subscription_of(home, users):  # the newsletter: subscribed since, issues sent
+        places.append(Place("newsletter", "notifications.sqlite", f"{sub.user}: newsletter "
+                            + (f"subscribed since {sub.since.isoformat()}" if sub.since else "not subscribed")
+                            + (f", sent {', '.join(sub.issues)}" if sub.issues else ""), True,
+                            {"user": sub.user, "since": sub.since.isoformat() if sub.since else None,
+                             "issues": list(sub.issues)}))
     return PersonData(email.strip(), users, names, tuple(places), notified(home, users, email))
 
 
 def erase_person(instance: Instance, email: str, author: Author, *, activity_days: int | None = None,
-                 replacement: Contact | None = None) -> Erasure:
+                 replacement: Contact | None = None, invitations: Invitations | None = None) -> Erasure:
     """Remove the person's contact data from the current records, their activity-log lines and notification
-    data; Invalid (nothing written) when a project would be left without a contact and no replacement is given."""
+    data; Invalid (nothing written) when a project would be left without a contact and no replacement is given.
+    A seat the person held goes to the meeting's waiting list at once, mailed through `invitations` (the
+    instance's mail wiring, toolkit.network.invitations.invitations_for); without it the seats move unmailed."""
     erasure = Erasure()
     with instance.writing():  # what is found and what is saved: one state of the records
         found = find_person(instance, email, activity_days=activity_days)
@@ -144,9 +173,22 @@ def erase_person(instance: Instance, email: str, author: Author, *, activity_day
             erasure.revisions += [revision] if revision else []
             erasure.done.append(f"library/meetings/{slug}.yaml: {', '.join(dict.fromkeys(removed))} removed"
                                 + _revision(revision))
+        for path, count, revision in erase_from_minutes(instance, email, found.users,
+                                                        lambda name: names_person(name, found.names), author,
+                                                        ERASE_MESSAGE):
+            erasure.revisions += [revision] if revision else []
+            erasure.done.append(f"{path}: owner of {count} action item(s) replaced" + _revision(revision))
+        signups = SignupStore(NotifyStore(instance.home)).forget(email)
+        if signups:
+            erasure.done.append(f"meeting sign-ups: {len(signups)} invitation(s) and answer(s) removed")
+        erasure.done += _move_up(instance, signups, invitations)
     lines = ActivityLog(instance.home, days=activity_days).drop({*found.users, email})
     if lines:
         erasure.done.append(f"activity log: {lines} line(s) removed")
+    if shown := forget_interest(instance.home, found.users):
+        erasure.done.append(f"partner interest: {shown} row(s) removed")
+    if newsletter := forget_subscriber(instance.home, found.users):
+        erasure.done.append(f"newsletter: {newsletter} subscription and sent-issue row(s) removed")
     gone = forget_notified(instance.home, found.users, email)
     if gone:
         erasure.done.append(f"notifications: {len(gone.watches)} watch(es), {len(gone.prefs)} mail choice(s), "
@@ -192,6 +234,21 @@ def _meeting_places(meeting: Meeting, email: str, names: tuple[str, ...]) -> lis
     if any(n.casefold() in meeting.minutes.casefold() for n in names):
         places.append(Place("meetings", at, f"the minutes of {title} name the person", False,
                             {**data, "minutes": True}))
+    return places
+
+
+def _signup_places(home: Path, email: str) -> list[Place]:
+    """Invitations to meetings and the answers (toolkit.network.signups, in the instance's notification store)."""
+    places = []
+    for signup in SignupStore(NotifyStore(home)).with_address(email):
+        answered = dt.datetime.fromtimestamp(signup.answered, dt.UTC).isoformat() if signup.answered else None
+        places.append(Place("signups", "notifications.sqlite", f"invited to {signup.meeting} as {signup.name} "
+                            f"<{signup.email}>: answer {signup.answer or 'none'}"
+                            + (f" ({signup.place})" if signup.place else ""), True,
+                            {"meeting": signup.meeting, "name": signup.name, "email": signup.email,
+                             "organisation": signup.organisation, "user": signup.user, "source": signup.source,
+                             "invited": dt.datetime.fromtimestamp(signup.invited, dt.UTC).isoformat(),
+                             "answer": signup.answer, "answered": answered, "place": signup.place}))
     return places
 
 
@@ -285,10 +342,32 @@ def _revision(revision: str) -> str:
     return f" (revision {revision[:10]})" if revision else " (already gone: nothing to save)"
 
 
+def _move_up(instance: Instance, meetings: list[str], invitations: Invitations | None) -> list[str]:
+    """The seats the person left go to the waiting lists now, under the writer lock the caller holds — not to
+    whoever says yes next."""
+    if not meetings:
+        return []
+    if invitations is None:  # no mail wiring given: the same operation with no mail server
+        from toolkit.network.invitations import invitations_for
+        from toolkit.network.notifying import notifications_for
+
+        accounts = Accounts(instance.home)
+        invitations = invitations_for(notifications_for(Settings(home=instance.home), instance, accounts), instance,
+                                      accounts)
+    lines = []
+    for slug in meetings:
+        if moved := invitations.move_up(slug):
+            lines.append(f"meeting {slug}: {len(moved)} moved up from the waiting list to the freed seat(s)"
+                         + ("" if invitations.outbox.server else " (not mailed: no mail server)"))
+    return lines
+
+
 def _kept(found: PersonData) -> list[str]:
     kept = [f"account {user}: not removed here; remove it with `netkit user remove {user}`" for user in found.users]
     kept += [f"{p.where}: {p.what} — not changed (a required field, or free text: edit it in the meeting form)"
              for p in found.section("meetings") if not p.erasable]
+    kept += [f"{p.where}: {p.what} — not changed (the approval is the record)"
+             for p in found.section("minutes") if not p.erasable]
     for section, why in (("comments", "kept with the text they discuss"),
                          ("groups", "membership goes with the account (the group's page, or `netkit user remove`)"),
                          ("proposals", "kept as the network's record; edit the proposal to change it"),

@@ -23,3 +23,19 @@ def register(app: Flask) -> None:
                    proposals, projects, reviews, auth, activity, renaming, comments, mywork, notifications, importing,
                    media, ops, privacy, oidc):
         app.register_blueprint(module.bp)
+    from webui.views.network import invitations, rsvp  # invitations to meetings and the answers
+
+    app.register_blueprint(invitations.bp)
+    app.register_blueprint(rsvp.bp)
+    from webui.views.network import partners  # partners for consortia, "Vis interesse", funding calls
+
+    app.register_blueprint(partners.bp)
+    from webui.views.network import overview  # the AI map: /overblik/
+
+    app.register_blueprint(overview.bp)
+    from webui.views.network import decisions  # decisions and action items as data: minutes, /beslutninger/
+
+    app.register_blueprint(decisions.bp)
+    from webui.views.network import newsletter  # the newsletter "Nyt fra netværket": /nyhedsbrev/
+
+    app.register_blueprint(newsletter.bp)

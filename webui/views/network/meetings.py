@@ -27,12 +27,12 @@ from toolkit.network.meetings import (
     save_meeting,
     years,
 )
-from toolkit.network.minutes import MINUTES_TEMPLATE, minutes_answers, minutes_docx
+from toolkit.network.minutes import MINUTES_TEMPLATE, minutes_answers
 from toolkit.people.accounts import User
 from toolkit.people.permissions import can
 from webui import csrf
 from webui.addresses import absolute, site_links
-from webui.context import instance, library, templates
+from webui.context import instance, library
 from webui.errors import error_page, not_saved
 from webui.filters import DANISH_MONTHS, ENGLISH_MONTHS
 from webui.guards import needs
@@ -50,6 +50,8 @@ from webui.views.network.meetingdata import (
     records,
 )
 from webui.views.network.meetingform import empty_form, form_of, posted, record_data
+from webui.views.network.partnerdata import call_deadlines
+from webui.views.network.signupdata import follow_up, invited_notice, page_data
 from webui.visibility import hidden_from_reader
 
 bp = Blueprint("meetings", __name__)
@@ -96,7 +98,8 @@ def annual_plan():
 @bp.get("/moeder/aarsplan/<int:year>.ics")
 def plan_calendar(year: int) -> Response:
     meetings, _proposals = records()
-    text = plan_ics(meetings.all(), year=year, url_for=_meeting_url, taxonomy=library().taxonomy)
+    text = plan_ics(meetings.all(), year=year, url_for=_meeting_url, taxonomy=library().taxonomy,
+                    calls=call_deadlines(year))  # the funding calls' deadlines beside the meetings
     return _ics_response(text, f"netvaerksmoeder-{year}.ics")
 
 
@@ -105,7 +108,7 @@ def plan_document(year: int) -> Response:
     meetings, _proposals = records()
     settings = current_app.config.get("NETKIT_SETTINGS")
     name = getattr(settings, "network_name", None) or "Netværket for AI på sundhedsdata"
-    data = annual_plan_docx(meetings.all(), year, library().taxonomy, network_name=name)
+    data = annual_plan_docx(meetings.all(), year, library().taxonomy, network_name=name, calls=call_deadlines(year))
     return Response(data, mimetype=DOCX_MIMETYPE, headers={
         "Content-Disposition": f'attachment; filename="aarsplan-{year}.docx"', "Cache-Control": "private, max-age=300"})
 
@@ -131,7 +134,8 @@ def meeting(slug: str):
                            planned=planned, groups=groups, formed=formed_groups(current), manage=manage,
                            signed_in=user is not None,
                            statuses=MEETING_STATUS, prefill=prefill, template_name=MINUTES_TEMPLATE,
-                           saved=request.args.get("gemt"))
+                           saved=request.args.get("gemt"), signups=page_data(current, user, manage),
+                           invited=invited_notice(request.args) if manage else "", answer=request.args.get("svar"))
 
 
 @bp.get("/moeder/<slug>.ics")
@@ -149,19 +153,12 @@ def meeting_calendar(slug: str):
 @bp.get("/moeder/<slug>/referat.docx")
 @needs("plan_meetings")
 def minutes_download(slug: str, user: User):
-    meetings, _proposals = records()
-    current = meetings.get(slug)
-    try:
-        generated = minutes_docx(templates(), current, next_meeting=next_meeting(meetings, current),
-                                 taxonomy=library().taxonomy, groups=group_names())
-    except Invalid as exc:
-        if current.agenda:
-            current_app.logger.warning("minutes of %s: %s", slug, exc)
-            return error_page(400, "; ".join(p.message for p in exc.problems[:3]) or str(exc))
-        return error_page(400, _("Mødet har ingen dagsorden endnu. Tilføj mindst ét dagsordenspunkt, før "
-                                 "referatet laves."))
-    return Response(generated.data, mimetype=DOCX_MIMETYPE, headers={
-        "Content-Disposition": f'attachment; filename="{generated.filename}"', "Cache-Control": "no-store"})
+    """The Word minutes as the minutes record makes them (decisions and action items entered in the browser, the
+    attendees from the sign-ups): one Word minutes whichever button a facilitator uses."""
+    from webui.views.network.decisions import minutes_docx as record_minutes
+
+    records()[0].get(slug)  # an unknown meeting is a 404 before anything is generated
+    return record_minutes(slug)
 
 
 def _prefill_fields(meeting: Meeting, meetings) -> list[tuple[str, str]]:
@@ -261,4 +258,5 @@ def _save_edit(current: Meeting, form: dict, user: User):
         return _form_page(form, meeting=meetings.get(current.slug), status=409, message=_(
             "En anden har gemt mødet, siden du åbnede det. Din udgave er bevaret nedenfor: se mødets side i en ny "
             "fane, og gem igen for at bruge din."))
+    follow_up(current.slug)  # a new time, place or the cancellation: the invitees hear of it
     return redirect(url_for("meetings.meeting", slug=current.slug, gemt="gemt"))
