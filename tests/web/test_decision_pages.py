@@ -8,6 +8,7 @@ from __future__ import annotations
 
 import io
 import re
+import xml.etree.ElementTree as ET
 
 import pytest
 from docx import Document
@@ -103,6 +104,13 @@ def test_minutes_round_trip_from_the_form_to_word_register_mywork_and_done(app, 
     assert frida.get(EDIT).status_code == 302  # frozen: the form sends you to the approved minutes
 
     assert DECISION in text_of(app.test_client().get("/beslutninger/"))  # the same address as before approval
+    feed = app.test_client().get("/beslutninger/feed.atom")  # approved minutes are published: a feed entry each
+    assert feed.status_code == 200 and feed.content_type.startswith("application/atom+xml")
+    atom = "{http://www.w3.org/2005/Atom}"
+    (entry,) = ET.fromstring(feed.data).findall(f"{atom}entry")
+    assert entry.findtext(f"{atom}title").startswith("Referat: ")
+    assert entry.find(f"{atom}link").get("href") == f"https://netkit.test/moeder/{DATA}/referat/"
+    assert DECISION in entry.findtext(f"{atom}summary") and ACTION not in feed.get_data(as_text=True)
     register = text_of(app.test_client().get("/beslutninger/?emne=data-access&aar=2027"))
     assert DECISION in register and f'href="/moeder/{DATA}/"' in register and "1 beslutning" in register
     assert DECISION not in text_of(app.test_client().get("/beslutninger/?emne=law"))

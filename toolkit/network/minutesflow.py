@@ -122,6 +122,13 @@ def _pairs(records: Records[Minutes], meetings: Records[Meeting]) -> Iterable[tu
             yield meetings.get(minutes.slug), minutes
 
 
+def approved_minutes(records: Records[Minutes], meetings: Records[Meeting]) -> list[tuple[Meeting, Minutes]]:
+    """The approved minutes with their meetings, the latest approved first (the register's feed)."""
+    found = [(meeting, minutes) for meeting, minutes in _pairs(records, meetings) if minutes.approved]
+    return sorted(found, key=lambda pair: (pair[1].approved_on or pair[0].date, pair[0].date, pair[0].slug),
+                  reverse=True)
+
+
 def all_decisions(records: Records[Minutes], meetings: Records[Meeting], *, topic: str = "",
                   year: int | None = None, approved_only: bool = False) -> list[Entry]:
     """Every decision across meetings, newest meeting first, filtered by topic and year."""

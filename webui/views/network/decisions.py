@@ -11,6 +11,8 @@ save shows the problems at their fields with everything typed kept.
 
 from __future__ import annotations
 
+import datetime as dt
+
 from flask import Blueprint, Response, abort, current_app, redirect, render_template, request, url_for
 from flask_babel import gettext as _
 
@@ -18,13 +20,14 @@ from toolkit.errors import Conflict, Invalid, NotFound, WriteFailed
 from toolkit.library.folder import TAXONOMY_FILE
 from toolkit.network.attendees import attendees
 from toolkit.network.decisions import ACTION_STATUSES, Minutes, minutes_records
-from toolkit.network.meetings import Meeting, next_meeting, today_here
+from toolkit.network.meetings import ZONE, Meeting, next_meeting, today_here
 from toolkit.network.minutesflow import (
     Entry,
     Frozen,
     Refused,
     all_actions,
     all_decisions,
+    approved_minutes,
     owned_by,
     previous_minutes,
     save_minutes,
@@ -34,8 +37,9 @@ from toolkit.network.minutesmail import Announced, announce, announced, approve_
 from toolkit.network.minutesword import record_docx
 from toolkit.people.accounts import User
 from toolkit.people.permissions import can
+from toolkit.publishing.feeds import TAG, FeedEntry, atom_feed
 from webui import csrf
-from webui.addresses import absolute
+from webui.addresses import absolute, configured_root, public_root
 from webui.context import accounts, instance, library, templates
 from webui.errors import error_page, not_saved
 from webui.guards import needs, signed_in, to_sign_in
@@ -114,6 +118,26 @@ def minutes_docx(slug: str) -> Response:
         return error_page(400, _("Referatet kan laves, når mødet har en dagsorden eller en beslutning."))
     return Response(generated.data, mimetype=DOCX_MIMETYPE, headers={
         "Content-Disposition": f'attachment; filename="{generated.filename}"', "Cache-Control": "private, no-cache"})
+
+
+@bp.get("/beslutninger/feed.atom")
+def register_feed() -> Response:
+    """Approved minutes as an Atom feed: each is an entry when it is approved (its decisions as the summary, no
+    action items: they name people), so following the network's decisions needs no visit."""
+    root = public_root()
+    entries = []
+    for meeting, minutes in approved_minutes(minutes_store(), records()[0])[:50]:
+        approved = dt.datetime.combine(minutes.approved_on or meeting.date, dt.time(12), tzinfo=ZONE)
+        entries.append(FeedEntry(
+            id=f"{TAG}referat/{meeting.slug}", title=_("Referat: %(theme)s", theme=meeting.theme),
+            link=f"{root}moeder/{meeting.slug}/referat/", updated=approved, published=approved,
+            summary=" · ".join(d.text for d in minutes.decisions)[:1000], authors=(minutes.approved_by or "Netkit",)))
+    body = atom_feed(entries, feed_id=f"{TAG}beslutninger", title=_("Netværkets beslutninger"),
+                     self_url=absolute("decisions.register_feed"), alternate_url=absolute("decisions.register"))
+    response = Response(body, content_type="application/atom+xml; charset=utf-8")
+    response.headers["Cache-Control"] = f"{'public' if configured_root() else 'private'}, max-age=300"
+    response.add_etag()
+    return response.make_conditional(request)
 
 
 @bp.get("/beslutninger/")
