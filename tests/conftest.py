@@ -108,3 +108,13 @@ def require_libreoffice() -> None:
         if os.environ.get("CI"):
             pytest.fail("LibreOffice (soffice) is missing; .ci/run installs libreoffice-writer-nogui")
         pytest.skip("LibreOffice is not installed here")
+
+
+@pytest.fixture
+def mailserver():
+    """A real SMTP server on 127.0.0.1 (aiosmtpd) for one test: what it received, per message."""
+    from tests.helpers.smtpserver import MailCatcher
+
+    catcher = MailCatcher().start()
+    yield catcher
+    catcher.stop()

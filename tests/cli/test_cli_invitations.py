@@ -10,7 +10,6 @@ import io
 
 import pytest
 
-from tests.helpers.smtpserver import MailCatcher
 from toolkit.cli import main
 from toolkit.config import Settings
 from toolkit.history.gitstore import Author
@@ -24,12 +23,6 @@ from toolkit.people.notifystore import NotifyStore
 DAY = dt.date.today() + dt.timedelta(days=1)  # tomorrow: within a reminder's two days
 SLUG = f"{DAY.isoformat()}-adgang-til-data"
 
-
-@pytest.fixture
-def mailserver():
-    catcher = MailCatcher().start()
-    yield catcher
-    catcher.stop()
 
 
 @pytest.fixture

@@ -8,7 +8,6 @@ from pathlib import Path
 
 import pytest
 
-from tests.helpers.smtpserver import MailCatcher
 from toolkit.cli import main
 from toolkit.history.instance import Instance
 from toolkit.network.meetings import today_here
@@ -19,12 +18,6 @@ from toolkit.people.notifystore import NotifyStore
 # The month in Copenhagen, as the digest dates commits (a UTC date is a day behind late on a month's last day).
 MONTH = today_here().strftime("%Y-%m")
 
-
-@pytest.fixture
-def mailserver():
-    catcher = MailCatcher().start()
-    yield catcher
-    catcher.stop()
 
 
 @pytest.fixture

@@ -51,3 +51,13 @@ def page(browser):
     page = context.new_page()
     yield page
     context.close()
+
+
+@pytest.fixture(scope="module")
+def mailserver():
+    """A real SMTP server on 127.0.0.1 (aiosmtpd) for the module's live server (its sender runs in the background)."""
+    from tests.helpers.smtpserver import MailCatcher
+
+    catcher = MailCatcher().start()
+    yield catcher
+    catcher.stop()

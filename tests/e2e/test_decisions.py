@@ -13,7 +13,6 @@ import pytest
 
 from tests.e2e.servers import browser_pages, serving
 from tests.e2e.test_reading import serious_violations
-from tests.helpers.smtpserver import MailCatcher
 from toolkit.config import Settings
 from toolkit.history.gitstore import Author
 from toolkit.network.meetings import meeting_records, save_meeting
@@ -27,12 +26,6 @@ DECISION = "Projekter beskriver overvågning af inputdata, før en driftstest be
 ACTION = "Skrive en tjekliste til overvågning af modeller"
 PAST_DUE = (dt.date.today() - dt.timedelta(days=5)).isoformat()
 
-
-@pytest.fixture(scope="module")
-def mailserver():
-    catcher = MailCatcher().start()
-    yield catcher
-    catcher.stop()
 
 
 @pytest.fixture(scope="module")

@@ -15,7 +15,6 @@ import pytest
 from tests.e2e.servers import browser_pages, serving
 from tests.e2e.test_notifications import wait_for
 from tests.e2e.test_reading import serious_violations
-from tests.helpers.smtpserver import MailCatcher
 from toolkit.config import Settings
 from toolkit.history.gitstore import Author
 from toolkit.network.meetings import meeting_records, save_meeting
@@ -29,12 +28,6 @@ SLUG = f"{DAY.isoformat()}-hele-vejen"
 DECISION = "Netværket samler projekternes erfaringer med driftstest i én fælles tjekliste."
 ACTION = "Samle erfaringerne fra de tre driftstest"
 
-
-@pytest.fixture(scope="module")
-def mailserver():
-    catcher = MailCatcher().start()
-    yield catcher
-    catcher.stop()
 
 
 @pytest.fixture(scope="module")

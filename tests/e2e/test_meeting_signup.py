@@ -15,7 +15,6 @@ import pytest
 from tests.e2e.servers import serving
 from tests.e2e.test_notifications import sign_in, wait_for
 from tests.e2e.test_reading import serious_violations
-from tests.helpers.smtpserver import MailCatcher
 from toolkit.config import Settings
 from toolkit.history.gitstore import Author
 from toolkit.library.freshness import DANISH_MONTHS
@@ -28,12 +27,6 @@ pytestmark = pytest.mark.browser
 DAY = dt.date.today() + dt.timedelta(days=25)
 SLUG = f"{DAY.isoformat()}-tilmelding-i-browseren"
 
-
-@pytest.fixture(scope="module")
-def mailserver():
-    catcher = MailCatcher().start()
-    yield catcher
-    catcher.stop()
 
 
 @pytest.fixture(scope="module")

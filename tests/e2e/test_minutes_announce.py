@@ -11,7 +11,6 @@ import pytest
 
 from tests.e2e.servers import browser_pages, serving
 from tests.e2e.test_reading import serious_violations
-from tests.helpers.smtpserver import MailCatcher
 from toolkit.config import Settings
 from toolkit.history.gitstore import Author
 from toolkit.network.decisions import minutes_records
@@ -25,12 +24,6 @@ pytestmark = pytest.mark.browser
 SLUG = "2026-11-12-drift-af-ai-modeller"
 SETUP = Author("Setup", "setup@example.dk")
 
-
-@pytest.fixture(scope="module")
-def mailserver():
-    catcher = MailCatcher().start()
-    yield catcher
-    catcher.stop()
 
 
 @pytest.fixture(scope="module")

@@ -13,7 +13,6 @@ import pytest
 
 from tests.e2e.servers import serving
 from tests.e2e.test_reading import serious_violations
-from tests.helpers.smtpserver import MailCatcher
 from toolkit.config import Settings
 from toolkit.network.meetings import today_here
 from toolkit.people.accounts import Accounts
@@ -25,12 +24,6 @@ pytestmark = pytest.mark.browser
 MONTH = today_here().strftime("%Y-%m")
 INTRO = "Kære netværk\n\nI denne måned har vi fået nye udgaver og nye projekter."
 
-
-@pytest.fixture(scope="module")
-def mailserver():
-    catcher = MailCatcher().start()
-    yield catcher
-    catcher.stop()
 
 
 @pytest.fixture(scope="module")

@@ -13,7 +13,6 @@ import pytest
 
 from tests.e2e.servers import serving
 from tests.e2e.test_reading import serious_violations
-from tests.helpers.smtpserver import MailCatcher
 from toolkit.config import Settings
 from toolkit.history.gitstore import Author
 from toolkit.people.accounts import Accounts
@@ -23,12 +22,6 @@ pytestmark = pytest.mark.browser
 
 SLUG = "adgang-til-data"  # working group dataadgang
 
-
-@pytest.fixture(scope="module")
-def mailserver():
-    catcher = MailCatcher().start()
-    yield catcher
-    catcher.stop()
 
 
 @pytest.fixture(scope="module")

@@ -12,7 +12,6 @@ import pytest
 
 from tests.e2e.servers import serving
 from tests.e2e.test_reading import serious_violations
-from tests.helpers.smtpserver import MailCatcher
 from toolkit.config import Settings
 from toolkit.people.accounts import Accounts
 from webui import create_app
@@ -22,12 +21,6 @@ pytestmark = pytest.mark.browser
 THORAX = "triage-af-thoraxroentgen"
 CONTACT = "anne.kristensen@example.org"
 
-
-@pytest.fixture(scope="module")
-def mailserver():
-    catcher = MailCatcher().start()
-    yield catcher
-    catcher.stop()
 
 
 @pytest.fixture(scope="module")

@@ -10,7 +10,6 @@ import datetime as dt
 import pytest
 from icalendar import Calendar
 
-from tests.helpers.smtpserver import MailCatcher
 from toolkit.config import Settings
 from toolkit.errors import Invalid
 from toolkit.history.gitstore import Author
@@ -29,12 +28,6 @@ MEETING = {"theme": "Adgang til data", "date": DAY.isoformat(), "start": "13:00"
            "problem": "Hvordan får projekter adgang til registerdata?",
            "agenda": [{"topic": "Velkomst"}, {"topic": "Hjemmel", "presenter": "Lise Andersen"}]}
 
-
-@pytest.fixture
-def mailserver():
-    catcher = MailCatcher().start()
-    yield catcher
-    catcher.stop()
 
 
 @pytest.fixture

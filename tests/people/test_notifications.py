@@ -31,12 +31,6 @@ def author(name: str) -> Author:
     return Author(name, f"{name}@netkit.localhost")  # as the web signs its commits
 
 
-@pytest.fixture
-def mailserver():
-    catcher = MailCatcher().start()
-    yield catcher
-    catcher.stop()
-
 
 @pytest.fixture
 def people(instance):

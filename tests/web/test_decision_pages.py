@@ -14,7 +14,6 @@ import pytest
 from docx import Document
 
 from tests.helpers.forms import form_data
-from tests.helpers.smtpserver import MailCatcher
 from tests.helpers.web import app_with_users, sign_in
 from toolkit.people.accounts import Accounts
 from webui.context import NOTIFY_KEY
@@ -24,12 +23,6 @@ EDIT = f"/moeder/{DATA}/referat/rediger"
 DECISION = "Netværket laver en fælles skabelon til dataansøgninger."
 ACTION = "Skrive udkast til skabelonen for dataansøgninger"
 
-
-@pytest.fixture
-def mailserver():
-    catcher = MailCatcher().start()
-    yield catcher
-    catcher.stop()
 
 
 @pytest.fixture

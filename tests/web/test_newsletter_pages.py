@@ -10,7 +10,6 @@ import xml.etree.ElementTree as ET
 
 import pytest
 
-from tests.helpers.smtpserver import MailCatcher
 from tests.helpers.web import sign_in
 from toolkit.config import Settings
 from toolkit.network.meetings import today_here
@@ -23,12 +22,6 @@ from webui.context import NOTIFY_KEY, instance
 MONTH = today_here().strftime("%Y-%m")  # the instance is made now: this month has every bundled item
 ATOM = "{http://www.w3.org/2005/Atom}"
 
-
-@pytest.fixture
-def mailserver():
-    catcher = MailCatcher().start()
-    yield catcher
-    catcher.stop()
 
 
 @pytest.fixture

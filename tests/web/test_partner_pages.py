@@ -14,7 +14,6 @@ from flask import render_template
 from icalendar import Calendar
 
 from tests.helpers.forms import form_data
-from tests.helpers.smtpserver import MailCatcher
 from tests.helpers.web import sign_in
 from toolkit.config import Settings
 from toolkit.people.accounts import Accounts
@@ -25,12 +24,6 @@ SEPSIS, THORAX = "sepsis-tidlig-varsling", "triage-af-thoraxroentgen"
 THORAX_CONTACT = "anne.kristensen@example.org"  # the thorax example's only contact
 SEPSIS_CONTACTS = ("mette.soerensen@example.org", "jonas.holm@example.org")
 
-
-@pytest.fixture
-def mailserver():
-    catcher = MailCatcher().start()
-    yield catcher
-    catcher.stop()
 
 
 @pytest.fixture

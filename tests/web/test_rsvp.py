@@ -15,7 +15,6 @@ import pytest
 from icalendar import Calendar
 
 from tests.helpers.forms import form_data
-from tests.helpers.smtpserver import MailCatcher
 from tests.helpers.web import app_with_users, sign_in
 from toolkit.history.gitstore import Author
 from toolkit.network.meetings import save_meeting
@@ -28,12 +27,6 @@ MEETING = {"theme": "Tilmelding til test", "date": DAY.isoformat(), "start": "13
            "place": "Regionshuset Aarhus", "status": "invited", "facilitator": "Frida Lund", "capacity": 1,
            "agenda": [{"topic": "Velkomst"}]}
 
-
-@pytest.fixture
-def mailserver():
-    catcher = MailCatcher().start()
-    yield catcher
-    catcher.stop()
 
 
 @pytest.fixture
