@@ -8,7 +8,6 @@ from __future__ import annotations
 import click
 
 from toolkit.cli.base import Context, core_errors, main, pass_context
-from toolkit.network.meetings import today_here
 
 
 @main.group("newsletter")
@@ -18,6 +17,7 @@ def newsletter_group() -> None:
 
 def _month(value: str | None) -> str:
     from toolkit.errors import InvalidSlug
+    from toolkit.network.meetings import today_here
     from toolkit.network.newsletter import parse_month, previous_month
 
     if value is None:
