@@ -162,3 +162,19 @@ def test_in_english_the_figures_have_english_labels(client):
     assert [row[0] for row in rows] == ["Idea", "Research", "Quality development", "Operations test", "In operation",
                                         "Stopped"]
     assert ("Central Denmark Region", "8", "50 %") in table_rows(section(page, "regionalt-nationalt"))
+
+
+@pytest.mark.parametrize("with_history", [True, False])
+def test_the_home_page_leads_to_the_network_at_work(client, isolated_home, with_history):
+    """The AI map, partners, calls, decisions and the newsletter are found from the home page, not only by URL;
+    every link answers (a plain library folder keeps no newsletter: neither the home page nor the footer offers
+    it there)."""
+    if with_history:
+        client = create_app(Settings(home=isolated_home / "instance"), {"TESTING": True}).test_client()
+    page = client.get("/").get_data(as_text=True)
+    section = page.split('id="network-heading"', 1)[1].split("</section>", 1)[0]
+    hrefs = ["/overblik/", "/partnere/", "/opslag/", "/beslutninger/"] + (["/nyhedsbrev/"] if with_history else [])
+    for href in hrefs:
+        assert f'href="{href}"' in section, href
+        assert client.get(href).status_code == 200, href
+    assert ('href="/nyhedsbrev/"' in page) == with_history

@@ -33,7 +33,7 @@ from toolkit.people.accounts import User
 from toolkit.publishing.feeds import TAG, FeedEntry, atom_feed
 from webui import csrf
 from webui.addresses import absolute, configured_root, public_root
-from webui.context import accounts, instance
+from webui.context import accounts, has_history, instance
 from webui.guards import needs, signed_in
 from webui.identity import current_user
 from webui.notifying import parts
@@ -68,6 +68,12 @@ def _month_or_404(month: str) -> str:
 @bp.app_template_filter("month_name")
 def month_name_filter(month: str) -> str:
     return month_name(month)
+
+
+@bp.app_template_global("newsletter_available")
+def newsletter_available() -> bool:
+    """Whether this server keeps a newsletter: it needs the instance (a plain library folder has none)."""
+    return has_history()
 
 
 @bp.get("/nyhedsbrev/")
