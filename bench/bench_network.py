@@ -26,7 +26,6 @@ import csv
 import datetime as dt
 import io
 import itertools
-import logging
 import random
 import shutil
 import sys
@@ -39,8 +38,8 @@ sys.path.insert(0, str(Path(__file__).resolve().parent.parent))
 
 from openpyxl import Workbook
 
-from bench.timing import Timing, header, measure
-from toolkit.config import BUNDLED_LIBRARY, Settings
+from bench.timing import Timing, anonymous_app, header, measure
+from toolkit.config import BUNDLED_LIBRARY
 from toolkit.history.instance import Instance
 from toolkit.history.records import record_text
 from toolkit.library.starters import slug_from_title
@@ -51,7 +50,6 @@ from toolkit.network.projects.export import HEADERS, _csv_cell, rows
 from toolkit.network.projects.model import CE_CLASSES, CE_MARKED, PHASES, REGULATORY
 from toolkit.network.projects.organisations import Organisations
 from toolkit.network.projects.registry import Registry
-from webui import create_app
 from webui.context import SOURCE_KEY
 
 YEAR = 2028  # the generated meetings' year (the bundled ones are in 2027)
@@ -221,17 +219,7 @@ def main() -> None:
                 slow).row(reference))
 
         # -- the app -----------------------------------------------------------------------------------------------
-        logging.getLogger("webui").setLevel(logging.ERROR)
-        app = create_app(Settings(home=home))
-        client = app.test_client()
-
-        def get(url: str) -> bytes:
-            response = client.get(url)
-            data = response.get_data()
-            response.close()
-            if response.status_code != 200:
-                raise SystemExit(f"GET {url}: expected 200, got {response.status_code}\n{data[:2000]!r}")
-            return data
+        app, get = anonymous_app(home)
 
         # -- 2. pages ------------------------------------------------------------------------------------------------
         page = get("/projekter/").decode()

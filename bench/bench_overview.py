@@ -14,7 +14,6 @@ Run: make bench   (or: .venv/bin/python bench/bench_overview.py [--projects 1000
 from __future__ import annotations
 
 import argparse
-import logging
 import sys
 import tempfile
 from pathlib import Path
@@ -22,14 +21,12 @@ from pathlib import Path
 sys.path.insert(0, str(Path(__file__).resolve().parent.parent))
 
 from bench.bench_network import build_library
-from bench.timing import header, measure
-from toolkit.config import Settings
+from bench.timing import anonymous_app, header, measure
 from toolkit.history.instance import Instance
 from toolkit.network.overview.charts import charts
 from toolkit.network.overview.figures import figures
 from toolkit.network.overview.svg import to_svg
 from toolkit.network.projects.registry import Registry
-from webui import create_app
 from webui.pagecache import PAGES_KEY
 
 
@@ -52,17 +49,7 @@ def main() -> None:
         print(f"instance: {len(projects)} projects, {len(numbers.areas)} clinical areas, {len(numbers.owners)} owners, "
               f"{len(numbers.years)} years, {len(numbers.places)} organisations on the map")
 
-        logging.getLogger("webui").setLevel(logging.ERROR)
-        app = create_app(Settings(home=home))
-        client = app.test_client()
-
-        def get(url: str) -> bytes:
-            response = client.get(url)
-            data = response.get_data()
-            response.close()
-            if response.status_code != 200:
-                raise SystemExit(f"GET {url}: expected 200, got {response.status_code}\n{data[:2000]!r}")
-            return data
+        app, get = anonymous_app(home)
 
         def forget_pages() -> None:
             cache = app.extensions.get(PAGES_KEY)

@@ -40,3 +40,26 @@ def measure(name: str, action: Callable[[], object], repeat: int, setup: Callabl
 
 def header(title: str) -> str:
     return f"\n{title}\n{'':48} {'median ms':>10} {'p95 ms':>10} {'vs ref':>9}"
+
+
+def anonymous_app(home):
+    """The web app on the instance at `home` (its log quiet) and a getter of anonymous pages that must answer 200:
+    `app, get = anonymous_app(home)`; `get(url)` is the body's bytes."""
+    import logging
+
+    from toolkit.config import Settings
+    from webui import create_app
+
+    logging.getLogger("webui").setLevel(logging.ERROR)
+    app = create_app(Settings(home=home))
+    client = app.test_client()
+
+    def get(url: str) -> bytes:
+        response = client.get(url)
+        data = response.get_data()
+        response.close()
+        if response.status_code != 200:
+            raise SystemExit(f"GET {url}: expected 200, got {response.status_code}\n{data[:2000]!r}")
+        return data
+
+    return app, get

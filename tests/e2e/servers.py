@@ -3,6 +3,7 @@
 from __future__ import annotations
 
 import threading
+import time
 from collections.abc import Callable, Iterator
 from contextlib import contextmanager
 from pathlib import Path
@@ -82,3 +83,27 @@ def browser_pages(browser, base: str, signing_in: Callable[[object, str, str], N
     finally:
         for context in contexts:
             context.close()
+
+
+def wait_for(condition: Callable[[], object], seconds: float = 20.0):
+    """What `condition` returns once it is truthy (a background sender's mail, say); fails after `seconds`."""
+    deadline = time.time() + seconds
+    while time.time() < deadline:
+        found = condition()
+        if found:
+            return found
+        time.sleep(0.2)
+    raise AssertionError("not within the time")
+
+
+def signed_in_page(browser, base: str, name: str, width: int | None = None):
+    """A page in a browser context of its own, signed in as `name` (password "<name>-kodeord-1"), at `width` px
+    wide (Playwright's default viewport without one)."""
+    viewport = {"viewport": {"width": width, "height": 900}} if width else {}
+    page = browser.new_context(locale="da-DK", **viewport).new_page()
+    page.goto(base + "/log-ind")
+    page.get_by_label("Brugernavn").fill(name)
+    page.get_by_label("Adgangskode").fill(f"{name}-kodeord-1")
+    page.get_by_role("button", name="Log ind").click()
+    page.wait_for_url(base + "/")
+    return page

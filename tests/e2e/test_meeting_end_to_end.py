@@ -12,9 +12,8 @@ from urllib.parse import urlsplit
 
 import pytest
 
-from tests.e2e.servers import browser_pages, serving
-from tests.e2e.test_notifications import wait_for
-from tests.e2e.test_reading import serious_violations
+from tests.e2e.servers import browser_pages, serving, wait_for
+from tests.e2e.test_reading import clean
 from toolkit.config import Settings
 from toolkit.history.gitstore import Author
 from toolkit.network.meetings import meeting_records, save_meeting
@@ -48,10 +47,6 @@ def server(tmp_path_factory, mailserver):
         yield base
     app.extensions["netkit.notifications"].sender.stop()
 
-
-def clean(page, name: str) -> None:
-    violations = serious_violations(page)
-    assert not violations, f"{name}: {violations}"
 
 
 def answer_link(mailserver, address: str) -> str:

@@ -12,8 +12,7 @@ from urllib.parse import urlsplit
 
 import pytest
 
-from tests.e2e.servers import serving
-from tests.e2e.test_notifications import sign_in, wait_for
+from tests.e2e.servers import serving, signed_in_page, wait_for
 from tests.e2e.test_reading import serious_violations
 from toolkit.config import Settings
 from toolkit.history.gitstore import Author
@@ -57,7 +56,7 @@ def shoot(page, name: str) -> None:
 
 def test_invite_answer_by_link_and_count(browser, server, mailserver):
     base = server
-    frida = sign_in(browser, base, "frida")
+    frida = signed_in_page(browser, base, "frida")
     frida.goto(f"{base}/moeder/{SLUG}/")
     frida.get_by_role("link", name="Inviter", exact=True).click()
     frida.wait_for_url(f"{base}/moeder/{SLUG}/inviter")

@@ -10,7 +10,7 @@ import time
 import pytest
 
 from tests.e2e.servers import browser_pages, serving
-from tests.e2e.test_reading import serious_violations
+from tests.e2e.test_reading import clean
 from toolkit.config import Settings
 from toolkit.history.gitstore import Author
 from toolkit.network.decisions import minutes_records
@@ -47,10 +47,6 @@ def server(tmp_path_factory, mailserver):
     with serving(app) as base:
         yield base
 
-
-def clean(page, name: str) -> None:
-    violations = serious_violations(page)
-    assert not violations, f"{name}: {violations}"
 
 
 def shoot(page, name: str) -> None:

@@ -11,7 +11,7 @@ import time
 
 import pytest
 
-from tests.e2e.servers import serving
+from tests.e2e.servers import serving, signed_in_page, wait_for
 from tests.e2e.test_reading import serious_violations
 from toolkit.config import Settings
 from toolkit.network.meetings import today_here
@@ -39,29 +39,11 @@ def server(tmp_path_factory, mailserver):
     app.extensions["netkit.notifications"].sender.stop()
 
 
-def wait_for(condition, seconds: float = 20.0):
-    deadline = time.time() + seconds
-    while time.time() < deadline:
-        found = condition()
-        if found:
-            return found
-        time.sleep(0.2)
-    raise AssertionError("not within the time")
-
-
-def sign_in(browser, base: str, name: str, width: int = 1280):
-    page = browser.new_context(locale="da-DK", viewport={"width": width, "height": 900}).new_page()
-    page.goto(base + "/log-ind")
-    page.get_by_label("Brugernavn").fill(name)
-    page.get_by_label("Adgangskode").fill(f"{name}-kodeord-1")
-    page.get_by_role("button", name="Log ind").click()
-    page.wait_for_url(base + "/")
-    return page
 
 
 def test_subscribe_preview_edit_send_and_read_the_issue(browser, server, mailserver):
     base = server
-    bo = sign_in(browser, base, "bo")
+    bo = signed_in_page(browser, base, "bo", 1280)
     bo.get_by_role("contentinfo").get_by_role("link", name="Nyhedsbrevet »Nyt fra netværket«").click()
     bo.wait_for_url(base + "/nyhedsbrev/")
     assert serious_violations(bo) == []
@@ -70,7 +52,7 @@ def test_subscribe_preview_edit_send_and_read_the_issue(browser, server, mailser
     assert serious_violations(bo) == []
     bo.screenshot(path="/tmp/newsletter-index-1280.png", full_page=True)
 
-    frida = sign_in(browser, base, "frida")
+    frida = signed_in_page(browser, base, "frida", 1280)
     frida.goto(base + "/nyhedsbrev/")
     frida.get_by_role("link", name="Forbered nyhedsbrevet").click()
     frida.get_by_label("Måned").fill(MONTH)
@@ -93,7 +75,7 @@ def test_subscribe_preview_edit_send_and_read_the_issue(browser, server, mailser
         re.compile("^Tidlig varsling af sepsis")).is_checked()  # the choice as made
     assert serious_violations(frida) == []
 
-    small = sign_in(browser, base, "frida", width=320)
+    small = signed_in_page(browser, base, "frida", 320)
     small.goto(f"{base}/nyhedsbrev/forbered/?maaned={MONTH}")
     small.screenshot(path="/tmp/newsletter-prepare-320.png", full_page=True)
     assert small.evaluate("document.documentElement.scrollWidth") <= 320

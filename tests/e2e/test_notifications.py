@@ -6,12 +6,11 @@ each page checked with axe-core."""
 from __future__ import annotations
 
 import re
-import time
 from urllib.parse import urlsplit
 
 import pytest
 
-from tests.e2e.servers import serving
+from tests.e2e.servers import serving, signed_in_page, wait_for
 from tests.e2e.test_reading import serious_violations
 from toolkit.config import Settings
 from toolkit.history.gitstore import Author
@@ -42,30 +41,11 @@ def server(tmp_path_factory, mailserver):
     app.extensions["netkit.notifications"].sender.stop()
 
 
-def sign_in(browser, base: str, name: str):
-    context = browser.new_context(locale="da-DK")
-    page = context.new_page()
-    page.goto(base + "/log-ind")
-    page.get_by_label("Brugernavn").fill(name)
-    page.get_by_label("Adgangskode").fill(f"{name}-kodeord-1")
-    page.get_by_role("button", name="Log ind").click()
-    page.wait_for_url(base + "/")
-    return page
-
-
-def wait_for(condition, seconds: float = 20.0):
-    deadline = time.time() + seconds
-    while time.time() < deadline:
-        found = condition()
-        if found:
-            return found
-        time.sleep(0.2)
-    raise AssertionError("not within the time")
 
 
 def test_follow_ask_for_review_see_the_bell_and_unsubscribe(browser, server, mailserver):
     base = server
-    bo = sign_in(browser, base, "bo")
+    bo = signed_in_page(browser, base, "bo")
     bo.goto(f"{base}/m/{SLUG}/")
     bo.get_by_label("Hvordan vil du have besked?").select_option("immediate")
     bo.get_by_role("button", name=re.compile("^Følg Adgang til sundhedsdata")).click()
@@ -73,14 +53,14 @@ def test_follow_ask_for_review_see_the_bell_and_unsubscribe(browser, server, mai
     assert "Du følger materialet »Adgang til sundhedsdata" in bo.locator(".watch-form").inner_text()
     assert serious_violations(bo) == []
 
-    anna = sign_in(browser, base, "anna")
+    anna = signed_in_page(browser, base, "anna")
     anna.goto(f"{base}/m/{SLUG}/status")
     anna.get_by_label("Bed om review").check()
     anna.get_by_label(re.compile("^Note")).fill("Se afsnittet om registre")
     anna.get_by_role("button", name="Udfør").click()
     anna.wait_for_url(re.compile(rf"{base}/m/{SLUG}/.*"))
 
-    frida = sign_in(browser, base, "frida")
+    frida = signed_in_page(browser, base, "frida")
 
     def counted() -> bool:
         frida.goto(base + "/")

@@ -10,7 +10,7 @@ import time
 
 import pytest
 
-from tests.e2e.servers import serving
+from tests.e2e.servers import serving, signed_in_page, wait_for
 from tests.e2e.test_reading import serious_violations
 from toolkit.config import Settings
 from toolkit.people.accounts import Accounts
@@ -35,29 +35,11 @@ def server(tmp_path_factory, mailserver):
     app.extensions["netkit.notifications"].sender.stop()
 
 
-def wait_for(condition, seconds: float = 20.0):
-    deadline = time.time() + seconds
-    while time.time() < deadline:
-        found = condition()
-        if found:
-            return found
-        time.sleep(0.2)
-    raise AssertionError("not within the time")
-
-
-def sign_in(browser, base: str, name: str, width: int = 1280):
-    page = browser.new_context(locale="da-DK", viewport={"width": width, "height": 900}).new_page()
-    page.goto(base + "/log-ind")
-    page.get_by_label("Brugernavn").fill(name)
-    page.get_by_label("Adgangskode").fill(f"{name}-kodeord-1")
-    page.get_by_role("button", name="Log ind").click()
-    page.wait_for_url(base + "/")
-    return page
 
 
 def test_find_a_match_show_interest_and_the_contact_gets_one_mail(browser, server, mailserver):
     base = server
-    page = sign_in(browser, base, "bo")
+    page = signed_in_page(browser, base, "bo", 1280)
 
     page.goto(base + "/projekter/")
     page.get_by_role("link", name="Se hvad projekterne søger og tilbyder").click()
@@ -100,7 +82,7 @@ def test_find_a_match_show_interest_and_the_contact_gets_one_mail(browser, serve
     assert serious_violations(page) == []
     page.screenshot(path="/tmp/partners-project-1280.png", full_page=True)
 
-    narrow = sign_in(browser, base, "bo", width=320)
+    narrow = signed_in_page(browser, base, "bo", 320)
     narrow.goto(base + "/partnere/")
     narrow.screenshot(path="/tmp/partners-320.png", full_page=True)
     assert narrow.evaluate("document.documentElement.scrollWidth") <= 320
@@ -118,7 +100,7 @@ def test_find_a_match_show_interest_and_the_contact_gets_one_mail(browser, serve
 
 def test_the_form_rows_for_seeks_and_offers_are_accessible(browser, server):
     for width in (1280, 320):
-        frida = sign_in(browser, server, "frida", width)
+        frida = signed_in_page(browser, server, "frida", width)
         frida.goto(server + "/projekter/sepsis-tidlig-varsling/rediger")
         seeks = frida.get_by_role("group", name="Projektet søger")
         assert seeks.get_by_label("Hvad (række 1)", exact=True).input_value() == "clinical-partner"

@@ -17,6 +17,12 @@ def serious_violations(page) -> list[str]:
             for v in results.response["violations"] if v["impact"] in BLOCKING]
 
 
+def clean(page, name: str) -> None:
+    """Fail with the page's name and its serious axe-core violations, if it has any."""
+    violations = serious_violations(page)
+    assert not violations, f"{name}: {violations}"
+
+
 def test_open_a_material_from_the_home_page(page, live_server):
     page.goto(live_server + "/")
     assert page.locator("h1").inner_text() == "Materialer"
