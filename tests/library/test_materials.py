@@ -128,3 +128,30 @@ def test_malformed_slugs_are_refused(slug):
 @pytest.mark.parametrize("slug", ["a", "adgang-til-data", "iso-13485", "2026-plan"])
 def test_good_slugs_pass(slug):
     assert validate_slug(slug) == slug
+
+
+def with_questions(block: str) -> str:
+    return GOOD.replace("related: [samtykkemodeller]\n", "related: [samtykkemodeller]\n" + block)
+
+
+def test_questions_are_read_as_single_lines_without_repeats():
+    material, problems = parse(with_questions(
+        "questions:\n  - hvordan får vi\n    adgang til journaldata\n  - må en virksomhed få data\n"))
+    assert problems == []
+    assert material.questions == ("hvordan får vi adgang til journaldata", "må en virksomhed få data")
+    assert material.to_dict()["questions"] == list(material.questions)
+
+
+@pytest.mark.parametrize(("block", "words", "line"), [
+    ("questions: hvordan får vi data\n", "must be a list", 15),
+    ("questions:\n  - ja\n", "question 1 is 2 characters", 16),
+    ("questions:\n  - " + "data " * 40 + "\n", "question 1 is 199 characters", 16),
+    ("questions:\n  - hvem giver lov\n  - Hvem giver  lov\n", "question 2 repeats an earlier one", 17),
+    ("questions:\n  - [en, liste]\n", "question 1 must be text, not list", 16),
+    ("questions:\n" + "".join(f"  - spørgsmål nummer {n}\n" for n in range(41)), "has 41 questions", 15),
+])
+def test_bad_questions_are_named_with_their_line(block, words, line):
+    material, problems = parse(with_questions(block))
+    assert material is not None  # an optional field: the material is still served
+    assert [p.field for p in problems] == ["questions"]
+    assert words in problems[0].message and problems[0].line == line

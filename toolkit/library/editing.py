@@ -14,9 +14,10 @@ from toolkit.library.frontmatter import FENCE, BlockList, FrontMatterError, drop
 from toolkit.library.materials import SLUG_RE
 
 EDITABLE_FIELDS = ("title", "summary", "kind", "topics", "audience", "working_group",
-                   "recipients", "decision_requested", "key_points", "signatories")
+                   "recipients", "decision_requested", "key_points", "signatories", "questions",
+                   "questions_en")
 OPTIONAL_FIELDS = ("working_group", "decision_requested")  # removed when emptied
-BLOCK_FIELDS = ("recipients", "key_points", "signatories")  # written as YAML block lists
+BLOCK_FIELDS = ("recipients", "key_points", "signatories", "questions", "questions_en")  # written as YAML block lists
 IDENTIFIER_FIELDS = ("kind", "working_group")  # written bare: ids from the taxonomy or slugs
 # Characters no typed field may hold once its whitespace is made single spaces: the control characters.
 CONTROL_RE = re.compile(r"[\x00-\x1f\x7f-\x9f\u2028\u2029\ufeff]")

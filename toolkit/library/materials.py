@@ -25,9 +25,13 @@ VERSION_RE = re.compile(r"^(0|[1-9]\d*)\.(0|[1-9]\d*)\.(0|[1-9]\d*)$")
 SUMMARY_MAX = 600
 BODY_MAX_BYTES = 1024 * 1024  # as much as a web request may carry
 TITLE_RANGE = (3, 150)
+# `questions`: what the material answers, in its readers' words (shown on its page, searched beside its text);
+# `questions_en` the same as English-speaking readers search (shown when the page is read in English).
+QUESTIONS_MAX, QUESTION_RANGE = 40, (3, 160)
 
 REQUIRED = ("title", "kind", "summary", "topics", "audience", "language", "authors", "status", "version", "updated")
-OPTIONAL = ("working_group", "related", "replaced_by", "reviewed", "review_by", *RECOMMENDATION_FIELDS)
+OPTIONAL = ("working_group", "related", "replaced_by", "reviewed", "review_by", "questions", "questions_en",
+            *RECOMMENDATION_FIELDS)
 MONTH_RE = re.compile(r"^(\d{4})-(0[1-9]|1[0-2])$")  # reviewed / review_by: a month, YYYY-MM
 FIELDS = REQUIRED + OPTIONAL
 
@@ -61,6 +65,8 @@ class Material:
     review_by: str | None = None  # YYYY-MM: when the content is due for its next review
     related: tuple[str, ...] = ()
     replaced_by: str | None = None
+    questions: tuple[str, ...] = ()  # the questions it answers, as its readers ask them
+    questions_en: tuple[str, ...] = ()  # … and as readers searching in English ask them
     recipients: tuple[str, ...] = ()
     signatories: tuple[Signatory, ...] = ()
     decision_requested: str | None = None
@@ -87,6 +93,7 @@ class Material:
             "authors": list(self.authors), "working_group": self.working_group, "status": self.status,
             "version": self.version, "updated": self.updated.isoformat(), "related": list(self.related),
             "replaced_by": self.replaced_by, "reviewed": self.reviewed, "review_by": self.review_by,
+            "questions": list(self.questions), "questions_en": list(self.questions_en),
             "recipients": list(self.recipients), "signatories": [s.to_dict() for s in self.signatories],
             "decision_requested": self.decision_requested, "key_points": list(self.key_points),
         }
@@ -181,6 +188,7 @@ class _FieldChecker:
             **self._review_months(),
             "related": self._related(),
             "replaced_by": self._replaced_by(),
+            "questions": self._questions("questions"), "questions_en": self._questions("questions_en"),
             **self._recommendation(),
         }
         if values["kind"] == RECOMMENDATION and values["status"] == "published":
@@ -213,6 +221,26 @@ class _FieldChecker:
         decision = self._text("decision_requested", *DECISION_RANGE) if self._present("decision_requested") else None
         return {"recipients": self._names("recipients"), "signatories": tuple(signatories),
                 "decision_requested": decision, "key_points": points}
+
+    def _questions(self, name: str) -> tuple[str, ...]:
+        """One line of text each, capped in number and length, no repeats (they are shown and searched)."""
+        items = self._list(name)
+        if len(items) > QUESTIONS_MAX:
+            self.problem(name, f"has {len(items)} questions; keep the {QUESTIONS_MAX} readers ask most")
+        kept: dict[str, None] = {}
+        low, high = QUESTION_RANGE
+        for index, item in enumerate(items[:QUESTIONS_MAX]):
+            if not isinstance(item, str):
+                self.problem(name, f"question {index + 1} must be text, not {type(item).__name__}", index)
+                continue
+            question = " ".join(item.split())
+            if not low <= len(question) <= high:
+                self.problem(name, f"question {index + 1} is {len(question)} characters; write {low}–{high}", index)
+            elif question.casefold() in (k.casefold() for k in kept):
+                self.problem(name, f"question {index + 1} repeats an earlier one; remove it", index)
+            else:
+                kept[question] = None
+        return tuple(kept)
 
     def _present(self, name: str) -> Any:
         value = self.matter.data.get(name)

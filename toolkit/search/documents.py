@@ -59,6 +59,9 @@ class SearchDoc:
     # The text snippets show, when it is not `text` (which is what is indexed): the body read as sentences, with
     # wiki links as titles and table rows as "label: cell; cell." (toolkit/search/readable.py).
     shown: str = ""
+    # The questions a material answers, in its readers' words (its front matter's `questions`): searched beside
+    # its text, so a question phrased as readers ask it finds the guide that answers it.
+    questions: tuple[str, ...] = ()
 
     @functools.cached_property
     def fingerprint(self) -> int:
@@ -87,7 +90,8 @@ def material_doc(material: Material, url_pattern: str = "/m/{slug}/",
         summary=material.summary, text=plain_text(material.body), url=url_pattern.format(slug=material.slug),
         language=material.language, kind=material.kind, topics=material.topics, audience=material.audience,
         status=material.status, working_group=material.working_group or "", updated=material.updated.isoformat(),
-        version=material.version, shown=readable_text(material.body, titles))
+        version=material.version, shown=readable_text(material.body, titles),
+        questions=material.questions + material.questions_en)
 
 
 class _MaterialDocs:

@@ -18,11 +18,13 @@ from toolkit.search.documents import SearchDoc
 from toolkit.search.ranking import K1, LENGTH_FLOOR, PAIR_FIELDS, B, pair_term
 
 FACETS = ("kind", "topics", "audience", "status")
-# One scored field per language: the title counted TITLE_WEIGHT times and the summary SUMMARY_WEIGHT times
-# ahead of the body. One term matcher per query word instead of three makes queries at 10,000 documents
-# about three times faster than separate title/summary/body fields with field boosts.
+# One scored field per language: the title counted TITLE_WEIGHT times, the summary SUMMARY_WEIGHT times and the
+# questions a material answers (its readers' words) QUESTIONS_WEIGHT times ahead of the body. One term matcher per
+# query word instead of three makes queries at 10,000 documents about three times faster than separate
+# title/summary/body fields with field boosts. (The questions at 1: raising MRR on the judged set from 0.869 to 0.891
+# while recall@3 stayed within a query of 0.919; 2 and 3 raised MRR as much and lost more recall; README "Ranking".)
 TEXT_FIELDS = {"da": ("content",), "en": ("content_en",)}
-TITLE_WEIGHT, SUMMARY_WEIGHT = 4, 2
+TITLE_WEIGHT, SUMMARY_WEIGHT, QUESTIONS_WEIGHT = 4, 2, 1
 
 
 def build_schema(lexicon: Lexicon, common: frozenset[str] = frozenset()) -> Schema:
@@ -42,7 +44,8 @@ def build_schema(lexicon: Lexicon, common: frozenset[str] = frozenset()) -> Sche
 
 def document_fields(doc: SearchDoc) -> dict:
     """The fields Whoosh indexes and stores for `doc` (its text in the field of its language)."""
-    content = "\n".join([doc.title] * TITLE_WEIGHT + [doc.summary] * SUMMARY_WEIGHT + [doc.text])
+    content = "\n".join([doc.title] * TITLE_WEIGHT + [doc.summary] * SUMMARY_WEIGHT
+                        + list(doc.questions) * QUESTIONS_WEIGHT + [doc.text])
     text_field = "content_en" if doc.language == "en" else "content"
     fields = {"id": doc.id, "doctype": doc.doctype, "slug": doc.slug, "url": doc.url, "text": doc.shown or doc.text,
               "title": doc.title, "summary": doc.summary,

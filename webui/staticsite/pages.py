@@ -179,7 +179,7 @@ class SiteBuilder:
 
         # In the live search's order (materials, templates, projects, meetings): its tie-break is the same.
         docs = [IndexDoc(m.title, f"m/{m.slug}/index.html", m.summary, kind_labels.get(m.kind, m.kind),
-                         plain_text(m.body), kind_id=m.kind)
+                         plain_text(m.body), kind_id=m.kind, questions=m.questions + m.questions_en)
                 for m in readable if f"m/{m.slug}/index.html" in self.pages]
         docs += [IndexDoc(d.title, site_file(d.url) or "", d.summary, kind_labels.get(d.doctype, d.kind), d.text,
                           d.doctype, d.kind) for d in [*template_docs, *record_docs] if site_file(d.url) in self.pages]

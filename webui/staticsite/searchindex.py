@@ -41,12 +41,13 @@ class IndexDoc:
     text: str
     doctype: str = "material"
     kind_id: str = ""  # for `kind:guide` in a query
+    questions: tuple[str, ...] = ()  # a material's questions (front matter), searched as the live search does
 
 
 def search_doc(doc: IndexDoc, number: int) -> SearchDoc:
-    """The live search's document for `doc` (what is scored: title, summary, text and type)."""
+    """The live search's document for `doc` (what is scored: title, summary, questions, text and type)."""
     return SearchDoc(id=f"{doc.doctype}:{number}", doctype=doc.doctype, slug=doc.url, title=doc.title,
-                     summary=doc.summary, text=doc.text, url=doc.url, kind=doc.kind_id)
+                     summary=doc.summary, text=doc.text, url=doc.url, kind=doc.kind_id, questions=doc.questions)
 
 
 def search_index(docs: list[IndexDoc], lexicon: Lexicon | None = None) -> dict:

@@ -43,15 +43,16 @@ from webui.views.history.revisions import FIELD_LABELS, FIELD_VOCABULARIES
 bp = Blueprint("editing", __name__)
 
 FIELDS = ("title", "summary", "kind", "body", "message", "base", "working_group", "slug", "conflict_base", "overwrite",
-          "uploads", "recipients", "decision_requested", "key_points", "signatories")  # the last four: recommendations
+          "uploads", "questions", "questions_en",
+          "recipients", "decision_requested", "key_points", "signatories")  # recommendations only
 LISTS = ("topics", "audience")
 RESUMED = _l("Du er logget ind igen. Din tekst er bevaret – gem den nu.")
 # A problem is shown by the label of its field in the form (never the field's id), linked when the field has one.
 LABELS = {**FIELD_LABELS, "body": _l("Tekst (Markdown)"), "slug": _l("Filnavn"), "message": _l("Hvad har du ændret?"),
           "fil": _l("Billede eller PDF"), "alt": _l("Hvad viser billedet?"), "media": _l("Billeder og filer"),
           "word": _l("Word-fil")}
-LINKED = ("title", "summary", "kind", "working_group", "body", "slug", "message", "recipients", "key_points",
-          "decision_requested", "signatories", "fil", "alt", "word")
+LINKED = ("title", "summary", "kind", "working_group", "body", "slug", "message", "questions", "questions_en",
+          "recipients", "key_points", "decision_requested", "signatories", "fil", "alt", "word")
 
 
 def _posted(data: MultiDict | None = None) -> dict:
@@ -64,8 +65,10 @@ def _posted(data: MultiDict | None = None) -> dict:
 
 def _front_fields(form: dict) -> dict:
     """The front-matter fields of a posted form, as toolkit.library.editing.compose takes them; a recommendation's
-    recipients and key points are typed one per line, its signatories as "Organisation; Person; date"."""
+    recipients and key points are typed one per line, its signatories as "Organisation; Person; date"; the
+    questions a material answers one per line."""
     fields = {key: form[key] for key in ("title", "summary", "kind", "topics", "audience", "working_group")}
+    fields.update(questions=form["questions"].splitlines(), questions_en=form["questions_en"].splitlines())
     if form["kind"] == RECOMMENDATION:
         fields.update(recipients=form["recipients"].splitlines(), key_points=form["key_points"].splitlines(),
                       decision_requested=form["decision_requested"],
@@ -73,8 +76,10 @@ def _front_fields(form: dict) -> dict:
     return fields
 
 
-def _recommendation_form(material) -> dict:
-    return {"recipients": "\n".join(material.recipients), "key_points": "\n".join(material.key_points),
+def _typed_lists(material) -> dict:
+    """The front-matter lists the form shows one entry per line (the questions; a recommendation's fields)."""
+    return {"questions": "\n".join(material.questions), "questions_en": "\n".join(material.questions_en),
+            "recipients": "\n".join(material.recipients), "key_points": "\n".join(material.key_points),
             "decision_requested": material.decision_requested or "",
             "signatories": signatories_to_lines(material.signatories)}
 
@@ -178,7 +183,7 @@ def _open_editor(versioned: Instance, material: Material, choices: dict, page):
     return page({"title": material.title, "summary": material.summary, "kind": material.kind, "body": body,
                  "topics": list(material.topics), "audience": list(material.audience),
                  "working_group": material.working_group or "", "message": "",
-                 "base": versioned.latest_revision(material.slug) or "", **_recommendation_form(material)})
+                 "base": versioned.latest_revision(material.slug) or "", **_typed_lists(material)})
 
 
 def _with_group(form: dict, group: str, choices: dict) -> dict:
@@ -288,8 +293,8 @@ def import_word(user: User):
 
 def _blank(kind: str, user: User, choices: dict) -> dict:
     return {"title": "", "slug": "", "summary": "", "kind": kind, "body": starting_body(kind), "uploads": "",
-            "topics": [], "audience": [], "message": "", "base": "", "recipients": "", "key_points": "",
-            "decision_requested": "", "signatories": "",
+            "topics": [], "audience": [], "message": "", "base": "", "questions": "", "questions_en": "",
+            "recipients": "", "key_points": "", "decision_requested": "", "signatories": "",
             "working_group": user.groups[0] if user.groups and not choices["assign_group"] else ""}
 
 

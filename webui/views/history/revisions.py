@@ -40,6 +40,7 @@ FIELD_LABELS = {
     "related": _l("Relaterede materialer"), "replaced_by": _l("Afløst af"), "reviewed": _l("Fagligt gennemgået"),
     "review_by": _l("Næste faglige gennemgang"), "recipients": _l("Modtagere"), "signatories": _l("Underskrivere"),
     "decision_requested": _l("Beslutning der bedes om"), "key_points": _l("Hovedpunkter"),
+    "questions": _l("Spørgsmål, materialet besvarer"), "questions_en": _l("Spørgsmål på engelsk"),
 }
 # Fields whose values are terms of the taxonomy, shown by their labels (the `label` filter's vocabularies).
 FIELD_VOCABULARIES = {"kind": "kinds", "topics": "topics", "audience": "audiences", "status": "statuses"}

@@ -1,0 +1,93 @@
+"""The questions a material answers (front matter `questions`, issue 21): searched beside its text, so a question in
+the reader's words finds the guide written in other words; shown on the material page and edited in the form.
+Real indexes, the real bundled library and real HTTP through Flask's test client."""
+
+from pathlib import Path
+
+import pytest
+
+from tests.helpers.web import app_with_users, sign_in
+from toolkit.config import BUNDLED_LIBRARY
+from toolkit.library.folder import Library
+from toolkit.search.analysis import Lexicon
+from toolkit.search.documents import SearchDoc, material_docs
+from toolkit.search.index import SearchIndex
+
+FILLER = "Afdelingen beskriver arbejdsgange, roller, ansvar og tidsplan for projektet. "
+
+
+def doc(slug: str, text: str, questions: tuple[str, ...] = ()) -> SearchDoc:
+    return SearchDoc(id=f"material:{slug}", doctype="material", slug=slug, title=slug.capitalize(),
+                     summary="Et notat om arbejdet.", text=text, url=f"/m/{slug}/", updated="2026-01-01",
+                     version="1.0.0", questions=questions)
+
+
+def test_a_question_in_the_readers_words_finds_the_guide_that_answers_it(tmp_path: Path):
+    index = SearchIndex(tmp_path / "index", Lexicon())
+    index.rebuild([
+        doc("haendelser", FILLER * 6 + "Fabrikanten skal indberette alvorlige hændelser til Lægemiddelstyrelsen.",
+            questions=("hvad gør vi når AI-værktøjet fejler", "hvem melder fejlen")),
+        doc("kommunikation", FILLER * 3 + "Fortæl personalet om værktøjet og om fejl, når de sker."),
+    ])
+    # "melder" and "fejler" are the reader's words; the guide's text says "indberette" and "hændelser"
+    assert index.search("hvem melder fejl i værktøjet").hits[0].slug == "haendelser"
+    without = SearchIndex(tmp_path / "plain", Lexicon())
+    without.rebuild([doc("haendelser", FILLER * 6 + "Fabrikanten skal indberette alvorlige hændelser til "
+                                                   "Lægemiddelstyrelsen."),
+                     doc("kommunikation", FILLER * 3 + "Fortæl personalet om værktøjet og om fejl, når de sker.")])
+    assert without.search("hvem melder fejl i værktøjet").hits[0].slug == "kommunikation"
+
+
+def test_every_bundled_material_carries_its_questions_into_search():
+    library = Library.load(BUNDLED_LIBRARY)
+    assert library.problems == []
+    docs = {d.slug: d for d in material_docs(library)}
+    for material in library.materials():
+        assert 20 <= len(material.questions) + len(material.questions_en) <= 40, material.slug
+        assert len(material.questions_en) >= 2, material.slug
+        assert docs[material.slug].questions == material.questions + material.questions_en
+
+
+@pytest.fixture
+def app(isolated_home):
+    return app_with_users(isolated_home, ("frida", "facilitator"))
+
+
+def test_the_page_lists_the_questions_and_the_form_edits_them(app):
+    from tests.helpers.forms import form_data
+
+    slug = "test-i-praksis"
+    reader = app.test_client()
+    page = reader.get(f"/m/{slug}/").get_data(as_text=True)
+    material = app.extensions["netkit.source"].library().get(slug)
+    assert '<section class="material-questions"' in page
+    assert f"<li>{material.questions[0]}</li>" in page and f"({len(material.questions)})" in page
+    assert material.questions_en[0] not in page  # the English ones when the page is read in English
+    reader.get("/sprog/en")
+    english = reader.get(f"/m/{slug}/").get_data(as_text=True)
+    assert f"<li>{material.questions_en[0]}</li>" in english and material.questions[0] not in english
+
+    frida, _token = sign_in(app, "frida", "frida-kodeord-1")
+    address = f"/m/{slug}/rediger"
+    form = form_data(frida.get(address).get_data(as_text=True), address)
+    assert form["questions"].splitlines() == list(material.questions)
+    assert form["questions_en"].splitlines() == list(material.questions_en)
+
+    too_long = {**form, "questions": form["questions"] + "\n" + "hvorfor " * 30, "action": "save"}
+    refused = frida.post(address, data=too_long)
+    text = refused.get_data(as_text=True)
+    assert refused.status_code == 400 and "Spørgsmål, materialet besvarer" in text
+    assert f"question {len(material.questions) + 1} is" in text
+    assert form_data(text, address)["questions"].rstrip().endswith("hvorfor hvorfor")  # kept as typed
+
+    added = {**form, "questions": "hvem <slukker> for modellen om natten\n" + form["questions"], "action": "save"}
+    assert frida.post(address, data=added).status_code == 302
+    saved = app.extensions["netkit.source"].library().get(slug)
+    assert saved.questions[0] == "hvem <slukker> for modellen om natten" and len(saved.questions) == \
+        len(material.questions) + 1
+    # the saved text is a draft of the published guide: its writers see it, readers the published edition
+    shown = frida.get(f"/m/{slug}/").get_data(as_text=True)
+    assert "<li>hvem &lt;slukker&gt; for modellen om natten</li>" in shown  # escaped, never markup
+    assert "slukker" not in reader.get(f"/m/{slug}/").get_data(as_text=True)
+    hits = frida.get("/sog?q=slukker").get_data(as_text=True)
+    assert f'href="/m/{slug}/"' in hits
