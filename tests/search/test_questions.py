@@ -91,3 +91,36 @@ def test_the_page_lists_the_questions_and_the_form_edits_them(app):
     assert "slukker" not in reader.get(f"/m/{slug}/").get_data(as_text=True)
     hits = frida.get("/sog?q=slukker").get_data(as_text=True)
     assert f'href="/m/{slug}/"' in hits
+
+
+def test_a_snippet_shows_the_question_that_matched_when_the_text_does_not_hold_the_words(tmp_path: Path):
+    from toolkit.library.materials import parse_material
+    from toolkit.library.taxonomy import Taxonomy
+    from toolkit.search.documents import material_doc
+
+    text = """---
+title: Hændelser og egenproduktion
+kind: guide
+summary: Sådan indberettes alvorlige hændelser med medicinsk udstyr.
+topics: [law]
+audience: [clinical-staff]
+language: da
+authors: [Testgruppen]
+status: published
+version: 1.0.0
+updated: 2026-01-15
+questions:
+  - hvem melder fejlen når AI-værktøjet fejler
+  - indberetning af hændelser
+---
+""" + FILLER * 8 + "Fabrikanten skal indberette alvorlige hændelser til Lægemiddelstyrelsen.\n"
+    material, problems = parse_material(Path("haendelser.md"), text, Taxonomy.load(BUNDLED_LIBRARY / "taxonomy.yaml"))
+    assert problems == [] and material is not None
+    index = SearchIndex(tmp_path / "index", Lexicon())
+    index.rebuild([material_doc(material)])
+    asked = index.search("hvem melder fejlen").hits[0].snippet_html
+    assert "<mark>Hvem</mark> <mark>melder</mark> <mark>fejlen</mark> når AI-værktøjet <mark>fejler</mark>?" in asked
+    told = index.search("indberette Lægemiddelstyrelsen").hits[0].snippet_html
+    # the text first when it holds the words (the window may run on into the questions after it)
+    assert told.startswith("… Fabrikanten skal <mark>indberette</mark> alvorlige hændelser til "
+                           "<mark>Lægemiddelstyrelsen</mark>.")

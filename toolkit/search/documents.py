@@ -17,7 +17,7 @@ from typing import Protocol
 from toolkit.library.folder import Library
 from toolkit.library.materials import Material
 from toolkit.library.render import plain_text
-from toolkit.search.readable import linked_slugs, readable_text
+from toolkit.search.readable import linked_slugs, questions_text, readable_text
 
 PUBLIC_STATUSES = ("published", "retired")
 
@@ -90,8 +90,10 @@ def material_doc(material: Material, url_pattern: str = "/m/{slug}/",
         summary=material.summary, text=plain_text(material.body), url=url_pattern.format(slug=material.slug),
         language=material.language, kind=material.kind, topics=material.topics, audience=material.audience,
         status=material.status, working_group=material.working_group or "", updated=material.updated.isoformat(),
-        version=material.version, shown=readable_text(material.body, titles),
-        questions=material.questions + material.questions_en)
+        version=material.version, questions=material.questions + material.questions_en,
+        # the questions after the body: a snippet shows one when it holds more of the reader's words than the text
+        shown="\n\n".join(filter(None, (readable_text(material.body, titles),
+                                         questions_text(material.questions + material.questions_en)))))
 
 
 class _MaterialDocs:

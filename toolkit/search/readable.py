@@ -94,6 +94,26 @@ def _row(line: str, header: bool = False) -> str:
     return _as_sentence(f"{label}: {'; '.join(cells[1:])}")
 
 
+# The words a question starts with (Danish and English), so a question listed in the front matter reads as one.
+_ASKING = frozenset({"hvad", "hvem", "hvor", "hvordan", "hvornår", "hvorfor", "hvilke", "hvilken", "hvilket", "må",
+                     "skal", "kan", "er", "har", "får", "bør", "gælder", "kræver", "hjælper", "what", "who", "where",
+                     "how", "when", "why", "which", "can", "do", "does", "is", "are", "should", "may", "must",
+                     "will"})
+
+
+def questions_text(questions: tuple[str, ...]) -> str:
+    """A material's questions as lines a snippet can show, after its text: each a sentence with a capital, "?" for
+    a question and "." for a search phrase ("Hvem melder fejlen?", "Journalopslag til kvalitetsudvikling.")."""
+    lines = []
+    for question in questions:
+        text = question.strip().rstrip(".?!")
+        if not text:
+            continue
+        first = text.split(maxsplit=1)[0].casefold()
+        lines.append(text[0].upper() + text[1:] + ("?" if first in _ASKING else "."))
+    return "\n".join(lines)
+
+
 def _as_sentence(text: str) -> str:
     text = text.strip()
     return text if not text or _ENDS_SENTENCE.search(text.rstrip("*_`")) else f"{text}."
