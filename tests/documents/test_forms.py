@@ -201,3 +201,26 @@ def test_numbers_that_are_not_numbers():
     from toolkit.documents.answers import parse_number
 
     assert parse_number("nan") is None and parse_number("1.2.3") is None and parse_number(True) is None
+
+
+def test_what_readers_ask_for_is_read_per_language():
+    text = FORM.replace("version: 1.0.0\n", "version: 1.0.0\nasked:\n  da:\n    - har I en skabelon\n"
+                                            "    - tjekliste   til data\n  en: [a template for this]\n")
+    form = parse_form(parse_yaml(text, "form.yaml"), "form.yaml")
+    assert form.asked == ("har I en skabelon", "tjekliste til data") and form.asked_en == ("a template for this",)
+
+
+@pytest.mark.parametrize(("block", "field", "line"), [
+    ("asked: [en liste]\n", "asked", 4),
+    ("asked:\n  de: [Vorlage]\n", "asked", 4),
+    ("asked:\n  da: ja\n", "asked.da", 5),
+    ("asked:\n  da: [ja]\n", "asked.da", 5),
+    ("asked:\n  da: [skabelon her, Skabelon  her]\n", "asked.da", 5),
+    ("asked:\n  en: [" + "word " * 40 + "]\n", "asked.en", 5),
+])
+def test_bad_asked_entries_name_the_field_and_line(block, field, line):
+    text = FORM.replace("version: 1.0.0\n", "version: 1.0.0\n" + block)
+    with pytest.raises(Invalid) as caught:
+        parse_form(parse_yaml(text, "form.yaml"), "form.yaml")
+    problem = next(p for p in caught.value.problems if p.field == field)
+    assert problem.line == line, problem

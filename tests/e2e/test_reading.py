@@ -113,17 +113,19 @@ def test_no_material_page_is_wider_than_a_phone(browser, live_server):
 
 
 @pytest.mark.parametrize("width", [1280, 320])
-def test_the_questions_a_material_answers_open_by_keyboard(browser, live_server, width):
+@pytest.mark.parametrize(("path", "least"), [("/m/klinisk-evaluering/", 20), ("/skabeloner/samtykkeerklaering/", 10)])
+def test_the_questions_a_page_answers_open_by_keyboard(browser, live_server, width, path, least):
     context = browser.new_context(viewport={"width": width, "height": 800})
     page = context.new_page()
-    page.goto(live_server + "/m/klinisk-evaluering/")
+    page.goto(live_server + path)
     questions = page.locator(".material-questions li")
-    assert questions.count() >= 20 and not questions.first.is_visible()  # closed until asked for
+    assert questions.count() >= least and not questions.first.is_visible()  # closed until asked for
     page.locator(".material-questions summary").focus()
     page.keyboard.press("Enter")
     assert questions.first.is_visible() and questions.last.is_visible()
     overflow = page.evaluate("document.documentElement.scrollWidth - document.documentElement.clientWidth")
     violations = serious_violations(page)
-    page.locator(".material-questions").screenshot(path=f"/tmp/questions-{width}.png")
+    shot = path.strip("/").replace("/", "-")
+    page.locator(".material-questions").screenshot(path=f"/tmp/questions-{shot}-{width}.png")
     context.close()
     assert overflow <= 0 and violations == []

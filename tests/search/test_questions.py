@@ -124,3 +124,22 @@ questions:
     # the text first when it holds the words (the window may run on into the questions after it)
     assert told.startswith("… Fabrikanten skal <mark>indberette</mark> alvorlige hændelser til "
                            "<mark>Lægemiddelstyrelsen</mark>.")
+
+
+def test_a_templates_page_lists_what_readers_ask_for_and_search_finds_it_by_that(app):
+    from toolkit.config import BUNDLED_TEMPLATES
+    from toolkit.documents.packages import TemplateCatalogue
+
+    form = TemplateCatalogue(BUNDLED_TEMPLATES).get("samtykkeerklaering").form
+    assert len(form.asked) >= 10 and len(form.asked_en) >= 2
+    reader = app.test_client()
+    page = reader.get("/skabeloner/samtykkeerklaering/").get_data(as_text=True)
+    assert '<section class="material-questions"' in page and f"<li>{form.asked[0]}</li>" in page
+    assert form.asked_en[0] not in page
+    reader.get("/sprog/en")
+    english = reader.get("/skabeloner/samtykkeerklaering/").get_data(as_text=True)
+    assert f"<li>{form.asked_en[0]}</li>" in english and form.asked[0] not in english
+    reader.get("/sprog/da")
+    # "forældre" is in what readers ask for, not in the indexed questionnaire text nor in any material
+    found = reader.get("/sog?q=forældre").get_data(as_text=True)
+    assert 'href="/skabeloner/samtykkeerklaering/"' in found and "<mark>forældre</mark>" in found

@@ -25,6 +25,7 @@ from toolkit.documents.questions import (
     Section,
 )
 from toolkit.errors import Invalid, Problem
+from toolkit.library.materials import QUESTION_RANGE, QUESTIONS_MAX
 from toolkit.yamlfile import LineDict, line_of
 
 QUESTION_KEYS = {"id", "type", "label", "help", "required", "default", "show_if", "min", "max", "pattern",
@@ -32,7 +33,7 @@ QUESTION_KEYS = {"id", "type", "label", "help", "required", "default", "show_if"
                  "used_in_template", "placeholder", "allow_unknown", "items", "integer", "width_mm"}
 SECTION_KEYS = {"id", "title", "help", "questions", "show_if"}
 FORM_KEYS = {"title", "description", "version", "related", "sections", "computed", "output_name", "document_title",
-             "language", "legacy_answers"}
+             "language", "legacy_answers", "asked"}
 LEGACY_KEYS = {"when", "set", "assumed", "rename", "remove"}
 IDENTIFIER = re.compile(r"[a-z][a-z0-9_]*\Z")
 # Names every expression may use besides the answers.
@@ -278,11 +279,38 @@ def parse_form(data: Any, display: str) -> Form:
         if key in data and not isinstance(data[key], str):
             reader.problem(data, key, "must be a text, e.g. \"Referat {{ meeting_title }}\"", key)
     form = Form(display, title, description, version, tuple(sections), tuple(related), tuple(computed),
-                data.get("output_name"), data.get("document_title"), _legacy_answers(reader, data))
+                data.get("output_name"), data.get("document_title"), _legacy_answers(reader, data),
+                *_asked(reader, data))
     reader.problems.extend(_check_references(form, display))
     if reader.problems:
         raise Invalid(f"{display} has {len(reader.problems)} problem(s)", reader.problems)
     return form
+
+
+def _asked(reader: _FormReader, data: Mapping) -> tuple[tuple[str, ...], tuple[str, ...]]:
+    """`asked: {da: [...], en: [...]}`: one line each, the caps of a material's questions, no repeats."""
+    raw = data.get("asked")
+    if raw is None:
+        return (), ()
+    if not isinstance(raw, Mapping) or set(raw) - {"da", "en"}:
+        reader.problem(data, "asked", "must be a mapping with da: and en: lists of what readers ask", "asked")
+        return (), ()
+    found = []
+    for language in ("da", "en"):
+        items = raw.get(language) or []
+        if not isinstance(items, list) or len(items) > QUESTIONS_MAX:
+            reader.problem(raw, f"asked.{language}", f"must be a list of at most {QUESTIONS_MAX} texts", language)
+            items = []
+        kept: dict[str, None] = {}
+        for number, item in enumerate(items, 1):
+            text = " ".join(item.split()) if isinstance(item, str) else ""
+            if not QUESTION_RANGE[0] <= len(text) <= QUESTION_RANGE[1] or text.casefold() in map(str.casefold, kept):
+                reader.problem(raw, f"asked.{language}", f"entry {number} must be a text of {QUESTION_RANGE[0]}–"
+                                                         f"{QUESTION_RANGE[1]} characters, not a repeat", language)
+            else:
+                kept[text] = None
+        found.append(tuple(kept))
+    return found[0], found[1]
 
 
 def _legacy_answers(reader: _FormReader, data: Mapping) -> tuple[LegacyAnswer, ...]:

@@ -119,6 +119,10 @@ class Form:
     output_name: str | None = None
     document_title: str | None = None
     legacy: tuple[LegacyAnswer, ...] = ()
+    # What readers ask or search for when this template is what they need (form.yaml `asked`: da, en): shown on the
+    # template's page and searched with it, as a material's `questions` are.
+    asked: tuple[str, ...] = ()
+    asked_en: tuple[str, ...] = ()
 
     def questions(self) -> Iterator[Question]:
         """Top-level questions in order (group fields are inside their group)."""

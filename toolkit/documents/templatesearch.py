@@ -16,6 +16,7 @@ from toolkit.documents.questions import Question
 from toolkit.errors import Invalid
 from toolkit.library.folder import Library
 from toolkit.search.documents import SearchDoc
+from toolkit.search.readable import questions_text
 
 TEMPLATE_URL = "/skabeloner/{slug}/"
 
@@ -58,7 +59,8 @@ class TemplateSource:
             summary=form.description.da, text=text, url=self.url_pattern.format(slug=package.name), language="da",
             kind="template", topics=tuple(sorted({t for m in materials for t in m.topics})),
             audience=tuple(sorted({a for m in materials for a in m.audience})), status="published",
-            updated=_modified(package), version=package.version)
+            updated=_modified(package), version=package.version, questions=form.asked + form.asked_en,
+            shown=text + "\n\n" + questions_text(form.asked + form.asked_en))
 
 
 def _modified(package: TemplatePackage) -> str:

@@ -182,7 +182,8 @@ class SiteBuilder:
                          plain_text(m.body), kind_id=m.kind, questions=m.questions + m.questions_en)
                 for m in readable if f"m/{m.slug}/index.html" in self.pages]
         docs += [IndexDoc(d.title, site_file(d.url) or "", d.summary, kind_labels.get(d.doctype, d.kind), d.text,
-                          d.doctype, d.kind) for d in [*template_docs, *record_docs] if site_file(d.url) in self.pages]
+                          d.doctype, d.kind, d.questions)
+                 for d in [*template_docs, *record_docs] if site_file(d.url) in self.pages]
         index = search_index(docs, lexicon)
         for name, data in split_index(index).items():
             self._write(name, json.dumps(data, ensure_ascii=False, separators=(",", ":")).encode())
