@@ -116,6 +116,17 @@ HISTORY: tuple[Rule, ...] = (
 # What the core's errors and problems say, where the web shows them.
 ERRORS: tuple[Rule, ...] = (
     _rule(r"is required and missing or empty", lambda m: _("skal udfyldes.")),
+    # the questions a material answers (toolkit/library/materials.py _questions): numbered as typed, one per line
+    _rule(r"question (?P<n>\d+) is (?P<length>\d+) characters; write (?P<low>\d+)–(?P<high>\d+)",
+          lambda m: _("Spørgsmål %(n)s er %(length)s tegn; skriv %(low)s–%(high)s tegn.", n=m["n"],
+                      length=m["length"], low=m["low"], high=m["high"])),
+    _rule(r"question (?P<n>\d+) repeats an earlier one; remove it",
+          lambda m: _("Spørgsmål %(n)s står der allerede; fjern det.", n=m["n"])),
+    _rule(r"question (?P<n>\d+) (?:must be text, not \w+|contains a control character; retype it)",
+          lambda m: _("Spørgsmål %(n)s skal være en almindelig tekst; skriv det igen.", n=m["n"])),
+    _rule(r"has (?P<count>\d+) questions; keep the (?P<max>\d+) readers ask most",
+          lambda m: _("Der er %(count)s spørgsmål; behold de %(max)s, læserne oftest stiller.", count=m["count"],
+                      max=m["max"])),
     _rule(r"the image media:(?P<name>\S+) has no alternative text; .*",
           lambda m: _("Billedet %(name)s mangler en alternativ tekst: skriv, hvad det viser, mellem de firkantede "
                       "parenteser: ![Diagram over …](media:%(name)s).", name=m["name"])),

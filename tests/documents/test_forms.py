@@ -217,6 +217,7 @@ def test_what_readers_ask_for_is_read_per_language():
     ("asked:\n  da: [ja]\n", "asked.da", 5),
     ("asked:\n  da: [skabelon her, Skabelon  her]\n", "asked.da", 5),
     ("asked:\n  en: [" + "word " * 40 + "]\n", "asked.en", 5),
+    ('asked:\n  da: ["skabelon \\0 her"]\n', "asked.da", 5),  # a control character as a YAML escape
 ])
 def test_bad_asked_entries_name_the_field_and_line(block, field, line):
     text = FORM.replace("version: 1.0.0\n", "version: 1.0.0\n" + block)

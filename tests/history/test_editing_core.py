@@ -41,3 +41,15 @@ def test_changed_fields_are_quoted_and_lists_keep_their_order():
 def test_drop_fields_takes_continuation_lines_with_it():
     text = drop_fields(TEXT, {"summary", "related"})
     assert "resumé" not in text and "related" not in text and "topics: [consent, law]" in text
+
+
+def test_questions_are_a_block_list_whose_order_counts():
+    _front, body = split(TEXT)
+    text = compose(TEXT, {"questions": ["hvem melder fejlen", "  ", "må vi: ja # nej", "42"]}, body)
+    data = parse(text).data
+    assert data["questions"] == ["hvem melder fejlen", "må vi: ja # nej", "42"]  # typed text stays text
+    assert "questions:\n  - hvem melder fejlen\n" in text
+    assert compose(text, {"questions": ["hvem melder fejlen", "må vi: ja # nej", "42"]}, body) == text
+    swapped = compose(text, {"questions": ["42", "hvem melder fejlen", "må vi: ja # nej"]}, body)
+    assert parse(swapped).data["questions"] == ["42", "hvem melder fejlen", "må vi: ja # nej"]  # a new order saves
+    assert "questions" not in parse(compose(text, {"questions": []}, body)).data  # emptied: the field goes

@@ -148,6 +148,7 @@ def test_questions_are_read_as_single_lines_without_repeats():
     ("questions:\n  - " + "data " * 40 + "\n", "question 1 is 199 characters", 16),
     ("questions:\n  - hvem giver lov\n  - Hvem giver  lov\n", "question 2 repeats an earlier one", 17),
     ("questions:\n  - [en, liste]\n", "question 1 must be text, not list", 16),
+    ('questions:\n  - "hvem \\a melder fejlen"\n', "question 1 contains a control character", 16),  # a YAML escape
     ("questions:\n" + "".join(f"  - spørgsmål nummer {n}\n" for n in range(41)), "has 41 questions", 15),
 ])
 def test_bad_questions_are_named_with_their_line(block, words, line):

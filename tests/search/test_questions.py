@@ -77,7 +77,7 @@ def test_the_page_lists_the_questions_and_the_form_edits_them(app):
     refused = frida.post(address, data=too_long)
     text = refused.get_data(as_text=True)
     assert refused.status_code == 400 and "Spørgsmål, materialet besvarer" in text
-    assert f"question {len(material.questions) + 1} is" in text
+    assert f"Spørgsmål {len(material.questions) + 1} er 239 tegn; skriv 3–160 tegn." in text  # in Danish
     assert form_data(text, address)["questions"].rstrip().endswith("hvorfor hvorfor")  # kept as typed
 
     added = {**form, "questions": "hvem <slukker> for modellen om natten\n" + form["questions"], "action": "save"}
@@ -112,6 +112,8 @@ updated: 2026-01-15
 questions:
   - hvem melder fejlen når AI-værktøjet fejler
   - indberetning af hændelser
+questions_en:
+  - who reports a serious incident
 ---
 """ + FILLER * 8 + "Fabrikanten skal indberette alvorlige hændelser til Lægemiddelstyrelsen.\n"
     material, problems = parse_material(Path("haendelser.md"), text, Taxonomy.load(BUNDLED_LIBRARY / "taxonomy.yaml"))
@@ -121,6 +123,8 @@ questions:
     asked = index.search("hvem melder fejlen").hits[0].snippet_html
     assert "<mark>Hvem</mark> <mark>melder</mark> <mark>fejlen</mark> når AI-værktøjet <mark>fejler</mark>?" in asked
     told = index.search("indberette Lægemiddelstyrelsen").hits[0].snippet_html
+    english = index.search("serious incident")
+    assert english.hits and "serious" not in english.hits[0].snippet_html  # found by it, never shown in English
     # the text first when it holds the words (the window may run on into the questions after it)
     assert told.startswith("… Fabrikanten skal <mark>indberette</mark> alvorlige hændelser til "
                            "<mark>Lægemiddelstyrelsen</mark>.")
@@ -143,3 +147,57 @@ def test_a_templates_page_lists_what_readers_ask_for_and_search_finds_it_by_that
     # "forældre" is in what readers ask for, not in the indexed questionnaire text nor in any material
     found = reader.get("/sog?q=forældre").get_data(as_text=True)
     assert 'href="/skabeloner/samtykkeerklaering/"' in found and "<mark>forældre</mark>" in found
+
+
+def test_a_question_the_check_refused_stays_in_the_form_and_a_save_says_so(app):
+    """An entry the check leaves out of the page (a repeat) is still in the file: the form shows the file's list, so
+    a save that only changes the text refuses with the problem instead of silently dropping the entry."""
+    import time
+
+    from tests.helpers.forms import form_data
+
+    slug = "test-i-praksis"
+    instance = app.extensions["netkit.source"]
+    instance.interval = 0
+    first = instance.library().get(slug).questions[0]
+    path = instance.library_dir / f"{slug}.md"  # written in a text editor: the app itself refuses to save it
+    text = path.read_text(encoding="utf-8").replace("questions:\n", f"questions:\n  - {first.upper()}\n", 1)
+    time.sleep(0.01)
+    path.write_text(text, encoding="utf-8")
+    shown = instance.library().get(slug).questions
+    assert shown[0] == first.upper() and first not in shown  # the repeat is left out of the page and search
+    frida, _token = sign_in(app, "frida", "frida-kodeord-1")
+    address = f"/m/{slug}/rediger"
+    form = form_data(frida.get(address).get_data(as_text=True), address)
+    assert form["questions"].splitlines()[:2] == [first.upper(), first]
+    refused = frida.post(address, data={**form, "body": form["body"] + "\nEt nyt afsnit.\n", "action": "save"})
+    page = refused.get_data(as_text=True)
+    assert refused.status_code == 400 and "Spørgsmål 2 står der allerede; fjern det." in page
+    assert "Et nyt afsnit." in form_data(page, address)["body"]  # what was typed is kept
+    assert instance.read(slug) == text  # nothing saved, nothing dropped
+
+
+def test_a_post_without_the_questions_boxes_leaves_them_as_they_are(app):
+    from tests.helpers.forms import form_data
+
+    slug = "klinisk-evaluering"
+    before = app.extensions["netkit.source"].library().get(slug)
+    frida, _token = sign_in(app, "frida", "frida-kodeord-1")
+    address = f"/m/{slug}/rediger"
+    form = form_data(frida.get(address).get_data(as_text=True), address)
+    older = {key: value for key, value in form.items() if key not in ("questions", "questions_en")}
+    saved = frida.post(address, data={**older, "summary": form["summary"] + " Opdateret.", "action": "save"})
+    assert saved.status_code == 302
+    after = app.extensions["netkit.source"].library().get(slug)
+    assert after.summary.endswith("Opdateret.")
+    assert after.questions == before.questions and after.questions_en == before.questions_en
+
+
+def test_the_api_gives_the_questions_and_describes_them(app):
+    api = app.test_client()
+    material = api.get("/api/materials/klinisk-evaluering").get_json()
+    assert len(material["questions"]) >= 20 and len(material["questions_en"]) >= 2
+    template = api.get("/api/templates/samtykkeerklaering").get_json()
+    assert len(template["asked"]["da"]) >= 10 and len(template["asked"]["en"]) >= 2
+    schemas = api.get("/api/openapi.json").get_data(as_text=True)
+    assert '"questions_en"' in schemas and '"asked"' in schemas

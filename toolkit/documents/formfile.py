@@ -25,7 +25,7 @@ from toolkit.documents.questions import (
     Section,
 )
 from toolkit.errors import Invalid, Problem
-from toolkit.library.materials import QUESTION_RANGE, QUESTIONS_MAX
+from toolkit.library.materials import EDIT_CONTROL_RE, QUESTION_RANGE, QUESTIONS_MAX
 from toolkit.yamlfile import LineDict, line_of
 
 QUESTION_KEYS = {"id", "type", "label", "help", "required", "default", "show_if", "min", "max", "pattern",
@@ -302,13 +302,19 @@ def _asked(reader: _FormReader, data: Mapping) -> tuple[tuple[str, ...], tuple[s
             reader.problem(raw, f"asked.{language}", f"must be a list of at most {QUESTIONS_MAX} texts", language)
             items = []
         kept: dict[str, None] = {}
+        low, high = QUESTION_RANGE
         for number, item in enumerate(items, 1):
             text = " ".join(item.split()) if isinstance(item, str) else ""
-            if not QUESTION_RANGE[0] <= len(text) <= QUESTION_RANGE[1] or text.casefold() in map(str.casefold, kept):
-                reader.problem(raw, f"asked.{language}", f"entry {number} must be a text of {QUESTION_RANGE[0]}–"
-                                                         f"{QUESTION_RANGE[1]} characters, not a repeat", language)
+            if not isinstance(item, str) or EDIT_CONTROL_RE.search(text):
+                wrong = "must be one line of plain text"
+            elif not low <= len(text) <= high:
+                wrong = f"is {len(text)} characters; write {low}–{high}"
+            elif text.casefold() in map(str.casefold, kept):
+                wrong = "repeats an earlier one; remove it"
             else:
                 kept[text] = None
+                continue
+            reader.problem(raw, f"asked.{language}", f"entry {number} {wrong}", language)
         found.append(tuple(kept))
     return found[0], found[1]
 

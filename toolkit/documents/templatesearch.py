@@ -60,7 +60,7 @@ class TemplateSource:
             kind="template", topics=tuple(sorted({t for m in materials for t in m.topics})),
             audience=tuple(sorted({a for m in materials for a in m.audience})), status="published",
             updated=_modified(package), version=package.version, questions=form.asked + form.asked_en,
-            shown=text + "\n\n" + questions_text(form.asked + form.asked_en))
+            shown="\n\n".join(filter(None, (text, questions_text(form.asked)))))  # English ones: searched only
 
 
 def _modified(package: TemplatePackage) -> str:

@@ -44,10 +44,10 @@ def compose(text: str, fields: dict[str, str | list], body: str, *, where: str =
     fields = {key: _one_line(value) for key, value in fields.items()}
     _refuse_unsafe(fields, where)
     front, _old_body = split(text)
-    current = _current_fields(text)
+    current = front_fields(text)
     values, empty = {}, set()
     for key, value in fields.items():
-        if key not in EDITABLE_FIELDS or _same(current.get(key), value):
+        if key not in EDITABLE_FIELDS or _same(current.get(key), value, ordered=key in BLOCK_FIELDS):
             continue  # an unchanged field keeps its line exactly as written (no needless revision)
         if isinstance(value, list) and not any(v.strip() if isinstance(v, str) else v for v in value):
             empty.add(key)  # an emptied list goes (a required one is then reported missing)
@@ -107,16 +107,22 @@ def _texts(value: object) -> list[str]:
     return []
 
 
-def _current_fields(text: str) -> dict:
+def front_fields(text: str) -> dict:
+    """The front matter of a material's file as written (unchecked), or {} when it does not parse."""
     try:
         return parse(text).data
     except FrontMatterError:
         return {}
 
 
-def _same(old: object, new: str | list) -> bool:
+def _same(old: object, new: str | list, *, ordered: bool = False) -> bool:
+    """Whether a typed value is what the file holds: a block list (questions, key points) in its order, a flow list
+    (topics) as a set, a text stripped."""
     if isinstance(new, list) and new and isinstance(new[0], dict):
         return isinstance(old, list) and [_plain(item) for item in old] == [_plain(item) for item in new]
+    if isinstance(new, list) and ordered:
+        return isinstance(old, list) and all(isinstance(item, str) for item in old) and \
+            [item.strip() for item in old] == [item.strip() for item in new if item.strip()]
     if isinstance(new, list):
         return isinstance(old, list) and {str(item) for item in old} == {item.strip() for item in new if item.strip()}
     return (old is None and not new.strip()) or (old is not None and str(old).strip() == new.strip())

@@ -21,6 +21,8 @@ SLUG_RE = re.compile(r"^[a-z0-9]+(?:-[a-z0-9]+)*$")
 SLUG_MAX = 80
 # Characters XML (and so a Word file) cannot hold; tab and line breaks are fine.
 CONTROL_RE = re.compile(r"[\x00-\x08\x0b\x0c\x0e-\x1f\ufffe\uffff]")
+# … and in a one-line value (a question) no C0/C1 control character at all, however the YAML spelled it.
+EDIT_CONTROL_RE = re.compile(r"[\x00-\x1f\x7f-\x9f]")
 VERSION_RE = re.compile(r"^(0|[1-9]\d*)\.(0|[1-9]\d*)\.(0|[1-9]\d*)$")
 SUMMARY_MAX = 600
 BODY_MAX_BYTES = 1024 * 1024  # as much as a web request may carry
@@ -234,7 +236,9 @@ class _FieldChecker:
                 self.problem(name, f"question {index + 1} must be text, not {type(item).__name__}", index)
                 continue
             question = " ".join(item.split())
-            if not low <= len(question) <= high:
+            if CONTROL_RE.search(question) or EDIT_CONTROL_RE.search(question):  # a YAML escape such as "\a"
+                self.problem(name, f"question {index + 1} contains a control character; retype it", index)
+            elif not low <= len(question) <= high:
                 self.problem(name, f"question {index + 1} is {len(question)} characters; write {low}–{high}", index)
             elif question.casefold() in (k.casefold() for k in kept):
                 self.problem(name, f"question {index + 1} repeats an earlier one; remove it", index)

@@ -91,9 +91,9 @@ def material_doc(material: Material, url_pattern: str = "/m/{slug}/",
         language=material.language, kind=material.kind, topics=material.topics, audience=material.audience,
         status=material.status, working_group=material.working_group or "", updated=material.updated.isoformat(),
         version=material.version, questions=material.questions + material.questions_en,
-        # the questions after the body: a snippet shows one when it holds more of the reader's words than the text
-        shown="\n\n".join(filter(None, (readable_text(material.body, titles),
-                                         questions_text(material.questions + material.questions_en)))))
+        # the Danish questions after the body: a snippet shows one when it holds more of the reader's words than the
+        # text (the English ones are searched, never shown to a reader of the Danish page)
+        shown="\n\n".join(filter(None, (readable_text(material.body, titles), questions_text(material.questions)))))
 
 
 class _MaterialDocs:

@@ -96,21 +96,24 @@ def _row(line: str, header: bool = False) -> str:
 
 # The words a question starts with (Danish and English), so a question listed in the front matter reads as one.
 _ASKING = frozenset({"hvad", "hvem", "hvor", "hvordan", "hvornår", "hvorfor", "hvilke", "hvilken", "hvilket", "må",
-                     "skal", "kan", "er", "har", "får", "bør", "gælder", "kræver", "hjælper", "what", "who", "where",
-                     "how", "when", "why", "which", "can", "do", "does", "is", "are", "should", "may", "must",
-                     "will"})
+                     "skal", "kan", "er", "har", "får", "bør", "gælder", "kræver", "hjælper", "gør", "dækker",
+                     "ændrer", "findes", "bruger", "giver", "betyder", "vil", "tæller", "what", "who", "where", "how",
+                     "when", "why", "which", "can", "do", "does", "is", "are", "should", "may", "must", "will"})
 
 
 def questions_text(questions: tuple[str, ...]) -> str:
-    """A material's questions as lines a snippet can show, after its text: each a sentence with a capital, "?" for
-    a question and "." for a search phrase ("Hvem melder fejlen?", "Journalopslag til kvalitetsudvikling.")."""
+    """A material's questions as lines a snippet can show, after its text: each a sentence with a capital, and the
+    writer's own ending, else "?" for a question and "." for a search phrase ("Hvem melder fejlen?",
+    "Journalopslag til kvalitetsudvikling.")."""
     lines = []
     for question in questions:
-        text = question.strip().rstrip(".?!")
+        text = question.strip()
         if not text:
             continue
-        first = text.split(maxsplit=1)[0].casefold()
-        lines.append(text[0].upper() + text[1:] + ("?" if first in _ASKING else "."))
+        if text[-1] not in ".?!…":
+            first = text.split(maxsplit=1)[0].casefold()
+            text += "?" if first in _ASKING or ", hv" in text else "."
+        lines.append(text[0].upper() + text[1:])
     return "\n".join(lines)
 
 

@@ -128,6 +128,7 @@ def _template(package) -> dict[str, Any]:
             "title": {"da": form.title.da, "en": form.title.get("en")},
             "description": {"da": form.description.da, "en": form.description.get("en")},
             "related": list(form.related), "rules": package.rules is not None,
+            "asked": {"da": list(form.asked), "en": list(form.asked_en)},
             "url": url_for("templatepages.template", name=package.name),
             "generate": url_for("api.generate", name=package.name)}
 

@@ -29,10 +29,17 @@ def openapi_document() -> dict[str, Any]:
         "audience": {"type": "array", "items": {"type": "string"}}, "language": {"type": "string"},
         "authors": {"type": "array", "items": {"type": "string"}}, "status": {"type": "string"},
         "version": {"type": "string"}, "updated": {"type": "string", "format": "date"},
+        "questions": {"type": "array", "items": {"type": "string"},
+                      "description": "The questions the material answers, as its readers ask them (Danish)"},
+        "questions_en": {"type": "array", "items": {"type": "string"},
+                         "description": "The same, as readers searching in English ask them"},
         "url": {"type": "string"}, "docx": {"type": "string"}}}
     template = {"type": "object", "properties": {
         "name": {"type": "string"}, "version": {"type": "string"}, "title": TEXT, "description": TEXT,
         "related": {"type": "array", "items": {"type": "string"}}, "rules": {"type": "boolean"},
+        "asked": {"type": "object", "description": "What readers ask or search for when they need the template",
+                  "properties": {"da": {"type": "array", "items": {"type": "string"}},
+                                 "en": {"type": "array", "items": {"type": "string"}}}},
         "url": {"type": "string"}, "generate": {"type": "string"}}}
     filters = [_query("kind", "A kind from the taxonomy, e.g. guide"),
                _query("topic", "A topic, e.g. consent"), _query("audience", "An audience, e.g. project-leads")]

@@ -23,7 +23,7 @@ from toolkit.errors import Conflict, Invalid, InvalidSlug, Problem, WriteFailed
 from toolkit.history.conflicts import body_places, dropped_lines, field_places, marked_body, marked_places, unresolved
 from toolkit.history.gitstore import Author
 from toolkit.history.instance import Instance
-from toolkit.library.editing import compose, split
+from toolkit.library.editing import compose, front_fields, split
 from toolkit.library.materials import Material, validate_slug
 from toolkit.library.recommendation import KIND as RECOMMENDATION
 from toolkit.library.recommendation import signatories_from_lines, signatories_to_lines
@@ -46,6 +46,7 @@ FIELDS = ("title", "summary", "kind", "body", "message", "base", "working_group"
           "uploads", "questions", "questions_en",
           "recipients", "decision_requested", "key_points", "signatories")  # recommendations only
 LISTS = ("topics", "audience")
+QUESTION_FIELDS = ("questions", "questions_en")
 RESUMED = _l("Du er logget ind igen. Din tekst er bevaret – gem den nu.")
 # A problem is shown by the label of its field in the form (never the field's id), linked when the field has one.
 LABELS = {**FIELD_LABELS, "body": _l("Tekst (Markdown)"), "slug": _l("Filnavn"), "message": _l("Hvad har du ændret?"),
@@ -60,6 +61,8 @@ def _posted(data: MultiDict | None = None) -> dict:
     data = request.form if data is None else data
     form = {key: data.get(key, "") for key in FIELDS}
     form.update({key: data.getlist(key) for key in LISTS})
+    # A post without the questions' boxes (a form kept from before they existed, a script) leaves them as they are.
+    form.update({key: data.get(key) for key in QUESTION_FIELDS})
     return form
 
 
@@ -68,7 +71,7 @@ def _front_fields(form: dict) -> dict:
     recipients and key points are typed one per line, its signatories as "Organisation; Person; date"; the
     questions a material answers one per line."""
     fields = {key: form[key] for key in ("title", "summary", "kind", "topics", "audience", "working_group")}
-    fields.update(questions=form["questions"].splitlines(), questions_en=form["questions_en"].splitlines())
+    fields.update({key: form[key].splitlines() for key in QUESTION_FIELDS if form.get(key) is not None})
     if form["kind"] == RECOMMENDATION:
         fields.update(recipients=form["recipients"].splitlines(), key_points=form["key_points"].splitlines(),
                       decision_requested=form["decision_requested"],
@@ -76,9 +79,14 @@ def _front_fields(form: dict) -> dict:
     return fields
 
 
-def _typed_lists(material) -> dict:
-    """The front-matter lists the form shows one entry per line (the questions; a recommendation's fields)."""
-    return {"questions": "\n".join(material.questions), "questions_en": "\n".join(material.questions_en),
+def _typed_lists(material, text: str) -> dict:
+    """The front-matter lists the form shows one entry per line (the questions; a recommendation's fields). The
+    questions as the file holds them (`text`), not as read: an entry the check refused (a repeat, the 41st) stays
+    in the box, so a save that did not mean to touch them refuses with the problem instead of dropping it."""
+    raw = front_fields(text)
+    questions = {key: "\n".join(" ".join(str(item).split()) for item in raw[key]) if isinstance(raw.get(key), list)
+                 else "\n".join(getattr(material, key)) for key in QUESTION_FIELDS}
+    return {**questions,
             "recipients": "\n".join(material.recipients), "key_points": "\n".join(material.key_points),
             "decision_requested": material.decision_requested or "",
             "signatories": signatories_to_lines(material.signatories)}
@@ -179,11 +187,12 @@ def _open_editor(versioned: Instance, material: Material, choices: dict, page):
     """The editor with what was typed before the session ended, else with the material as it is now."""
     if (kept := resumed_form()) is not None:
         return page(_with_group(_posted(kept), material.working_group or "", choices), message=str(RESUMED))
-    _front, body = split(versioned.read(material.slug))
+    text = versioned.read(material.slug)
+    _front, body = split(text)
     return page({"title": material.title, "summary": material.summary, "kind": material.kind, "body": body,
                  "topics": list(material.topics), "audience": list(material.audience),
                  "working_group": material.working_group or "", "message": "",
-                 "base": versioned.latest_revision(material.slug) or "", **_typed_lists(material)})
+                 "base": versioned.latest_revision(material.slug) or "", **_typed_lists(material, text)})
 
 
 def _with_group(form: dict, group: str, choices: dict) -> dict:
