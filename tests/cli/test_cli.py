@@ -39,6 +39,15 @@ def test_show_prints_fields_and_text(runner, library_path):
     assert "## Forskning" in result.output
 
 
+def test_show_lists_the_questions_after_the_text(runner, library_path):
+    path = library_path / "adgang-til-data.md"
+    path.write_text(path.read_text(encoding="utf-8").replace("\n---\n", "\nquestions: [hvem giver lov til data]\n---\n",
+                                                             1), encoding="utf-8")
+    result = run(runner, library_path, "show", "adgang-til-data")
+    assert result.exit_code == 0
+    assert result.output.endswith("\n\nSpørgsmål, materialet besvarer:\n- hvem giver lov til data\n")
+
+
 def test_show_html_is_sanitised_html(runner, library_path):
     result = run(runner, library_path, "show", "adgang-til-data", "--html")
     assert result.exit_code == 0

@@ -94,6 +94,11 @@ def show_command(ctx: Context, slug: str, as_html: bool, version: str | None) ->
     click.echo(material.summary)
     click.echo()
     click.echo(material.body.strip())
+    if material.questions:  # after the text, as the page lists them
+        click.echo()
+        click.echo("Spørgsmål, materialet besvarer:")
+        for question in material.questions:
+            click.echo(f"- {question}")
 
 
 @main.command("check")
